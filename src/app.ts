@@ -1,0 +1,164 @@
+/**
+ * The HTTP application: webhooks (raw body) mounted before the JSON parser, then GraphQL,
+ * health, readiness and metrics.
+ */
+import 'reflect-metadata';
+import http from 'node:http';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { NextFunction, Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { Config } from './config';
+import { AppServices, RequestContext } from './db/context';
+import { authenticate } from './graphql/authenticate';
+import { createGqlContext, GqlContext } from './graphql/context';
+import { makeFormatError } from './graphql/format-error';
+import { IDE_HTML, ideRouter } from './graphql/ide';
+import { buildAppSchema } from './graphql/schema';
+import { createMetrics, Metrics } from './metrics';
+import { Clock, systemClock } from './shared/clock';
+import { Hooks } from './shared/hooks';
+import { newRequestId } from './shared/ids';
+import { webhookRouter } from './webhooks/webhook.router';
+import { registerModules } from './modules';
+
+export interface App {
+  services: AppServices;
+  metrics: Metrics;
+  express: express.Express;
+  server: http.Server;
+  apollo: ApolloServer<GqlContext>;
+  /** Starts background workers (outbox, recovery). Tests may leave them off and drive them by hand. */
+  startWorkers(): void;
+  stop(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  config: Config;
+  dataSource: DataSource;
+  logger: Logger;
+  clock?: Clock;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function createApp(opts: CreateAppOptions): Promise<App> {
+  const services: AppServices = {
+    config: opts.config,
+    dataSource: opts.dataSource,
+    logger: opts.logger,
+    clock: opts.clock ?? systemClock,
+    hooks: new Hooks(),
+    registry: new Map(),
+  };
+  const modules = registerModules(services);
+  const metrics = createMetrics();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  const server = http.createServer(app);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.get('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : newRequestId();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = req.path.startsWith('/webhooks/') ? '/webhooks' : req.path === '/graphql' ? '/graphql' : req.path.slice(0, 32);
+      metrics.httpRequests.inc({ route, status: String(res.statusCode) });
+      metrics.httpDuration.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
+      opts.logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await opts.dataSource.query('SELECT 1');
+      const pending = await opts.dataSource.showMigrations();
+      if (pending) return void res.status(503).json({ status: 'migrations pending' });
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  app.use(webhookRouter(services, metrics));
+
+  const devTools = opts.config.env !== 'production';
+  const schema = await buildAppSchema();
+  const requestIdPlugin: ApolloServerPlugin<GqlContext> = {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          const r = response.body.singleResult;
+          r.extensions = { ...(r.extensions ?? {}), ...contextValue.extensions };
+          for (const e of r.errors ?? []) {
+            if (e.extensions?.code === 'INTERNAL_SERVER_ERROR') (e.extensions as Record<string, unknown>).requestId = contextValue.ctx.requestId;
+          }
+        },
+      };
+    },
+  };
+  const apollo = new ApolloServer<GqlContext>({
+    schema,
+    formatError: makeFormatError(opts.logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: devTools,
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), requestIdPlugin, ...modules.apolloPlugins],
+    validationRules: modules.validationRules,
+  });
+  await apollo.start();
+
+  if (devTools) {
+    app.use(ideRouter());
+    app.get('/graphql', (req, res, next) => {
+      if (req.query.query === undefined && req.accepts(['json', 'html']) === 'html') return void res.type('html').send(IDE_HTML);
+      next();
+    });
+  }
+  app.use(
+    '/graphql',
+    express.json({ limit: opts.config.graphqlMaxBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const actor = authenticate(opts.config, req.get('authorization') ?? undefined);
+        const ctx = new RequestContext(services, actor, String(res.locals.requestId));
+        return createGqlContext(ctx);
+      },
+    }),
+  );
+
+  // Errors outside GraphQL (bad JSON bodies, oversized payloads): a clear status, never a stack.
+  app.use((err: { status?: number; statusCode?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status ?? err.statusCode ?? 500;
+    if (status >= 500) opts.logger.error({ err, requestId: res.locals.requestId }, 'unhandled error');
+    const message =
+      status === 413 ? 'request body too large' : err.type === 'entity.parse.failed' ? 'malformed JSON body' : status < 500 ? (err.message ?? 'bad request') : 'internal server error';
+    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', requestId: res.locals.requestId } }] });
+  });
+
+  return {
+    services,
+    metrics,
+    express: app,
+    server,
+    apollo,
+    startWorkers: () => modules.startWorkers(),
+    async stop() {
+      await modules.stopWorkers();
+      await apollo.stop();
+      if (server.listening) await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,8 @@
+/** Every entity of every module, for the DataSource. Modules own their tables; this only lists them. */
+import { OMS_ENTITIES } from '../systems/oms/entities';
+import { PSP_ENTITIES } from '../systems/psp/entities';
+import { ERP_ENTITIES } from '../systems/erp/entities';
+import { REFUND_ENTITIES } from '../refunds/entities';
+import { WebhookEventEntity } from '../webhooks/webhook-event.entity';
+
+export const ENTITIES: Function[] = [...OMS_ENTITIES, ...PSP_ENTITIES, ...ERP_ENTITIES, ...REFUND_ENTITIES, WebhookEventEntity];

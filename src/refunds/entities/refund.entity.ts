@@ -1,0 +1,58 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { currencyColumn, idColumn, moneyColumn, timeColumn } from '../../db/columns';
+
+export enum RefundStatus {
+  REQUESTED = 'REQUESTED',
+  SUBMITTED = 'SUBMITTED',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+}
+
+export enum RefundKind {
+  /** Against a payment (paymentId). */
+  LINKED = 'LINKED',
+  /** A credit to a payment method (paymentMethodId), not tied to a payment. */
+  UNLINKED = 'UNLINKED',
+}
+
+export enum RefundOrigin {
+  /** Issued through moneygraph. */
+  MONEYGRAPH = 'MONEYGRAPH',
+  /** Seen at the PSP without moneygraph having issued it (PSP console, another system). */
+  PSP = 'PSP',
+}
+
+/** The refund ledger: the pending-refund calculation reads these rows, never a counter. */
+@Entity('refund')
+@Index('idx_refund_order', ['orderId'])
+@Index('idx_refund_invoice', ['invoiceId'])
+@Index('idx_refund_status_updated', ['status', 'updatedAt'])
+@Index('uq_refund_merchant_tx', ['merchantTransactionId'], { unique: true })
+@Index('uq_refund_psp_refund', ['pspRefundId'], { unique: true })
+export class RefundEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
+  @Column(idColumn()) orderId: string;
+  /** The INPUT invoice this refund is allocated to (null for unlinked credits and foreign refunds). */
+  @Column(idColumn({ nullable: true })) invoiceId: string | null;
+  @Column(idColumn({ nullable: true })) paymentId: string | null;
+  @Column(idColumn({ nullable: true })) paymentMethodId: string | null;
+  @Column({ type: 'varchar', length: 16 }) kind: RefundKind;
+  @Column({ type: 'varchar', length: 16 }) origin: RefundOrigin;
+  @Column(moneyColumn()) amountMinor: bigint;
+  @Column(currencyColumn()) currency: string;
+  @Column({ type: 'varchar', length: 16 }) status: RefundStatus;
+  /** Sent to the PSP on every attempt; never changes, so a retry can never become a second refund. */
+  @Column(idColumn()) merchantTransactionId: string;
+  @Column(idColumn({ nullable: true })) pspRefundId: string | null;
+  @Column({ type: 'varchar', length: 64 }) reason: string;
+  @Column({ type: 'varchar', length: 64, nullable: true }) errorCode: string | null;
+  @Column({ type: 'varchar', length: 512, nullable: true }) errorMessage: string | null;
+  /** The PSP's answer, kept verbatim as the receipt. */
+  @Column({ type: 'text', nullable: true }) receipt: string | null;
+  @Column({ type: 'varchar', length: 128, nullable: true }) requestedBy: string | null;
+  @Column({ type: 'int', default: 0 }) attempts: number;
+  @Column(timeColumn()) createdAt: Date;
+  @Column(timeColumn()) updatedAt: Date;
+  @Column(timeColumn({ nullable: true })) submittedAt: Date | null;
+  @Column(timeColumn({ nullable: true })) completedAt: Date | null;
+}

@@ -1,0 +1,69 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { GqlContext } from '../../graphql/context';
+import { Permission } from '../../shared/permissions';
+import { Invoice, Order, toInvoice, toOrder } from '../../systems/oms';
+import { Payment, toPayment } from '../../systems/psp';
+import { computePendingRefunds } from '../pending-refunds';
+import { PendingRefunds, Refund, toPendingRefunds, toRefund } from './refund.types';
+
+/** The pending-refund calculation of one order, fed entirely by loaders (batched across orders). */
+export async function pendingRefundsOf(orderId: string, currency: string, { loaders }: GqlContext): Promise<PendingRefunds> {
+  const [invoices, refunds, invoiceData, payments, captures] = await Promise.all([
+    loaders.invoicesByOrderId.load(orderId),
+    loaders.refundsByOrderId.load(orderId),
+    loaders.invoiceDataByOrderId.load(orderId),
+    loaders.paymentsByOrderId.load(orderId),
+    loaders.capturesByOrderId.load(orderId),
+  ]);
+  return toPendingRefunds(orderId, currency, computePendingRefunds({ invoices, refunds, invoiceData, payments, captures }));
+}
+
+@Resolver(() => Order)
+export class OrderRefundsResolver {
+  @FieldResolver(() => [Refund])
+  async refunds(@Root() order: Order, @Ctx() { loaders }: GqlContext): Promise<Refund[]> {
+    return (await loaders.refundsByOrderId.load(order.id)).map(toRefund);
+  }
+
+  @FieldResolver(() => PendingRefunds)
+  pendingRefunds(@Root() order: Order, @Ctx() gql: GqlContext): Promise<PendingRefunds> {
+    return pendingRefundsOf(order.id, order.currencyCode, gql);
+  }
+}
+
+@Resolver(() => Refund)
+export class RefundResolver {
+  @Authorized(Permission.READ_ORDERS)
+  @Query(() => Refund, { nullable: true })
+  async refund(@Arg('id', () => ID) id: string, @Ctx() { loaders }: GqlContext): Promise<Refund | null> {
+    const e = await loaders.refundById.load(id);
+    return e ? toRefund(e) : null;
+  }
+
+  @Authorized(Permission.READ_ORDERS)
+  @Query(() => PendingRefunds, { nullable: true, description: 'The pending-refund calculation of an order; null when the order is unknown.' })
+  async pendingRefunds(@Arg('orderId', () => ID) orderId: string, @Ctx() gql: GqlContext): Promise<PendingRefunds | null> {
+    const order = await gql.loaders.orderById.load(orderId);
+    return order ? pendingRefundsOf(order.id, order.currency, gql) : null;
+  }
+
+  @FieldResolver(() => Order, { nullable: true })
+  async order(@Root() r: Refund, @Ctx() { loaders }: GqlContext): Promise<Order | null> {
+    const e = await loaders.orderById.load(r.orderId);
+    return e ? toOrder(e) : null;
+  }
+
+  @FieldResolver(() => Invoice, { nullable: true })
+  async invoice(@Root() r: Refund, @Ctx() { loaders }: GqlContext): Promise<Invoice | null> {
+    if (!r.invoiceId) return null;
+    const e = await loaders.invoiceById.load(r.invoiceId);
+    return e ? toInvoice(e) : null;
+  }
+
+  @FieldResolver(() => Payment, { nullable: true })
+  async payment(@Root() r: Refund, @Ctx() { loaders }: GqlContext): Promise<Payment | null> {
+    if (!r.paymentId) return null;
+    const e = await loaders.paymentById.load(r.paymentId);
+    return e ? toPayment(e) : null;
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Refunds module: owns the refund ledger, the pending-refund calculation and refund execution.
+ * It is the use case that spans OMS (invoiceData), PSP (the refund call) and ERP (the posting).
+ */
+export * from './entities';
+export { computePendingRefunds, PendingAction } from './pending-refunds';
+export { pendingRefundExistsSql } from './refund.queries';
+export { Refund, PendingRefunds, toRefund } from './graphql/refund.types';
+export { OrderRefundsResolver, RefundResolver, pendingRefundsOf } from './graphql/refund.resolver';

@@ -1,0 +1,114 @@
+/**
+ * The HTTP client every connector uses: a timeout on every call, retries only for idempotent
+ * requests or requests carrying an idempotency key (the same key on every attempt), and a
+ * circuit breaker per upstream so a dead system fails fast instead of piling up requests.
+ */
+import {
+  BrokenCircuitError,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  wrap,
+  IPolicy,
+} from 'cockatiel';
+import { assertNoTransaction, RequestContext } from '../db/context';
+
+export class UpstreamError extends Error {
+  constructor(
+    readonly system: string,
+    readonly kind: 'timeout' | 'network' | 'http' | 'circuit-open',
+    message: string,
+    readonly status?: number,
+    readonly body?: unknown,
+  ) {
+    super(message);
+  }
+  /** Whether the outcome of the call is unknown (the upstream may have acted). */
+  get outcomeUnknown(): boolean {
+    return this.kind === 'timeout' || this.kind === 'network' || (this.kind === 'http' && (this.status ?? 0) >= 500);
+  }
+}
+
+export interface UpstreamResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export interface RequestOptions {
+  /** Sent as Idempotency-Key; makes a non-GET request safe to retry. */
+  idempotencyKey?: string;
+  /** Answers with these statuses are returned, not thrown (e.g. 400 rejections the caller maps). */
+  acceptStatuses?: number[];
+  timeoutMs?: number;
+  retries?: number;
+}
+
+export class HttpClient {
+  private readonly breaker: IPolicy;
+
+  constructor(
+    readonly system: string,
+    private readonly baseUrl: string | undefined,
+    private readonly timeoutMs: number,
+    opts: { breakerThreshold?: number; halfOpenAfterMs?: number } = {},
+  ) {
+    this.breaker = circuitBreaker(handleWhen((e) => e instanceof UpstreamError && e.outcomeUnknown), {
+      halfOpenAfter: opts.halfOpenAfterMs ?? 5_000,
+      breaker: new ConsecutiveBreaker(opts.breakerThreshold ?? 5),
+    });
+  }
+
+  get configured(): boolean {
+    return Boolean(this.baseUrl);
+  }
+
+  async request<T = unknown>(ctx: RequestContext, method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<UpstreamResponse<T>> {
+    assertNoTransaction(ctx, `${this.system} ${method} ${path}`);
+    if (!this.baseUrl) throw new UpstreamError(this.system, 'network', `${this.system} base URL is not configured`);
+    const safeToRetry = method === 'GET' || opts.idempotencyKey !== undefined;
+    const retries = safeToRetry ? (opts.retries ?? 2) : 0;
+    const policy = retries > 0
+      ? wrap(retry(handleWhen((e) => e instanceof UpstreamError && e.outcomeUnknown), { maxAttempts: retries, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 }) }), this.breaker)
+      : this.breaker;
+    try {
+      return await policy.execute(() => this.once<T>(ctx, method, path, body, opts));
+    } catch (err) {
+      if (err instanceof BrokenCircuitError) throw new UpstreamError(this.system, 'circuit-open', `${this.system} is unavailable (circuit open)`);
+      throw err;
+    }
+  }
+
+  private async once<T>(ctx: RequestContext, method: string, path: string, body: unknown, opts: RequestOptions): Promise<UpstreamResponse<T>> {
+    const headers: Record<string, string> = { Accept: 'application/json', 'X-Request-Id': ctx.requestId };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs),
+      });
+    } catch (err) {
+      const timeout = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
+      throw new UpstreamError(this.system, timeout ? 'timeout' : 'network', `${this.system} ${method} ${path}: ${timeout ? 'timed out' : 'unreachable'}`);
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch {
+      throw new UpstreamError(this.system, 'timeout', `${this.system} ${method} ${path}: response interrupted`);
+    }
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = { raw: text.slice(0, 500) };
+    }
+    if (res.ok || opts.acceptStatuses?.includes(res.status)) return { status: res.status, body: parsed as T };
+    throw new UpstreamError(this.system, 'http', `${this.system} ${method} ${path}: HTTP ${res.status}`, res.status, parsed);
+  }
+}

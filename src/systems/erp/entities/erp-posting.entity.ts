@@ -1,0 +1,34 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { currencyColumn, idColumn, primaryIdColumn, moneyColumn, timeColumn, versionColumn } from '../../../db/columns';
+
+export enum ErpPostingKind {
+  INVOICE = 'INVOICE',
+  REFUND = 'REFUND',
+  CAPTURE = 'CAPTURE',
+  SETTLEMENT = 'SETTLEMENT',
+}
+
+export enum ErpPostingStatus {
+  POSTED = 'POSTED',
+  REJECTED = 'REJECTED',
+}
+
+@Entity('erp_posting')
+@Index('idx_erp_posting_order', ['orderId'])
+/** Not unique on purpose: a non-idempotent ERP double-posts, and reconciliation must see it. */
+@Index('idx_erp_posting_ref', ['externalRef'])
+@Index('idx_erp_posting_kind_posted', ['kind', 'postedAt'])
+export class ErpPostingEntity {
+  /** The ERP's document id. */
+  @PrimaryColumn(primaryIdColumn()) id: string;
+  @Column({ type: 'varchar', length: 16 }) kind: ErpPostingKind;
+  /** The idempotency key moneygraph sent: PSP refund id, capture id or invoice number. */
+  @Column({ type: 'varchar', length: 128 }) externalRef: string;
+  @Column(idColumn({ nullable: true })) orderId: string | null;
+  @Column(moneyColumn()) amountMinor: bigint;
+  @Column(currencyColumn()) currency: string;
+  @Column({ type: 'varchar', length: 16 }) status: ErpPostingStatus;
+  @Column({ type: 'varchar', length: 64, nullable: true }) reasonCode: string | null;
+  @Column(timeColumn()) postedAt: Date;
+  @Column(versionColumn()) sourceVersion: bigint;
+}

@@ -1,0 +1,95 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Money, toMoney } from '../../../graphql/money.type';
+import { CurrencyCode } from '../../../graphql/scalars';
+import { InteractionEntity, InteractionSource, InvoiceEntity, InvoiceKind, OrderEntity, OrderStatus } from '../entities';
+
+registerEnumType(OrderStatus, { name: 'OrderStatus' });
+registerEnumType(InvoiceKind, { name: 'InvoiceKind', description: 'OUTPUT is a sale; INPUT is a return, a demand for a refund.' });
+registerEnumType(InteractionSource, { name: 'InteractionSource' });
+
+@ObjectType({ description: 'An order, as the OMS holds it. Other modules add its payments, refunds and postings.' })
+@Directive('@key(fields: "id")')
+export class Order {
+  @Field(() => ID, { description: 'The OMS order id.' }) id: string;
+  @Field(() => OrderStatus) status: OrderStatus;
+  @Field(() => CurrencyCode) currencyCode: string;
+  @Field(() => Money) total: Money;
+  /** Masked for roles without READ_CUSTOMER_PII; resolved in the order resolver. */
+  customerIdRaw: string | null;
+  totalMinor: bigint;
+  @Field() createdAt: Date;
+}
+
+export function toOrder(e: OrderEntity): Order {
+  return Object.assign(new Order(), {
+    id: e.id,
+    status: e.status,
+    currencyCode: e.currency,
+    total: toMoney(e.totalMinor, e.currency),
+    totalMinor: e.totalMinor,
+    customerIdRaw: e.customerId,
+    createdAt: e.createdAt,
+  });
+}
+
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class Invoice {
+  @Field(() => ID, { description: 'The invoice number.' }) id: string;
+  @Field() number: string;
+  @Field(() => InvoiceKind) kind: InvoiceKind;
+  @Field(() => Money) amount: Money;
+  @Field() issuedAt: Date;
+  @Field(() => ID) orderId: string;
+}
+
+export function toInvoice(e: InvoiceEntity): Invoice {
+  return Object.assign(new Invoice(), {
+    id: e.id,
+    number: e.id,
+    kind: e.kind,
+    amount: toMoney(e.amountMinor, e.currency),
+    issuedAt: e.issuedAt,
+    orderId: e.orderId,
+  });
+}
+
+@ObjectType({ description: 'One entry of the order\'s timeline.' })
+export class OrderInteraction {
+  @Field(() => ID) id: string;
+  @Field({ description: 'e.g. "Invoice Notification", "Refund Payment".' }) kind: string;
+  @Field() message: string;
+  @Field(() => InteractionSource) source: InteractionSource;
+  @Field(() => ID, { nullable: true }) refundId: string | null;
+  @Field() occurredAt: Date;
+}
+
+export function toInteraction(e: InteractionEntity): OrderInteraction {
+  return Object.assign(new OrderInteraction(), {
+    id: e.id,
+    kind: e.kind,
+    message: e.message,
+    source: e.source,
+    refundId: e.refundId,
+    occurredAt: e.occurredAt,
+  });
+}
+
+@ObjectType({ description: 'invoiceData for one invoice: what each copy says has been refunded.' })
+export class InvoiceDataEntry {
+  @Field(() => ID) invoiceId: string;
+  @Field(() => InvoiceKind) kind: InvoiceKind;
+  @Field(() => Money) amount: Money;
+  @Field(() => Money, { description: "moneygraph's copy: changed only with a refund's recorded outcome." }) refunded: Money;
+  @Field(() => [ID]) refundIds: string[];
+  @Field(() => Money, { nullable: true, description: "What the OMS's copy says (null: the OMS has not reported one)." }) omsRefunded: Money | null;
+  @Field(() => [ID], { nullable: true }) omsRefundIds: string[] | null;
+  @Field({ description: 'Both copies agree.' }) inSync: boolean;
+  @Field(() => Date, { nullable: true }) omsUpdatedAt: Date | null;
+}
+
+@ObjectType({ description: "The order's invoice bookkeeping." })
+export class InvoiceData {
+  @Field(() => [InvoiceDataEntry]) entries: InvoiceDataEntry[];
+  @Field({ description: "The OMS's copy agrees with moneygraph's for every invoice." }) inSync: boolean;
+}

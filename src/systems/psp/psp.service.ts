@@ -1,0 +1,24 @@
+import { RequestContext } from '../../db/context';
+import { decodeCursor } from '../../graphql/connection';
+import { SettlementEntity } from './entities';
+
+export interface SettlementFilter {
+  settledFrom?: Date | null;
+  settledTo?: Date | null;
+  currencyCode?: string | null;
+}
+
+/** Newest first; fetches one row more than asked so the caller knows whether a next page exists. */
+export async function listSettlements(ctx: RequestContext, filter: SettlementFilter, size: number, after?: string | null) {
+  const qb = ctx.manager.getRepository(SettlementEntity).createQueryBuilder('s');
+  if (filter.settledFrom) qb.andWhere('s.settledAt >= :from', { from: filter.settledFrom });
+  if (filter.settledTo) qb.andWhere('s.settledAt < :to', { to: filter.settledTo });
+  if (filter.currencyCode) qb.andWhere('s.currency = :cur', { cur: filter.currencyCode });
+  if (after) {
+    const [t, id] = decodeCursor(after, 2);
+    const at = new Date(String(t));
+    if (Number.isNaN(at.getTime())) decodeCursor('', 2);
+    qb.andWhere('(s.settledAt < :at OR (s.settledAt = :at AND s.id < :id))', { at, id: String(id) });
+  }
+  return qb.orderBy('s.settledAt', 'DESC').addOrderBy('s.id', 'DESC').take(size + 1).getMany();
+}
