@@ -10,7 +10,7 @@ export const MIGRATIONS_GLOB = path.join(__dirname, '..', '..', 'migrations', '*
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
   return {
-    type: 'mysql',
+    type: url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
     url,
     entities: ENTITIES,
     migrations: [MIGRATIONS_GLOB],

@@ -4,5 +4,7 @@ import { PSP_ENTITIES } from '../systems/psp/entities';
 import { ERP_ENTITIES } from '../systems/erp/entities';
 import { REFUND_ENTITIES } from '../refunds/entities';
 import { WebhookEventEntity } from '../webhooks/webhook-event.entity';
+import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { OrderHoldEntity } from '../reconciliation/order-hold.entity';
 
-export const ENTITIES: Function[] = [...OMS_ENTITIES, ...PSP_ENTITIES, ...ERP_ENTITIES, ...REFUND_ENTITIES, WebhookEventEntity];
+export const ENTITIES: Function[] = [...OMS_ENTITIES, ...PSP_ENTITIES, ...ERP_ENTITIES, ...REFUND_ENTITIES, WebhookEventEntity, AuditEntryEntity, OrderHoldEntity];

@@ -1,0 +1,21 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { timeColumn } from '../db/columns';
+
+/** Who did what, when, with which arguments and outcome: written in the transaction of the change. */
+@Entity('audit_log')
+@Index('idx_audit_occurred', ['occurredAt', 'id'])
+@Index('idx_audit_subject', ['subject', 'occurredAt'])
+@Index('idx_audit_order', ['orderId', 'occurredAt'])
+export class AuditEntryEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
+  @Column({ type: 'varchar', length: 128 }) subject: string;
+  @Column({ type: 'varchar', length: 16 }) role: string;
+  @Column({ type: 'varchar', length: 64 }) operation: string;
+  /** Arguments with secrets removed, as JSON. */
+  @Column({ type: 'text' }) arguments: string;
+  @Column({ type: 'varchar', length: 64, nullable: true }) orderId: string | null;
+  @Column({ type: 'varchar', length: 64 }) requestId: string;
+  /** e.g. SUCCEEDED, FAILED, REJECTED:<code>. */
+  @Column({ type: 'varchar', length: 96 }) outcome: string;
+  @Column(timeColumn()) occurredAt: Date;
+}
