@@ -1,13 +1,13 @@
 import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createConnection } from 'mysql2/promise';
 
 export interface DatabaseServer {
-  url: string; // mysql://root@127.0.0.1:PORT
+  url: string; // mariadb://root@127.0.0.1:PORT
   managed: boolean;
   stop(): Promise<void>;
 }
@@ -23,10 +23,11 @@ const FALLBACK_DIRS = ['/usr/sbin', '/usr/bin', '/usr/local/bin'];
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-// Servers not yet stopped; one shared 'exit' hook (rather than one per server) avoids
-// MaxListenersExceeded warnings in suites that start many. Without it a server outlives its parent.
+// Kill hooks of servers not yet stopped. Without them a server outlives its parent; one shared
+// 'exit' listener (not one per server) avoids MaxListenersExceeded warnings in suites that start many.
 const onParentExit = new Set<() => void>();
 process.on('exit', () => onParentExit.forEach((kill) => kill()));
+const liveDirs = new Set<string>();
 
 export async function ensureDatabaseServer(
   databaseUrl: string | undefined,
@@ -35,9 +36,23 @@ export async function ensureDatabaseServer(
   if (typeof databaseUrl === 'string' && databaseUrl !== '') {
     return { url: databaseUrl, managed: false, stop: async () => {} };
   }
-  const log = opts.log ?? (() => {});
-  const dataDir = path.resolve(opts.dataDir ?? path.join(findRepoRoot(), '.data', `mariadb-${process.pid}`));
+  const base = opts.dataDir ?? path.join(findRepoRoot(), '.data', `mariadb-${process.pid}`);
+  let dataDir = path.resolve(base);
+  // A second default server in the same process must not wipe the first one's directory.
+  for (let n = 2; opts.dataDir === undefined && liveDirs.has(dataDir); n++) dataDir = path.resolve(`${base}-${n}`);
+  if (liveDirs.has(dataDir)) throw new Error(`a managed MariaDB is already running on ${dataDir}`);
   const fresh = opts.fresh ?? opts.dataDir === undefined;
+  liveDirs.add(dataDir);
+  try {
+    return await startServer(dataDir, fresh, opts.log ?? (() => {}));
+  } catch (err) {
+    liveDirs.delete(dataDir);
+    if (fresh) rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+    throw err;
+  }
+}
+
+async function startServer(dataDir: string, fresh: boolean, log: (msg: string) => void): Promise<DatabaseServer> {
   const isRoot = process.getuid?.() === 0;
   const { server, installDb } = await findOrInstallBinaries(isRoot, log);
 
@@ -55,8 +70,12 @@ export async function ensureDatabaseServer(
   }
 
   // The socket path is limited by sun_path (108 bytes incl. NUL); deep repo paths overflow it.
-  let socket = path.join(dataDir, 'mysqld.sock');
-  if (Buffer.byteLength(socket) >= 108) socket = path.join(tmpdir(), `mariadb-${process.pid}-${Date.now()}.sock`);
+  const socketInTmp = Buffer.byteLength(path.join(dataDir, 'mysqld.sock')) >= 108;
+  const socket = socketInTmp ? path.join(tmpdir(), `mariadb-${process.pid}-${Date.now()}.sock`) : path.join(dataDir, 'mysqld.sock');
+  const cleanup = () => {
+    if (fresh) rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+    if (socketInTmp) rmSync(socket, { force: true });
+  };
   const errorLog = path.join(dataDir, 'error.log');
 
   // Another process can grab the port between our probe and mariadbd's bind, so retry on bind failure.
@@ -74,25 +93,28 @@ export async function ensureDatabaseServer(
     ], { stdio: 'ignore' });
     // Unref'd so an idle parent can still exit; the 'exit' hook below then kills the server.
     child.unref();
+    const watchdog = spawnWatchdog(child.pid, fresh ? dataDir : undefined);
     const exited = new Promise<string>((resolve) => {
       child.once('exit', (code, signal) => resolve(`process exited (code ${code}, signal ${signal})`));
       child.once('error', (err) => resolve(`failed to spawn: ${err.message}`));
     });
     const killOnExit = () => {
+      watchdog.disarm();
       child.kill('SIGKILL');
-      if (fresh) rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
-      if (!socket.startsWith(dataDir)) rmSync(socket, { force: true });
+      cleanup();
     };
     onParentExit.add(killOnExit);
 
     const ready = await waitReady(port, exited);
     if (ready !== true) {
       onParentExit.delete(killOnExit);
+      watchdog.disarm();
       child.kill('SIGKILL');
       await exited;
       const tail = logTail(errorLog);
       if (attempt < 3 && /Bind on TCP\/IP port|Address already in use/.test(tail)) continue;
-      throw new Error(`mariadbd did not accept connections on port ${port}: ${ready}\n--- ${errorLog} (tail) ---\n${tail}`);
+      if (socketInTmp) rmSync(socket, { force: true });
+      throw new Error(`mariadbd did not accept connections on port ${port}: ${ready}\n--- tail of ${errorLog} ---\n${tail}`);
     }
     log(`mariadb: ready on port ${port} after ${Date.now() - started} ms`);
 
@@ -100,6 +122,7 @@ export async function ensureDatabaseServer(
     const stop = () =>
       (stopping ??= (async () => {
         onParentExit.delete(killOnExit);
+        watchdog.disarm();
         if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGTERM');
           let timer: NodeJS.Timeout | undefined;
@@ -114,11 +137,38 @@ export async function ensureDatabaseServer(
             await exited;
           }
         }
-        if (fresh) rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
-        if (!socket.startsWith(dataDir)) rmSync(socket, { force: true });
+        cleanup();
+        liveDirs.delete(dataDir);
       })());
-    return { url: `mysql://root@127.0.0.1:${port}`, managed: true, stop };
+    // The mariadb:// scheme selects TypeORM's MariaDB dialect (exact schema diffs for migration:generate).
+    return { url: `mariadb://root@127.0.0.1:${port}`, managed: true, stop };
   }
+}
+
+/**
+ * 'exit' handlers do not run when Node dies from a signal, and mariadbd ignores the SIGINT a
+ * terminal Ctrl-C sends, so that would orphan the server. This detached shell holds the read end
+ * of a pipe from us; when we die by any means the pipe closes and it shuts the server down.
+ * The orphaned server is then reaped by init, so a zombie (State: Z) already counts as gone.
+ */
+function spawnWatchdog(pid: number | undefined, removeDir: string | undefined): { disarm(): void } {
+  if (pid === undefined) return { disarm: () => {} };
+  const script = `trap '' INT HUP TERM; read _; kill -TERM "$1" 2>/dev/null || exit 0
+    i=0; while kill -0 "$1" 2>/dev/null && ! grep -q '^State:.Z' /proc/$1/status 2>/dev/null && [ $i -lt 50 ]
+    do sleep 0.2; i=$((i+1)); done
+    kill -KILL "$1" 2>/dev/null; [ -n "$2" ] && rm -rf "$2"`;
+  const dog = spawn('sh', ['-c', script, 'watchdog', String(pid), removeDir ?? ''], {
+    stdio: ['pipe', 'ignore', 'ignore'], detached: true,
+  });
+  dog.on('error', () => {}); // best effort: without sh we still have the 'exit' hook
+  dog.unref();
+  (dog.stdin as unknown as Socket).unref();
+  return {
+    disarm: () => {
+      dog.kill('SIGKILL');
+      dog.stdin?.destroy();
+    },
+  };
 }
 
 /** Resolves true once a root login succeeds, or a reason string on crash/timeout. */

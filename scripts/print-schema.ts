@@ -1,0 +1,16 @@
+/** `npm run schema:print`: writes the subgraph SDL (with @key directives) to schema/schema.graphql. */
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { printSchemaSdl } from '../src/graphql/print-schema';
+
+async function main(): Promise<void> {
+  const file = path.resolve(__dirname, '..', '..', 'schema', 'schema.graphql');
+  writeFileSync(file, await printSchemaSdl());
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

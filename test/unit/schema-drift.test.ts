@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { printSchemaSdl } from '../../src/graphql/print-schema';
+
+test('schema/schema.graphql is the SDL printed from the code (run `npm run schema:print` after a change)', async () => {
+  const file = path.resolve(__dirname, '..', '..', '..', 'schema', 'schema.graphql');
+  const checkedIn = readFileSync(file, 'utf8');
+  const printed = await printSchemaSdl();
+  assert.equal(checkedIn, printed);
+});
+
+test('the printed SDL is a federation subgraph: shared entities carry @key', async () => {
+  const sdl = await printSchemaSdl();
+  for (const type of ['Order', 'Invoice', 'Payment', 'Refund']) {
+    assert.match(sdl, new RegExp(`type ${type}\\s+@key\\(fields: "id"\\)`), `${type} has @key`);
+  }
+  assert.match(sdl, /scalar Decimal/);
+  assert.match(sdl, /type Money \{[^}]*amount: Decimal![^}]*currencyCode: CurrencyCode!/s);
+});
