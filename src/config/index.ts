@@ -21,6 +21,9 @@ const schema = z.object({
   PSP_BASE_URL: z.string().url().optional(),
   ERP_BASE_URL: z.string().url().optional(),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  UPSTREAM_BREAKER_THRESHOLD: z.coerce.number().int().positive().default(5),
+  UPSTREAM_BREAKER_HALF_OPEN_MS: z.coerce.number().int().positive().default(5000),
   MAX_PAGE_SIZE: z.coerce.number().int().positive().max(1000).default(100),
   LOADER_MAX_BATCH: z.coerce.number().int().positive().default(500),
   WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(1_048_576),
@@ -56,7 +59,7 @@ export type Config = Readonly<{
   databaseUrl: string | undefined;
   logLevel: string;
   webhookSecrets: Readonly<Record<'OMS' | 'PSP' | 'ERP', string>>;
-  upstream: Readonly<{ omsBaseUrl?: string; pspBaseUrl?: string; erpBaseUrl?: string; timeoutMs: number }>;
+  upstream: Readonly<{ omsBaseUrl?: string; pspBaseUrl?: string; erpBaseUrl?: string; timeoutMs: number; retries: number; breakerThreshold: number; breakerHalfOpenMs: number }>;
   maxPageSize: number;
   loaderMaxBatch: number;
   webhookMaxBytes: number;
@@ -95,6 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       pspBaseUrl: e.PSP_BASE_URL,
       erpBaseUrl: e.ERP_BASE_URL,
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      retries: e.UPSTREAM_RETRIES,
+      breakerThreshold: e.UPSTREAM_BREAKER_THRESHOLD,
+      breakerHalfOpenMs: e.UPSTREAM_BREAKER_HALF_OPEN_MS,
     }),
     maxPageSize: e.MAX_PAGE_SIZE,
     loaderMaxBatch: e.LOADER_MAX_BATCH,

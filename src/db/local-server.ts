@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,7 +36,9 @@ export async function ensureDatabaseServer(
   if (typeof databaseUrl === 'string' && databaseUrl !== '') {
     return { url: databaseUrl, managed: false, stop: async () => {} };
   }
-  const base = opts.dataDir ?? path.join(findRepoRoot(), '.data', `mariadb-${process.pid}`);
+  const dataRoot = path.join(findRepoRoot(), '.data');
+  if (opts.dataDir === undefined) removeStaleDataDirs(dataRoot);
+  const base = opts.dataDir ?? path.join(dataRoot, `mariadb-${process.pid}`);
   let dataDir = path.resolve(base);
   // A second default server in the same process must not wipe the first one's directory.
   for (let n = 2; opts.dataDir === undefined && liveDirs.has(dataDir); n++) dataDir = path.resolve(`${base}-${n}`);
@@ -239,6 +241,25 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** Default dirs of processes that died mid-start or were SIGKILLed would otherwise pile up. */
+function removeStaleDataDirs(parent: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^mariadb-(\d+)(?:-\d+)?$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0); // throws ESRCH only if no such process; EPERM means it is alive
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') rmSync(path.join(parent, name), { recursive: true, force: true });
+    }
+  }
 }
 
 function findRepoRoot(): string {

@@ -4,3 +4,4 @@
  */
 export * from './entities';
 export { ErpPosting, toErpPosting, OrderErpResolver } from './graphql/erp.resolver';
+export { ErpConnector, ErpPostingRecord, JournalEntry } from './erp.connector';

@@ -6,3 +6,4 @@ export { Order, Invoice, OrderInteraction, InvoiceData, InvoiceDataEntry, toOrde
 export * from './entities';
 export { buildInvoiceData, findOrder } from './oms.service';
 export { OrderResolver, InvoiceResolver, omsReferenceResolvers } from './graphql/order.resolver';
+export { OmsConnector, OmsOrderRecords, OmsInvoiceDataEntry } from './oms.connector';

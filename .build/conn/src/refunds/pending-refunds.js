@@ -1,0 +1,103 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.PendingAction = void 0;
+exports.computePendingRefunds = computePendingRefunds;
+/**
+ * The pending-refund calculation (pure). It reads the refund ledger, never a cached counter:
+ *   pending = invoice.amount − Σ SUCCEEDED refunds allocated to it − Σ in-flight (REQUESTED, SUBMITTED)
+ * and reports what each invoiceData copy says next to it, flagging any disagreement (drift).
+ */
+const refund_entity_1 = require("./entities/refund.entity");
+var PendingAction;
+(function (PendingAction) {
+    PendingAction["NONE"] = "NONE";
+    PendingAction["REFUND"] = "REFUND";
+    /** A refund is in flight; its outcome decides what remains. */
+    PendingAction["AWAIT_IN_FLIGHT"] = "AWAIT_IN_FLIGHT";
+    /** Pending exceeds what the captured payments can still refund. */
+    PendingAction["INSUFFICIENT_REFUNDABLE"] = "INSUFFICIENT_REFUNDABLE";
+    /** The payment is authorized only: capture first or cancel. */
+    PendingAction["CAPTURE_FIRST"] = "CAPTURE_FIRST";
+    /** An invoiceData copy disagrees with the ledger. */
+    PendingAction["RESOLVE_DRIFT"] = "RESOLVE_DRIFT";
+})(PendingAction || (exports.PendingAction = PendingAction = {}));
+const IN_FLIGHT = new Set([refund_entity_1.RefundStatus.REQUESTED, refund_entity_1.RefundStatus.SUBMITTED]);
+function computePendingRefunds(input) {
+    const payments = input.payments.map((p) => {
+        const captured = sum(input.captures.filter((c) => c.paymentId === p.id).map((c) => c.amountMinor));
+        const mine = input.refunds.filter((r) => r.paymentId === p.id);
+        const refunded = sum(mine.filter((r) => r.status === refund_entity_1.RefundStatus.SUCCEEDED).map((r) => r.amountMinor));
+        const inFlight = sum(mine.filter((r) => IN_FLIGHT.has(r.status)).map((r) => r.amountMinor));
+        const left = captured - refunded - inFlight;
+        return {
+            paymentId: p.id,
+            currency: p.currency,
+            capturedMinor: captured,
+            refundedMinor: refunded,
+            inFlightMinor: inFlight,
+            refundableMinor: left > 0n ? left : 0n,
+            refundableNow: p.status === 'COMPLETED' && !p.disputed && left > 0n,
+        };
+    });
+    const refundable = sum(payments.filter((p) => p.refundableNow).map((p) => p.refundableMinor));
+    const onlyAuthorized = input.payments.length > 0 && input.payments.every((p) => p.status === 'AUTHORIZED');
+    const invoices = input.invoices
+        .filter((i) => i.kind === 'INPUT')
+        .map((inv) => {
+        const allocated = input.refunds.filter((r) => r.invoiceId === inv.id);
+        const succeeded = allocated.filter((r) => r.status === refund_entity_1.RefundStatus.SUCCEEDED);
+        const succeededMinor = sum(succeeded.map((r) => r.amountMinor));
+        const inFlightMinor = sum(allocated.filter((r) => IN_FLIGHT.has(r.status)).map((r) => r.amountMinor));
+        const left = inv.amountMinor - succeededMinor - inFlightMinor;
+        const pendingMinor = left > 0n ? left : 0n;
+        const ours = input.invoiceData.find((d) => d.invoiceId === inv.id && d.copy === 'MONEYGRAPH');
+        const oms = input.invoiceData.find((d) => d.invoiceId === inv.id && d.copy === 'OMS');
+        const ourRefunded = ours?.refundedMinor ?? (succeededMinor === 0n ? 0n : null);
+        const drift = (ours?.refundedMinor ?? 0n) !== succeededMinor;
+        const omsDrift = oms !== undefined && oms.refundedMinor !== succeededMinor;
+        let nextAction = PendingAction.NONE;
+        if (drift)
+            nextAction = PendingAction.RESOLVE_DRIFT;
+        else if (inFlightMinor > 0n)
+            nextAction = PendingAction.AWAIT_IN_FLIGHT;
+        else if (pendingMinor > 0n) {
+            if (onlyAuthorized)
+                nextAction = PendingAction.CAPTURE_FIRST;
+            else
+                nextAction = refundable >= pendingMinor ? PendingAction.REFUND : PendingAction.INSUFFICIENT_REFUNDABLE;
+        }
+        return {
+            invoiceId: inv.id,
+            currency: inv.currency,
+            amountMinor: inv.amountMinor,
+            succeededMinor,
+            inFlightMinor,
+            pendingMinor,
+            refundIds: succeeded.map((r) => r.id),
+            invoiceDataRefundedMinor: ourRefunded,
+            omsInvoiceDataRefundedMinor: oms?.refundedMinor ?? null,
+            drift,
+            omsDrift,
+            nextAction,
+        };
+    });
+    const order = [PendingAction.RESOLVE_DRIFT, PendingAction.AWAIT_IN_FLIGHT, PendingAction.CAPTURE_FIRST, PendingAction.INSUFFICIENT_REFUNDABLE, PendingAction.REFUND];
+    const nextAction = order.find((a) => invoices.some((i) => i.nextAction === a)) ?? PendingAction.NONE;
+    return {
+        invoices,
+        totalPendingMinor: sum(invoices.map((i) => i.pendingMinor)),
+        totalSucceededMinor: sum(invoices.map((i) => i.succeededMinor)),
+        totalInFlightMinor: sum(invoices.map((i) => i.inFlightMinor)),
+        payments,
+        refundableMinor: refundable,
+        drift: invoices.some((i) => i.drift || i.omsDrift),
+        nextAction,
+    };
+}
+function sum(values) {
+    let t = 0n;
+    for (const v of values)
+        t += v;
+    return t;
+}
+//# sourceMappingURL=pending-refunds.js.map

@@ -1,0 +1,47 @@
+"use strict";
+var __decorate = (this && this.__decorate) || function (decorators, target, key, desc) {
+    var c = arguments.length, r = c < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key) : desc, d;
+    if (typeof Reflect === "object" && typeof Reflect.decorate === "function") r = Reflect.decorate(decorators, target, key, desc);
+    else for (var i = decorators.length - 1; i >= 0; i--) if (d = decorators[i]) r = (c < 3 ? d(r) : c > 3 ? d(target, key, r) : d(target, key)) || r;
+    return c > 3 && r && Object.defineProperty(target, key, r), r;
+};
+var __metadata = (this && this.__metadata) || function (k, v) {
+    if (typeof Reflect === "object" && typeof Reflect.metadata === "function") return Reflect.metadata(k, v);
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.CaptureEntity = void 0;
+const typeorm_1 = require("typeorm");
+const columns_1 = require("../../../db/columns");
+let CaptureEntity = class CaptureEntity {
+};
+exports.CaptureEntity = CaptureEntity;
+__decorate([
+    (0, typeorm_1.PrimaryColumn)((0, columns_1.primaryIdColumn)()),
+    __metadata("design:type", String)
+], CaptureEntity.prototype, "id", void 0);
+__decorate([
+    (0, typeorm_1.Column)((0, columns_1.idColumn)()),
+    __metadata("design:type", String)
+], CaptureEntity.prototype, "paymentId", void 0);
+__decorate([
+    (0, typeorm_1.Column)((0, columns_1.idColumn)({ nullable: true })),
+    __metadata("design:type", Object)
+], CaptureEntity.prototype, "orderId", void 0);
+__decorate([
+    (0, typeorm_1.Column)((0, columns_1.moneyColumn)()),
+    __metadata("design:type", BigInt)
+], CaptureEntity.prototype, "amountMinor", void 0);
+__decorate([
+    (0, typeorm_1.Column)((0, columns_1.currencyColumn)()),
+    __metadata("design:type", String)
+], CaptureEntity.prototype, "currency", void 0);
+__decorate([
+    (0, typeorm_1.Column)((0, columns_1.timeColumn)()),
+    __metadata("design:type", Date)
+], CaptureEntity.prototype, "capturedAt", void 0);
+exports.CaptureEntity = CaptureEntity = __decorate([
+    (0, typeorm_1.Entity)('psp_capture'),
+    (0, typeorm_1.Index)('idx_psp_capture_payment', ['paymentId']),
+    (0, typeorm_1.Index)('idx_psp_capture_order', ['orderId'])
+], CaptureEntity);
+//# sourceMappingURL=capture.entity.js.map
