@@ -19,7 +19,7 @@ test('without a URL a managed MariaDB is started, usable, and fully removed on s
   const server = await ensureDatabaseServer(undefined, { dataDir, fresh: true });
   try {
     assert.equal(server.managed, true);
-    assert.match(server.url, /^mysql:\/\/root@127\.0\.0\.1:\d+$/);
+    assert.match(server.url, /^mariadb:\/\/root@127\.0\.0\.1:\d+$/);
     assert.ok(existsSync(path.join(dataDir, 'mysql')), 'data dir was initialised');
 
     const conn = await createConnection(server.url);

@@ -24,9 +24,10 @@ async function ensureDatabaseServer(databaseUrl, opts = {}) {
     if (typeof databaseUrl === 'string' && databaseUrl !== '') {
         return { url: databaseUrl, managed: false, stop: async () => { } };
     }
+    const dataRoot = node_path_1.default.join(findRepoRoot(), '.data');
     if (opts.dataDir === undefined)
-        removeStaleDataDirs(node_path_1.default.join(findRepoRoot(), '.data'));
-    const base = opts.dataDir ?? node_path_1.default.join(findRepoRoot(), '.data', `mariadb-${process.pid}`);
+        removeStaleDataDirs(dataRoot);
+    const base = opts.dataDir ?? node_path_1.default.join(dataRoot, `mariadb-${process.pid}`);
     let dataDir = node_path_1.default.resolve(base);
     // A second default server in the same process must not wipe the first one's directory.
     for (let n = 2; opts.dataDir === undefined && liveDirs.has(dataDir); n++)

@@ -22,7 +22,7 @@ const local_server_1 = require("../../src/db/local-server");
     const server = await (0, local_server_1.ensureDatabaseServer)(undefined, { dataDir, fresh: true });
     try {
         strict_1.default.equal(server.managed, true);
-        strict_1.default.match(server.url, /^mysql:\/\/root@127\.0\.0\.1:\d+$/);
+        strict_1.default.match(server.url, /^mariadb:\/\/root@127\.0\.0\.1:\d+$/);
         strict_1.default.ok((0, node_fs_1.existsSync)(node_path_1.default.join(dataDir, 'mysql')), 'data dir was initialised');
         const conn = await (0, promise_1.createConnection)(server.url);
         try {
