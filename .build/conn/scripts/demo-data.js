@@ -1,6 +1,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.seedDemo = seedDemo;
+exports.closeDemoSettlement = closeDemoSettlement;
 async function call(base, method, path, body) {
     const res = await fetch(`${base}${path}`, {
         method,
@@ -103,12 +104,14 @@ async function seedDemo(sims, count = 60, onProgress) {
     const rej = await call(psp, 'POST', '/payments', { id: 'pay-demo-rejected', orderId: 'demo-rejected', amount: '7300', currency: 'EUR', customerId: 'cust-2001' });
     await call(psp, 'POST', `/payments/${rej.id ?? rej.payment?.id}/captures`, { id: 'cap-demo-rejected' });
     s.rejectedOrder = 'demo-rejected';
-    // One settlement batch per currency, with a fee line that no order claims.
-    const settled = await call(psp, 'POST', '/settlements', {
+    return s;
+}
+/** One settlement batch per currency, with a fee line that no order claims. Run after refunds settle. */
+async function closeDemoSettlement(sims) {
+    const settled = await call(sims.urls.psp, 'POST', '/settlements', {
         id: 'stl-demo-1',
         extraLines: [{ kind: 'FEE', pspReference: 'fee-monthly-2026-11', orderId: null, gross: '-1250', currency: 'EUR' }],
     });
-    s.settlementWithOrphanLine = (settled.settlements ?? [settled.settlement]).map((x) => x.id).find((x) => x.includes('EUR')) ?? 'stl-demo-1';
-    return s;
+    return (settled.settlements ?? [settled.settlement]).map((x) => x.id).find((x) => x.includes('EUR')) ?? 'stl-demo-1';
 }
 //# sourceMappingURL=demo-data.js.map
