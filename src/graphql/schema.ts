@@ -14,6 +14,7 @@ import { CaptureResolver, OrderPaymentsResolver, PaymentResolver, SettlementReso
 import { OrderErpResolver } from '../systems/erp';
 import { OrderRefundsResolver, RefundResolver } from '../refunds';
 import { OrdersResolver } from '../orders';
+import { WebhookEventResolver } from '../webhooks/graphql/webhook-event.resolver';
 import { SCHEMA_EXTENSIONS } from './schema-extensions';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -28,6 +29,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   OrderErpResolver,
   OrderRefundsResolver,
   RefundResolver,
+  WebhookEventResolver,
   ...SCHEMA_EXTENSIONS.resolvers,
 ];
 

@@ -124,3 +124,18 @@ describe('signed webhooks', () => {
     assert.ok(r.data.settlement.lines.some((l: any) => l.kind === 'FEE' && l.orderId === null && l.gross.amount === '-0.15'));
   });
 });
+
+describe('webhookEvents query', () => {
+  test('lists received events newest first, with rejected ones and their reason; support may not read it', async () => {
+    const r = await t.gql('ANALYST', '{ webhookEvents(first: 100, filter: { status: [REJECTED] }) { nodes { source eventId status error payload } } }');
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    const ids = r.data.webhookEvents.nodes.map((n: any) => n.eventId);
+    assert.ok(ids.includes('evt-bad-amount'));
+    assert.ok(r.data.webhookEvents.nodes.every((n: any) => n.status === 'REJECTED' && n.error));
+    const page = await t.gql('ANALYST', '{ webhookEvents(first: 2) { pageInfo { hasNextPage endCursor } nodes { id } } }');
+    const next = await t.gql('ANALYST', 'query($a: String) { webhookEvents(first: 2, after: $a) { nodes { id } } }', { a: page.data.webhookEvents.pageInfo.endCursor });
+    assert.ok(Number(next.data.webhookEvents.nodes[0].id) < Number(page.data.webhookEvents.nodes[1].id));
+    const denied = await t.gql('SUPPORT', '{ webhookEvents(first: 1) { nodes { id } } }');
+    assert.equal(denied.errors?.[0].extensions?.code, 'FORBIDDEN');
+  });
+});

@@ -1,0 +1,62 @@
+import { Args, ArgsType, Authorized, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { ConnectionType, decodeCursor, pageSize, toConnection } from '../../graphql/connection';
+import { GqlContext } from '../../graphql/context';
+import { badInput } from '../../graphql/errors';
+import { Permission } from '../../shared/permissions';
+import { WebhookEventEntity, WebhookEventStatus, WebhookSource } from '../webhook-event.entity';
+
+registerEnumType(WebhookSource, { name: 'WebhookSource' });
+registerEnumType(WebhookEventStatus, { name: 'WebhookEventStatus' });
+
+@ObjectType({ description: 'A webhook delivery as received: stored raw before it was applied.' })
+export class WebhookEvent {
+  @Field(() => ID) id: string;
+  @Field(() => WebhookSource) source: WebhookSource;
+  @Field({ description: "The sender's event id (unique per source)." }) eventId: string;
+  @Field(() => String, { nullable: true }) eventType: string | null;
+  @Field() signatureValid: boolean;
+  @Field(() => WebhookEventStatus) status: WebhookEventStatus;
+  @Field(() => String, { nullable: true }) error: string | null;
+  @Field(() => Int, { description: 'How many times the same event was delivered again.' }) replayCount: number;
+  @Field({ description: 'The raw body, as received.' }) payload: string;
+  @Field() receivedAt: Date;
+  @Field(() => Date, { nullable: true }) processedAt: Date | null;
+}
+
+const WebhookEventConnection = ConnectionType('WebhookEvent', WebhookEvent);
+
+@InputType()
+class WebhookEventFilter {
+  @Field(() => WebhookSource, { nullable: true }) source?: WebhookSource;
+  @Field(() => [WebhookEventStatus], { nullable: true }) status?: WebhookEventStatus[];
+  @Field(() => String, { nullable: true }) eventType?: string;
+}
+
+@ArgsType()
+class WebhookEventsArgs {
+  @Field(() => WebhookEventFilter, { nullable: true }) filter?: WebhookEventFilter;
+  @Field(() => Int, { nullable: true }) first?: number;
+  @Field(() => String, { nullable: true }) after?: string;
+}
+
+const toWebhookEvent = (e: WebhookEventEntity): WebhookEvent => Object.assign(new WebhookEvent(), e);
+
+@Resolver(() => WebhookEvent)
+export class WebhookEventResolver {
+  @Authorized(Permission.READ_WEBHOOKS)
+  @Query(() => WebhookEventConnection, { description: 'Received webhook events, newest first: what arrived, what was rejected and why.' })
+  async webhookEvents(@Args() { filter, first, after }: WebhookEventsArgs, @Ctx() { ctx }: GqlContext) {
+    const size = pageSize(first, ctx.app.config.maxPageSize);
+    const qb = ctx.manager.getRepository(WebhookEventEntity).createQueryBuilder('w');
+    if (filter?.source) qb.andWhere('w.source = :source', { source: filter.source });
+    if (filter?.status?.length) qb.andWhere('w.status IN (:...status)', { status: filter.status });
+    if (filter?.eventType) qb.andWhere('w.eventType = :type', { type: filter.eventType });
+    if (after) {
+      const [id] = decodeCursor(after, 1);
+      if (!/^\d+$/.test(String(id))) throw badInput('Invalid cursor: pass back a cursor this API returned', 'after');
+      qb.andWhere('w.id < :id', { id: String(id) });
+    }
+    const rows = await qb.orderBy('w.id', 'DESC').take(size + 1).getMany();
+    return toConnection(rows, size, (r) => [r.id], toWebhookEvent, Boolean(after));
+  }
+}
