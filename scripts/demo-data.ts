@@ -51,13 +51,14 @@ export async function seedDemo(sims: Simulators, count = 60, onProgress?: (done:
     const customerId = `cust-${String(1000 + (i % 17))}`;
     await call(oms, 'POST', '/orders', { id, currency, total: total.toString(), customerId, status: 'CONFIRMED', createdAt });
     await call(oms, 'POST', `/orders/${id}/invoices`, { number: `${id}-S1`, kind: 'OUTPUT', amount: total.toString(), issuedAt: createdAt });
+    const method = i % 11 === 5 ? 'WALLET' : 'CARD';
     const pay = await call(psp, 'POST', '/payments', {
       id: `pay-${id}`,
       orderId: id,
       amount: total.toString(),
       currency,
-      method: i % 11 === 5 ? 'WALLET' : 'CARD',
-      paymentMethodId: `pm-${customerId}`,
+      method,
+      paymentMethodId: `pm-${customerId}-${method.toLowerCase()}`,
       customerId,
       createdAt,
     });

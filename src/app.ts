@@ -13,9 +13,9 @@ import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { Config } from './config';
 import { AppServices, RequestContext } from './db/context';
-import { authenticate } from './graphql/authenticate';
+import { createAuthenticator } from './graphql/authenticate';
 import { createGqlContext, GqlContext } from './graphql/context';
-import { makeFormatError } from './graphql/format-error';
+import { errorLoggingPlugin, makeFormatError } from './graphql/format-error';
 import { IDE_HTML, ideRouter } from './graphql/ide';
 import { buildAppSchema } from './graphql/schema';
 import { createMetrics, Metrics } from './metrics';
@@ -44,6 +44,20 @@ export interface CreateAppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function requestError(res: Response, status: number, message: string, headers: Record<string, string> = {}): void {
+  res.set(headers).status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST', requestId: res.locals.requestId } }] });
+}
+
+/** A POST body the JSON parser did not take, or a batch, gets a clear 4xx instead of reaching Apollo. */
+function refuseUnparsedBodies(req: Request, res: Response, next: NextFunction): void {
+  if (req.method === 'POST' && !req.is(['application/json', 'application/*+json'])) {
+    return requestError(res, 415, 'POST /graphql takes a JSON body: send Content-Type: application/json', { Accept: 'application/json' });
+  }
+  if (Array.isArray(req.body)) return requestError(res, 400, 'Batched operations (a JSON array body) are not supported: send one operation per request');
+  if (req.method === 'POST' && (req.body === null || typeof req.body !== 'object')) return requestError(res, 400, 'The JSON body must be an object with a "query"');
+  next();
+}
 
 export async function createApp(opts: CreateAppOptions): Promise<App> {
   const services: AppServices = {
@@ -95,6 +109,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   app.use(webhookRouter(services, metrics));
 
   const devTools = opts.config.env !== 'production';
+  const authenticate = createAuthenticator(opts.config, services.clock);
   const schema = await buildAppSchema();
   const requestIdPlugin: ApolloServerPlugin<GqlContext> = {
     async requestDidStart() {
@@ -115,7 +130,21 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     formatError: makeFormatError(opts.logger),
     includeStacktraceInErrorResponses: false,
     introspection: devTools,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: server }), requestIdPlugin, ...modules.apolloPlugins],
+    // Without introspection, "did you mean …" suggestions would still reveal the schema.
+    hideSchemaDetailsFromClientErrors: !devTools,
+    allowBatchedHttpRequests: false,
+    // CSRF needs an ambient credential; ours is only ever an Authorization header, which a
+    // cross-site page cannot send, so plain GETs stay usable as GraphQL over HTTP specifies.
+    csrfPrevention: false,
+    parseOptions: { maxTokens: opts.config.graphqlMaxTokens },
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      requestIdPlugin,
+      errorLoggingPlugin(opts.logger),
+      ...modules.apolloPlugins,
+    ],
     validationRules: modules.validationRules,
   });
   await apollo.start();
@@ -129,10 +158,11 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   }
   app.use(
     '/graphql',
-    express.json({ limit: opts.config.graphqlMaxBytes }),
+    express.json({ limit: opts.config.graphqlMaxBytes, type: ['application/json', 'application/*+json'] }),
+    refuseUnparsedBodies,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const actor = authenticate(opts.config, req.get('authorization') ?? undefined);
+        const actor = authenticate(req.get('authorization') ?? undefined);
         const ctx = new RequestContext(services, actor, String(res.locals.requestId));
         return createGqlContext(ctx);
       },

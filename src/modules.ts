@@ -6,6 +6,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
 import { AppServices } from './db/context';
 import type { GqlContext } from './graphql/context';
+import { limitsPlugin } from './graphql/limits';
+import { registerOutbox } from './outbox';
+import { registerRefunds } from './refunds/refund.module';
 
 export interface Worker {
   start(): void;
@@ -20,10 +23,12 @@ export interface RegisteredModules {
   stopWorkers(): Promise<void>;
 }
 
-export function registerModules(_services: AppServices): RegisteredModules {
+export function registerModules(services: AppServices): RegisteredModules {
   const workers: Worker[] = [];
+  registerOutbox(services, workers);
+  registerRefunds(services, workers);
   return {
-    apolloPlugins: [],
+    apolloPlugins: [limitsPlugin(services)],
     validationRules: [],
     workers,
     startWorkers: () => workers.forEach((w) => w.start()),

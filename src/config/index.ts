@@ -3,6 +3,7 @@
  * frozen; the rest of the code receives a Config value.
  */
 import { z } from 'zod';
+import { ApiRole, parseRoleLimits, RoleLimits } from '../graphql/limits.config';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -30,10 +31,46 @@ const schema = z.object({
   GRAPHQL_MAX_BYTES: z.coerce.number().int().positive().default(262_144),
   INVOICE_DATA_DRIFT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   AUTO_REFUND_INPUT_INVOICES: bool.default(true),
+  /** Exceptions and reconciliation (see docs/exceptions-and-reconciliation.md). */
+  REFUND_IN_FLIGHT_TOO_LONG_SECONDS: z.coerce.number().int().positive().default(900),
+  ERP_POSTING_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(300),
+  INPUT_INVOICE_REFUND_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(300),
+  SETTLEMENT_CUTOFF_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(22),
+  EXCEPTIONS_STALE_SECONDS: z.coerce.number().int().nonnegative().default(5),
+  EXCEPTIONS_REFRESH_INTERVAL_SECONDS: z.coerce.number().int().positive().default(30),
+  RECONCILIATION_MAX_DAYS: z.coerce.number().int().positive().max(3660).default(31),
+  /** Largest credit to a payment method (unlinked refund), in minor units of the order's currency. */
+  CREDIT_LIMIT_MINOR: z.string().regex(/^\d{1,15}$/).default('100000').transform((v) => BigInt(v)),
+  /** How long a request or recoverer owns an in-flight refund before another may take it over. */
+  REFUND_LEASE_MS: z.coerce.number().int().positive().default(60_000),
+  REFUND_RECOVERY_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
+  REFUND_RECOVERY_BATCH: z.coerce.number().int().positive().max(1000).default(100),
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(72).default(72),
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().positive().max(1000).default(50),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().positive().default(12),
+  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().positive().default(1_000),
+  OUTBOX_RETRY_MAX_MS: z.coerce.number().int().positive().default(600_000),
   MIGRATE_ON_START: bool.optional(),
   /** Static service credentials: "key=ROLE:subject,key2=ROLE:subject2". */
   API_KEYS: z.string().optional(),
+  /** HS256 shared secret for bearer JWTs (development and test fall back to DEV_JWT_SECRET). */
+  JWT_SECRET: z.string().min(32).optional(),
+  /** RS256 public keys: one or more PEM blocks, or JSON {"<kid>": "<PEM>"}. */
+  JWT_PUBLIC_KEYS: z.string().optional(),
+  JWT_ISSUER: z.string().min(1).default('moneygraph'),
+  JWT_AUDIENCE: z.string().min(1).default('moneygraph'),
+  JWT_ROLE_CLAIM: z.string().min(1).default('role'),
+  JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** Tokens whose exp lies further than this after their iat (or after now) are refused. */
+  JWT_MAX_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
+  /** Per-role overrides of src/graphql/limits.config.ts, as JSON. */
+  GRAPHQL_LIMITS: z.string().optional(),
 });
+
+/** Development and test only: signs the tokens of `npm run token`. */
+export const DEV_JWT_SECRET = 'dev-jwt-secret-change-me-0123456789abcdef';
 
 /** Development and test only: well-known demo credentials, one per role (see README). */
 export const DEMO_API_KEYS = 'demo-support-key=SUPPORT:support-demo,demo-analyst-key=ANALYST:analyst-demo,demo-finance-key=FINANCE:finance-demo,demo-admin-key=ADMIN:admin-demo';
@@ -66,8 +103,30 @@ export type Config = Readonly<{
   graphqlMaxBytes: number;
   invoiceDataDriftWindowSeconds: number;
   autoRefundInputInvoices: boolean;
+  exceptions: Readonly<{
+    refundInFlightTooLongSeconds: number;
+    postingGraceSeconds: number;
+    inputInvoiceRefundGraceSeconds: number;
+    settlementCutoffHourUtc: number;
+    staleAfterSeconds: number;
+    refreshIntervalSeconds: number;
+  }>;
+  reconciliationMaxDays: number;
+  refunds: Readonly<{ creditLimitMinor: bigint; leaseMs: number; recoveryIntervalMs: number; recoveryBatch: number; idempotencyTtlHours: number }>;
+  outbox: Readonly<{ pollIntervalMs: number; batchSize: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number }>;
   migrateOnStart: boolean;
   apiKeys: ReadonlyMap<string, { role: 'SUPPORT' | 'ANALYST' | 'FINANCE' | 'ADMIN'; subject: string }>;
+  jwt: Readonly<{
+    secret?: string;
+    publicKeys?: string;
+    issuer: string;
+    audience: string;
+    roleClaim: string;
+    clockToleranceSeconds: number;
+    maxTtlSeconds: number;
+  }>;
+  graphqlMaxTokens: number;
+  graphqlLimits: Readonly<Record<ApiRole, RoleLimits>>;
 }>;
 
 export class ConfigError extends Error {}
@@ -85,6 +144,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
         throw new ConfigError(`WEBHOOK_SECRET_${s} must be set in production`);
       }
     }
+    if (e.JWT_SECRET?.startsWith('dev-')) throw new ConfigError('JWT_SECRET must be set to a real secret in production');
+    if (!e.API_KEYS?.trim() && !e.JWT_SECRET && !e.JWT_PUBLIC_KEYS) {
+      throw new ConfigError('Production needs credentials: set API_KEYS, JWT_SECRET or JWT_PUBLIC_KEYS (see docs/security.md)');
+    }
+  }
+  let graphqlLimits: Config['graphqlLimits'];
+  try {
+    graphqlLimits = parseRoleLimits(e.GRAPHQL_LIMITS);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
   }
   return Object.freeze({
     env: e.NODE_ENV,
@@ -108,8 +177,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     graphqlMaxBytes: e.GRAPHQL_MAX_BYTES,
     invoiceDataDriftWindowSeconds: e.INVOICE_DATA_DRIFT_WINDOW_SECONDS,
     autoRefundInputInvoices: e.AUTO_REFUND_INPUT_INVOICES,
+    exceptions: Object.freeze({
+      refundInFlightTooLongSeconds: e.REFUND_IN_FLIGHT_TOO_LONG_SECONDS,
+      postingGraceSeconds: e.ERP_POSTING_GRACE_SECONDS,
+      inputInvoiceRefundGraceSeconds: e.INPUT_INVOICE_REFUND_GRACE_SECONDS,
+      settlementCutoffHourUtc: e.SETTLEMENT_CUTOFF_HOUR_UTC,
+      staleAfterSeconds: e.EXCEPTIONS_STALE_SECONDS,
+      refreshIntervalSeconds: e.EXCEPTIONS_REFRESH_INTERVAL_SECONDS,
+    }),
+    reconciliationMaxDays: e.RECONCILIATION_MAX_DAYS,
+    refunds: Object.freeze({
+      creditLimitMinor: e.CREDIT_LIMIT_MINOR,
+      leaseMs: e.REFUND_LEASE_MS,
+      recoveryIntervalMs: e.REFUND_RECOVERY_INTERVAL_MS,
+      recoveryBatch: e.REFUND_RECOVERY_BATCH,
+      idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
+    }),
+    outbox: Object.freeze({
+      pollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
+      batchSize: e.OUTBOX_BATCH_SIZE,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: e.OUTBOX_RETRY_BASE_MS,
+      retryMaxMs: e.OUTBOX_RETRY_MAX_MS,
+    }),
     migrateOnStart: e.MIGRATE_ON_START ?? e.NODE_ENV !== 'production',
     apiKeys: parseApiKeys(e.API_KEYS ?? (e.NODE_ENV === 'production' ? '' : DEMO_API_KEYS)),
+    jwt: Object.freeze({
+      secret: e.JWT_SECRET ?? (e.NODE_ENV === 'production' || e.JWT_PUBLIC_KEYS ? undefined : DEV_JWT_SECRET),
+      publicKeys: e.JWT_PUBLIC_KEYS || undefined,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      roleClaim: e.JWT_ROLE_CLAIM,
+      clockToleranceSeconds: e.JWT_CLOCK_TOLERANCE_SECONDS,
+      maxTtlSeconds: e.JWT_MAX_TTL_SECONDS,
+    }),
+    graphqlMaxTokens: e.GRAPHQL_MAX_TOKENS,
+    graphqlLimits,
     ...overrides,
   });
 }

@@ -9,12 +9,16 @@ import gql from 'graphql-tag';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
 import { authChecker } from './auth-checker';
+import { applyDeadlines } from './limits';
+import { enforceOperationPolicies } from './operation-policy';
+import type { GqlContext } from './context';
 import { InvoiceResolver, OrderResolver, omsReferenceResolvers } from '../systems/oms';
 import { CaptureResolver, OrderPaymentsResolver, PaymentResolver, SettlementResolver, pspReferenceResolvers } from '../systems/psp';
 import { OrderErpResolver } from '../systems/erp';
 import { OrderRefundsResolver, RefundResolver } from '../refunds';
 import { OrdersResolver } from '../orders';
 import { WebhookEventResolver } from '../webhooks/graphql/webhook-event.resolver';
+import { refundReferenceResolvers } from '../refunds/graphql/refund.resolver';
 import { SCHEMA_EXTENSIONS } from './schema-extensions';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -33,7 +37,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ...SCHEMA_EXTENSIONS.resolvers,
 ];
 
-const REFERENCE_RESOLVERS = [omsReferenceResolvers, pspReferenceResolvers, ...SCHEMA_EXTENSIONS.referenceResolvers];
+const REFERENCE_RESOLVERS = [omsReferenceResolvers, pspReferenceResolvers, refundReferenceResolvers, ...SCHEMA_EXTENSIONS.referenceResolvers];
 
 let cached: GraphQLSchema | undefined;
 
@@ -51,12 +55,13 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
   for (const refs of REFERENCE_RESOLVERS) {
     for (const [type, fields] of Object.entries(refs)) resolvers[type] = { ...(resolvers[type] ?? {}), ...fields };
   }
-  cached = buildSubgraphSchema({
+  const subgraph = buildSubgraphSchema({
     typeDefs: gql`
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
       ${printSchemaWithDirectives(schema)}
     `,
     resolvers: resolvers as never,
   });
+  cached = applyDeadlines(enforceOperationPolicies(subgraph, (c) => (c as GqlContext | undefined)?.ctx?.actor));
   return cached;
 }

@@ -10,7 +10,8 @@ import { UpstreamError } from '../../src/shared/http-client';
 import { connectorsOf } from '../../src/systems/connectors';
 import { ErpConnector } from '../../src/systems/erp/erp.connector';
 import { OmsConnector } from '../../src/systems/oms/oms.connector';
-import { PspConnector } from '../../src/systems/psp/psp.connector';
+import { PspConnector, refundWebhookBody } from '../../src/systems/psp/psp.connector';
+import { normalizeRefundWebhook } from '../../src/systems/psp/psp-errors';
 import { call, paidOrder, returnInvoice } from '../support/drive';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
 
@@ -183,6 +184,18 @@ describe('PspConnector.createRefund', () => {
     }
   });
 
+  test('unknown: 409 (the same key still in progress) and 429 are not rejections', async () => {
+    for (const status of [409, 429]) {
+      const proxy = await recordingProxy(t.sims.urls.psp, (p) => (p === '/refunds' ? { status, body: { title: 'CONFLICT', status, detail: 'Request in progress' } } : undefined));
+      try {
+        const r = await new PspConnector(proxy.url, 1000, { retries: 0 }).createRefund(ctx, { paymentId: 'p', amountMinor: 1n, currency: 'EUR', merchantTransactionId: randomUUID(), reason: 'RETURN' });
+        assert.equal(r.kind, 'unknown', String(status));
+      } finally {
+        await proxy.close();
+      }
+    }
+  });
+
   test('unknown: no PSP configured', async () => {
     const r = await new PspConnector(undefined, 1000).createRefund(ctx, { paymentId: 'p', currency: 'EUR', merchantTransactionId: randomUUID(), reason: 'RETURN' });
     assert.equal(r.kind, 'unknown');
@@ -205,6 +218,27 @@ describe('PspConnector.getOrderRecords', () => {
     assert.equal(recs.refunds[0].amountMinor, 1500n);
     assert.equal(recs.refunds[0].orderId, o.orderId);
     assert.deepEqual(await psp.getOrderRecords(ctx, 'ord_unknown'), { payments: [], captures: [], refunds: [] });
+  });
+
+  test('refundWebhookBody turns each read-back refund into a webhook that normalizes to the same facts', async () => {
+    const psp = connectorsOf(t.app.services).psp;
+    const o = await paidOrder(t.sims, { total: '3000', capture: '2000' });
+    const base = { paymentId: o.paymentId, currency: 'EUR', reason: 'RETURN', metadata: { orderId: o.orderId, invoiceNumber: 'INV-x' } };
+    const ok = await psp.createRefund(ctx, { ...base, amountMinor: 500n, merchantTransactionId: randomUUID() });
+    await call(t.sims.urls.psp, 'POST', `/refunds/${ok.kind === 'succeeded' ? ok.record.pspRefundId : ''}/reverse`);
+    await faults(t.sims.urls.psp, { lateFailNext: 1 });
+    await psp.createRefund(ctx, { ...base, amountMinor: 600n, merchantTransactionId: randomUUID() });
+    await psp.createRefund(ctx, { ...base, amountMinor: 99_999n, merchantTransactionId: randomUUID() });
+    const { refunds } = await psp.getOrderRecords(ctx, o.orderId);
+    assert.deepEqual(refunds.map((r) => r.status).sort(), ['FAILED', 'FAILED', 'REVERSED']);
+    for (const r of refunds) {
+      const e = normalizeRefundWebhook(refundWebhookBody(r));
+      assert.deepEqual(
+        [e.name, e.pspRefundId, e.merchantTransactionId, e.status, e.amountMinor, e.currency, e.paymentId, e.orderId, e.invoiceNumber, e.errorCode, e.errorMessage],
+        [`REFUND_${r.status}`, r.pspRefundId, r.merchantTransactionId, r.status, r.amountMinor, r.currency, o.paymentId, o.orderId, 'INV-x', r.errorCode, r.errorMessage],
+      );
+    }
+    assert.deepEqual(refunds.filter((r) => r.amountMinor === 99_999n).map((r) => r.errorCode), [ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE]);
   });
 });
 

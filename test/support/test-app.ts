@@ -8,6 +8,7 @@ import { AddressInfo } from 'node:net';
 import { createConnection } from 'mysql2/promise';
 import supertest from 'supertest';
 import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
 import { App, createApp } from '../../src/app';
 import { Config, loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
@@ -85,11 +86,16 @@ export const DEMO_KEYS: Record<Role, string> = {
   ADMIN: 'demo-admin-key',
 };
 
-export async function createTestApp(opts: { env?: Record<string, string>; config?: Partial<Config>; clock?: Clock; workers?: boolean } = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
-  const dataSource = await migratedDataSource(db.url);
+export async function createTestApp(
+  opts: { env?: Record<string, string>; config?: Partial<Config>; clock?: Clock; workers?: boolean; /** e.g. one writing to a captured stream */ logger?: Logger;
+    /** A second service instance on the first one's database and simulators (webhooks keep going to the first). */
+    shareWith?: TestApp } = {},
+): Promise<TestApp> {
+  const shared = opts.shareWith;
+  const db = shared ? shared.db : await createTestDatabase();
+  const dataSource = shared ? await createDataSource(db.url).initialize() : await migratedDataSource(db.url);
   const secrets = { OMS: 'test-oms-secret-0123456789', PSP: 'test-psp-secret-0123456789', ERP: 'test-erp-secret-0123456789' };
-  const sims = await startSimulators({ secrets });
+  const sims = shared ? shared.sims : await startSimulators({ secrets });
   const config = loadConfig(
     {
       NODE_ENV: 'test',
@@ -106,10 +112,10 @@ export async function createTestApp(opts: { env?: Record<string, string>; config
     },
     opts.config,
   );
-  const app = await createApp({ config, dataSource, logger: createLogger(config.logLevel), clock: opts.clock });
+  const app = await createApp({ config, dataSource, logger: opts.logger ?? createLogger(config.logLevel), clock: opts.clock });
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  sims.setServiceUrl(url);
+  if (!shared) sims.setServiceUrl(url);
   if (opts.workers) app.startWorkers();
   const http = supertest(app.server);
   return {
@@ -128,9 +134,9 @@ export async function createTestApp(opts: { env?: Record<string, string>; config
     },
     async close() {
       await app.stop();
-      await sims.close();
+      if (!shared) await sims.close();
       await dataSource.destroy();
-      await db.drop();
+      if (!shared) await db.drop();
     },
   };
 }

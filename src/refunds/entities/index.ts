@@ -1,4 +1,6 @@
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { RefundEntity } from './refund.entity';
 
 export * from './refund.entity';
-export const REFUND_ENTITIES = [RefundEntity];
+export * from './idempotency-key.entity';
+export const REFUND_ENTITIES = [RefundEntity, IdempotencyKeyEntity];

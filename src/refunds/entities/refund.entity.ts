@@ -51,6 +51,13 @@ export class RefundEntity {
   @Column({ type: 'text', nullable: true }) receipt: string | null;
   @Column({ type: 'varchar', length: 128, nullable: true }) requestedBy: string | null;
   @Column({ type: 'int', default: 0 }) attempts: number;
+  /** The PSP request as first sent (JSON): recovery re-sends exactly this, key included. */
+  @Column({ type: 'text', nullable: true }) pspRequest: string | null;
+  /**
+   * While set and in the future, one worker (the request that created it, or a recoverer) owns
+   * driving this refund to its outcome; others leave it alone. A crashed owner's lease expires.
+   */
+  @Column(timeColumn({ nullable: true })) leaseUntil: Date | null;
   @Column(timeColumn()) createdAt: Date;
   @Column(timeColumn()) updatedAt: Date;
   @Column(timeColumn({ nullable: true })) submittedAt: Date | null;

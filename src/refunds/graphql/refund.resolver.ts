@@ -67,3 +67,12 @@ export class RefundResolver {
     return e ? toPayment(e) : null;
   }
 }
+
+export const refundReferenceResolvers = {
+  Refund: {
+    __resolveReference: async (ref: { id: string }, { loaders }: GqlContext) => {
+      const e = await loaders.refundById.load(ref.id);
+      return e ? toRefund(e) : null;
+    },
+  },
+};

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Money, toMoney } from '../../graphql/money.type';
 import { RefundEntity, RefundKind, RefundOrigin, RefundStatus } from '../entities';
 import { PendingAction, PendingRefunds as PendingRefundsModel } from '../pending-refunds';
@@ -27,6 +27,7 @@ export class Refund {
   @Field(() => String, { nullable: true }) errorMessage: string | null;
   @Field(() => String, { nullable: true, description: "The PSP's answer, verbatim (JSON)." }) receipt: string | null;
   @Field(() => String, { nullable: true }) requestedBy: string | null;
+  @Field(() => Int, { description: 'PSP calls made with merchantTransactionId (all with that same key).' }) attempts: number;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
   @Field(() => Date, { nullable: true }) submittedAt: Date | null;
@@ -51,6 +52,7 @@ export function toRefund(e: RefundEntity): Refund {
     errorMessage: e.errorMessage,
     receipt: e.receipt,
     requestedBy: e.requestedBy,
+    attempts: e.attempts,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
     submittedAt: e.submittedAt,

@@ -5,5 +5,5 @@
 export * from './entities';
 export { Payment, Capture, Settlement, SettlementLine, toPayment, toCapture } from './graphql/psp.types';
 export { OrderPaymentsResolver, PaymentResolver, CaptureResolver, SettlementResolver, pspReferenceResolvers } from './graphql/psp.resolver';
-export { PspConnector, PspRefundRecord, PspRefundResult, CreateRefundRequest } from './psp.connector';
+export { PspConnector, PspRefundRecord, PspRefundResult, CreateRefundRequest, refundWebhookBody } from './psp.connector';
 export { canonicalRefundError, canonicalWebhookError, normalizeRefundWebhook, NormalizedRefundEvent } from './psp-errors';

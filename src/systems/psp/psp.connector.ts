@@ -102,8 +102,11 @@ const paymentWire = z.looseObject({ id, authorized: wireMinor, currency, version
 const captureWire = z.looseObject({ id, paymentId: id, amount: wireMinor, currency });
 const orderRecords = z.object({ payments: z.array(paymentWire), captures: z.array(captureWire), refunds: z.array(z.unknown()) });
 
-/** Every 4xx but 408/429 is a definite answer about the refund; those two may be retried by the PSP's edge. */
-const DEFINITE_4XX = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => s !== 408 && s !== 429);
+/**
+ * A 4xx is a definite "the PSP did nothing" — except 408/429 (not processed yet, maybe later) and
+ * 409 (a request with the same Idempotency-Key is still in progress), whose outcome is unknown.
+ */
+const DEFINITE_4XX = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => s !== 408 && s !== 409 && s !== 429);
 
 export class PspConnector {
   readonly http: HttpClient;
@@ -177,4 +180,30 @@ export class PspConnector {
 
 function parseRefund(x: unknown): PspRefundRecord {
   return { ...parseAnswer('psp', 'refund record', refundRecord, x), raw: x };
+}
+
+/**
+ * A refund record read back from the PSP, as the refund webhook (seed 004 shape) that would have
+ * announced its current state: syncOrder hands it to the same outcome path as a delivered webhook.
+ * The record's own `error` object is passed on untouched, so normalizeRefundWebhook stays the one
+ * place that reads it.
+ */
+export function refundWebhookBody(r: PspRefundRecord): { name: `REFUND_${PspRefundRecord['status']}`; source: string; payload: Record<string, unknown> } {
+  const raw = (typeof r.raw === 'object' && r.raw !== null ? r.raw : {}) as { amount?: unknown; error?: unknown };
+  const amountKnown = raw.amount !== undefined && raw.amount !== null;
+  return {
+    name: `REFUND_${r.status}`,
+    source: 'moneygraph-sync',
+    payload: {
+      refundId: r.pspRefundId,
+      merchantTransactionId: r.merchantTransactionId,
+      status: r.status,
+      ...(amountKnown ? { amount: r.amountMinor.toString() } : {}),
+      ...(r.currency ? { currency: r.currency } : {}),
+      ...(r.createdAt ? { createdAt: r.createdAt.toISOString() } : {}),
+      payment: { paymentId: r.paymentId, orderId: r.orderId ?? null },
+      metadata: { orderId: r.orderId ?? null, invoiceNumber: r.invoiceNumber ?? null },
+      ...(r.status === 'FAILED' ? { error: raw.error ?? { description: r.errorMessage ?? undefined } } : {}),
+    },
+  };
 }

@@ -115,4 +115,16 @@ export const pspReferenceResolvers = {
       return e ? toPayment(e) : null;
     },
   },
+  Capture: {
+    __resolveReference: async (ref: { id: string }, { loaders }: GqlContext) => {
+      const e = await loaders.captureById.load(ref.id);
+      return e ? toCapture(e) : null;
+    },
+  },
+  Settlement: {
+    __resolveReference: async (ref: { id: string }, { loaders }: GqlContext) => {
+      const e = await loaders.settlementById.load(ref.id);
+      return e ? toSettlement(e) : null;
+    },
+  },
 };

@@ -1,0 +1,239 @@
+/**
+ * The exception classifier as set-based SQL: one SELECT per kind, each yielding the same evidence
+ * columns, combined with UNION ALL into one INSERT … ON DUPLICATE KEY UPDATE. Nothing loops over
+ * orders; each branch starts from the anomaly and reaches its evidence through indexed lookups.
+ *
+ * Parameters: :now, :seq, :inFlightSeconds, :graceSeconds, :invoiceGraceSeconds, :driftSeconds, :cutoffHour.
+ */
+
+// Columns every branch yields, in this order.
+const COLS = `kind, subject_key, order_id, psp_reference, capture_id, refund_id, psp_refund_id, amount_minor, currency,
+  captured_at, invoice_ref, erp_document_id, erp_status, oms_status, settlement_batch_id, webhook_ref, occurred_at, detail`;
+
+const firstCaptureOfPayment = (p: string) => `(SELECT c.id FROM psp_capture c WHERE c.payment_id = ${p} ORDER BY c.captured_at, c.id LIMIT 1)`;
+const firstCaptureOfOrder = (o: string) => `(SELECT c.id FROM psp_capture c WHERE c.order_id = ${o} ORDER BY c.captured_at, c.id LIMIT 1)`;
+const capturedAtOfOrder = (o: string) => `(SELECT MIN(c.captured_at) FROM psp_capture c WHERE c.order_id = ${o})`;
+const paymentOfOrder = (o: string) => `(SELECT p.id FROM psp_payment p WHERE p.order_id = ${o} ORDER BY p.status = 'COMPLETED' DESC, p.created_at, p.id LIMIT 1)`;
+const batchOf = (ref: string) => `(SELECT MIN(sl.settlement_id) FROM psp_settlement_line sl WHERE sl.psp_reference = ${ref})`;
+/** What the ERP holds for the order's sale side (invoice or capture postings). */
+const saleErpStatusOf = (o: string) => `(SELECT CASE WHEN SUM(e.status = 'POSTED') > 0 THEN 'POSTED' WHEN COUNT(*) > 0 THEN 'REJECTED' ELSE 'NOT_POSTED' END
+  FROM erp_posting e WHERE e.order_id = ${o} AND e.kind IN ('INVOICE', 'CAPTURE'))`;
+const refundErpStatusOf = (ref: string) => `(SELECT CASE WHEN SUM(e.status = 'POSTED') > 1 THEN 'DUPLICATE' WHEN SUM(e.status = 'POSTED') = 1 THEN 'POSTED'
+  WHEN COUNT(*) > 0 THEN 'REJECTED' ELSE 'NOT_POSTED' END FROM erp_posting e WHERE e.external_ref = ${ref} AND e.kind = 'REFUND')`;
+const omsStatusOf = (o: string) => `COALESCE((SELECT o2.status FROM oms_order o2 WHERE o2.id = ${o}), 'NOT_CREATED')`;
+const saleInvoiceOf = (o: string) => `(SELECT MIN(i2.id) FROM oms_invoice i2 WHERE i2.order_id = ${o} AND i2.kind = 'OUTPUT')`;
+const ago = (param: string) => `DATE_SUB(:now, INTERVAL :${param} SECOND)`;
+
+const BRANCHES: Record<string, string> = {
+  // Seed 003 rows 1–3: the payment exists, the order path does not (or was rejected).
+  PAYMENT_ORDER_PATH: `
+    SELECT CASE WHEN q.status = 'AUTHORIZED' THEN 'AUTHORIZED_ORDER_NOT_CREATED'
+                WHEN q.oms_status IS NULL THEN 'CAPTURED_ORDER_CREATION_FAILED' ELSE 'CAPTURED_OMS_REJECTED' END,
+      q.id, q.order_id, q.id, q.capture_id, NULL, NULL,
+      IF(q.status = 'AUTHORIZED', q.authorized_minor, q.captured), q.currency, q.captured_at, NULL, NULL,
+      ${saleErpStatusOf('q.order_id')}, COALESCE(q.oms_status, 'NOT_CREATED'), ${batchOf('q.capture_id')},
+      COALESCE(q.capture_id, q.id), COALESCE(q.captured_at, q.created_at),
+      CASE WHEN q.status = 'AUTHORIZED' THEN CONCAT('Payment ', q.id, ' is authorized but order ', COALESCE(q.order_id, '(no order reference)'), ' does not exist in the OMS')
+           WHEN q.oms_status IS NULL THEN CONCAT('Payment ', q.id, ' is captured but order ', COALESCE(q.order_id, '(no order reference)'), ' does not exist in the OMS')
+           ELSE CONCAT('Payment ', q.id, ' is captured but the OMS rejected order ', q.order_id) END
+    FROM (
+      SELECT p.id, p.order_id, p.status, p.currency, p.created_at, p.authorized_minor, o.status AS oms_status,
+        ${firstCaptureOfPayment('p.id')} AS capture_id,
+        (SELECT MIN(c.captured_at) FROM psp_capture c WHERE c.payment_id = p.id) AS captured_at,
+        (SELECT COALESCE(SUM(c.amount_minor), 0) FROM psp_capture c WHERE c.payment_id = p.id) AS captured,
+        (SELECT COALESCE(SUM(r.amount_minor), 0) FROM refund r WHERE r.order_id = p.order_id AND r.payment_id = p.id AND r.status = 'SUCCEEDED') AS refunded
+      FROM psp_payment p LEFT JOIN oms_order o ON o.id = p.order_id
+      WHERE (p.status = 'AUTHORIZED' AND o.id IS NULL) OR (p.status = 'COMPLETED' AND (o.id IS NULL OR o.status = 'REJECTED'))
+    ) q
+    WHERE q.status = 'AUTHORIZED' OR q.captured > q.refunded`,
+
+  // Seed 003 row 4: the order exists and was charged, but the ERP rejected its sale posting and holds no accepted one.
+  CAPTURED_ERP_POSTING_FAILED: `
+    SELECT 'CAPTURED_ERP_POSTING_FAILED', CONCAT(f.kind, ':', f.external_ref), o.id, ${paymentOfOrder('o.id')}, ${firstCaptureOfOrder('o.id')}, NULL, NULL,
+      (SELECT SUM(c.amount_minor) FROM psp_capture c WHERE c.order_id = o.id), o.currency, ${capturedAtOfOrder('o.id')},
+      IF(f.kind = 'INVOICE', f.external_ref, ${saleInvoiceOf('o.id')}), f.doc_id, 'REJECTED', o.status, ${batchOf(firstCaptureOfOrder('o.id'))},
+      f.doc_id, f.posted_at,
+      CONCAT('The ERP rejected the ', LOWER(f.kind), ' posting ', f.external_ref, COALESCE(CONCAT(' (', f.reason_code, ')'), ''), ' of charged order ', o.id)
+    FROM (SELECT e.kind, e.external_ref, MAX(e.id) AS doc_id, MAX(e.posted_at) AS posted_at, MAX(e.order_id) AS order_id, MAX(e.reason_code) AS reason_code
+          FROM erp_posting e WHERE e.kind IN ('INVOICE', 'CAPTURE') AND e.status = 'REJECTED' GROUP BY e.kind, e.external_ref) f
+    JOIN oms_order o ON o.id = f.order_id
+    WHERE o.status <> 'REJECTED'
+      AND EXISTS (SELECT 1 FROM psp_capture c WHERE c.order_id = o.id)
+      AND NOT EXISTS (SELECT 1 FROM erp_posting e2 WHERE e2.external_ref = f.external_ref AND e2.kind = f.kind AND e2.status = 'POSTED')`,
+
+  // Seed 003 row 5: money went back before the order appeared; shipping it now would be a duplicate correction.
+  REFUNDED_ORDER_LATER_CREATED: `
+    SELECT 'REFUNDED_ORDER_LATER_CREATED', o.id, o.id, q.payment_id, ${firstCaptureOfOrder('o.id')}, q.refund_id, q.psp_refund_id,
+      q.refunded, q.currency, ${capturedAtOfOrder('o.id')}, ${saleInvoiceOf('o.id')}, NULL, ${saleErpStatusOf('o.id')}, o.status,
+      ${batchOf('q.psp_refund_id')}, o.id, o.created_at,
+      CONCAT('Order ', o.id, ' was created in the OMS after its payment was refunded (', q.refunds, ' refund(s)); it must not ship without a decision')
+    FROM (SELECT r.order_id, MIN(COALESCE(r.completed_at, r.updated_at)) AS first_refund_at, SUM(r.amount_minor) AS refunded, COUNT(*) AS refunds,
+            MAX(r.currency) AS currency, MAX(r.payment_id) AS payment_id, MAX(r.id) AS refund_id, MAX(r.psp_refund_id) AS psp_refund_id
+          FROM refund r WHERE r.status = 'SUCCEEDED' GROUP BY r.order_id) q
+    JOIN oms_order o ON o.id = q.order_id
+    WHERE o.created_at > q.first_refund_at AND o.status NOT IN ('CANCELED', 'REJECTED')`,
+
+  // Seed 003 row 6: a settled capture whose order has no accepted invoice in the ERP.
+  SETTLED_NO_ERP_INVOICE: `
+    SELECT 'SETTLED_NO_ERP_INVOICE', sl.id, o.id, c.payment_id, c.id, NULL, NULL, sl.gross_minor, sl.currency, c.captured_at,
+      ${saleInvoiceOf('o.id')}, NULL, ${saleErpStatusOf('o.id')}, o.status, sl.settlement_id, sl.settlement_id, s.settled_at,
+      CONCAT('Settlement ', sl.settlement_id, ' settled capture ', sl.psp_reference, ' of order ', o.id, ' but the ERP holds no accepted invoice for it')
+    FROM psp_settlement_line sl
+    JOIN psp_settlement s ON s.id = sl.settlement_id
+    JOIN oms_order o ON o.id = sl.order_id
+    LEFT JOIN psp_capture c ON c.id = sl.psp_reference
+    WHERE sl.kind = 'CAPTURE'
+      AND NOT EXISTS (SELECT 1 FROM erp_posting e WHERE e.order_id = o.id AND e.kind = 'INVOICE' AND e.status = 'POSTED')`,
+
+  // A return invoice still demands money after the time an automatic refund should have taken.
+  INPUT_INVOICE_NOT_REFUNDED: `
+    SELECT 'INPUT_INVOICE_NOT_REFUNDED', q.id, q.order_id, ${paymentOfOrder('q.order_id')}, ${firstCaptureOfOrder('q.order_id')}, NULL, NULL,
+      q.amount_minor - q.covered, q.currency, ${capturedAtOfOrder('q.order_id')}, q.id, NULL, NULL, ${omsStatusOf('q.order_id')}, NULL,
+      q.id, q.issued_at,
+      CONCAT('Return invoice ', q.id, ' of order ', q.order_id, ' still demands a refund (', q.amount_minor - q.covered, ' of ', q.amount_minor, ' minor units)')
+    FROM (SELECT i.id, i.order_id, i.amount_minor, i.currency, i.issued_at,
+            (SELECT COALESCE(SUM(r.amount_minor), 0) FROM refund r WHERE r.invoice_id = i.id AND r.status IN ('REQUESTED', 'SUBMITTED', 'SUCCEEDED')) AS covered
+          FROM oms_invoice i WHERE i.kind = 'INPUT' AND i.issued_at < ${ago('invoiceGraceSeconds')}) q
+    WHERE q.amount_minor > q.covered`,
+
+  // Outcome unknown for longer than recovery should take.
+  REFUND_IN_FLIGHT_TOO_LONG: `
+    SELECT 'REFUND_IN_FLIGHT_TOO_LONG', r.id, r.order_id, r.payment_id, NULL, r.id, r.psp_refund_id, r.amount_minor, r.currency, NULL,
+      r.invoice_id, NULL, NULL, ${omsStatusOf('r.order_id')}, NULL, COALESCE(r.psp_refund_id, r.id), r.created_at,
+      CONCAT('Refund ', r.id, ' (merchantTransactionId ', r.merchant_transaction_id, ') has been ', r.status, ' since ', DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%sZ'), ' after ', r.attempts, ' attempt(s)')
+    FROM refund r
+    WHERE r.status IN ('REQUESTED', 'SUBMITTED') AND r.created_at < ${ago('inFlightSeconds')}`,
+
+  // invoiceData: moneygraph's copy must equal the ledger at all times; the OMS copy may lag only within its window.
+  INVOICE_DATA_DRIFT: `
+    SELECT 'INVOICE_DATA_DRIFT', q.id, q.order_id, ${paymentOfOrder('q.order_id')}, NULL, q.last_refund_id, NULL,
+      ABS(q.ledger - COALESCE(IF(COALESCE(q.mg_copy, 0) <> q.ledger, q.mg_copy, q.oms_copy), 0)), q.currency, NULL, q.id, NULL, NULL,
+      ${omsStatusOf('q.order_id')}, NULL, q.order_id, COALESCE(q.last_refund_at, q.oms_updated_at, :now),
+      CONCAT('invoiceData of return invoice ', q.id, ': ledger says ', q.ledger, ' refunded, moneygraph copy ', COALESCE(q.mg_copy, 'none'),
+        ', OMS copy ', COALESCE(q.oms_copy, 'none'))
+    FROM (SELECT i.id, i.order_id, i.currency,
+            (SELECT COALESCE(SUM(r.amount_minor), 0) FROM refund r WHERE r.invoice_id = i.id AND r.status = 'SUCCEEDED') AS ledger,
+            (SELECT MAX(COALESCE(r.completed_at, r.updated_at)) FROM refund r WHERE r.invoice_id = i.id AND r.status = 'SUCCEEDED') AS last_refund_at,
+            (SELECT MAX(r.id) FROM refund r WHERE r.invoice_id = i.id AND r.status = 'SUCCEEDED') AS last_refund_id,
+            (SELECT d.refunded_minor FROM oms_invoice_data d WHERE d.order_id = i.order_id AND d.invoice_id = i.id AND d.copy = 'MONEYGRAPH') AS mg_copy,
+            (SELECT d.refunded_minor FROM oms_invoice_data d WHERE d.order_id = i.order_id AND d.invoice_id = i.id AND d.copy = 'OMS') AS oms_copy,
+            (SELECT d.updated_at FROM oms_invoice_data d WHERE d.order_id = i.order_id AND d.invoice_id = i.id AND d.copy = 'OMS') AS oms_updated_at
+          FROM oms_invoice i WHERE i.kind = 'INPUT') q
+    WHERE COALESCE(q.mg_copy, 0) <> q.ledger
+       OR (COALESCE(q.oms_copy, 0) <> q.ledger AND COALESCE(q.last_refund_at, q.oms_updated_at) < ${ago('driftSeconds')})`,
+
+  // A failed refund whose demand is still open (a later refund that covers it clears this).
+  REFUND_FAILED: `
+    SELECT 'REFUND_FAILED', r.id, r.order_id, r.payment_id, NULL, r.id, r.psp_refund_id, r.amount_minor, r.currency, NULL,
+      r.invoice_id, NULL, NULL, ${omsStatusOf('r.order_id')}, NULL, COALESCE(r.psp_refund_id, r.id), COALESCE(r.completed_at, r.updated_at),
+      CONCAT('Refund ', r.id, ' failed', COALESCE(CONCAT(': ', r.error_code), ''), COALESCE(CONCAT(' — ', r.error_message), ''))
+    FROM refund r LEFT JOIN oms_invoice i ON i.id = r.invoice_id
+    WHERE r.status = 'FAILED'
+      AND (r.invoice_id IS NULL OR i.amount_minor > (SELECT COALESCE(SUM(r2.amount_minor), 0) FROM refund r2
+            WHERE r2.invoice_id = r.invoice_id AND r2.status IN ('REQUESTED', 'SUBMITTED', 'SUCCEEDED')))`,
+
+  // The ERP has no accepted posting for a refund past the grace period (or rejected it outright).
+  REFUND_NOT_POSTED_TO_ERP: `
+    SELECT 'REFUND_NOT_POSTED_TO_ERP', q.id, q.order_id, q.payment_id, NULL, q.id, q.psp_refund_id, q.amount_minor, q.currency, NULL,
+      q.invoice_id, q.rejected_doc, IF(q.rejected_doc IS NULL, 'NOT_POSTED', 'REJECTED'), ${omsStatusOf('q.order_id')}, ${batchOf('q.psp_refund_id')},
+      q.psp_refund_id, q.done_at,
+      CONCAT('Refund ', q.psp_refund_id, ' succeeded at the PSP but the ERP ', IF(q.rejected_doc IS NULL, 'has no posting for it', CONCAT('rejected its posting ', q.rejected_doc)))
+    FROM (SELECT r.id, r.order_id, r.payment_id, r.psp_refund_id, r.amount_minor, r.currency, r.invoice_id, COALESCE(r.completed_at, r.updated_at) AS done_at,
+            (SELECT MAX(e.id) FROM erp_posting e WHERE e.external_ref = r.psp_refund_id AND e.kind = 'REFUND' AND e.status = 'REJECTED') AS rejected_doc
+          FROM refund r
+          WHERE r.status = 'SUCCEEDED' AND r.psp_refund_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM erp_posting e WHERE e.external_ref = r.psp_refund_id AND e.kind = 'REFUND' AND e.status = 'POSTED')) q
+    WHERE q.rejected_doc IS NOT NULL OR q.done_at < ${ago('graceSeconds')}`,
+
+  // The books show a refund the PSP never made.
+  ERP_POSTING_WITHOUT_REFUND: `
+    SELECT 'ERP_POSTING_WITHOUT_REFUND', e.id, e.order_id, NULL, NULL, NULL, e.external_ref, ABS(e.amount_minor), e.currency, NULL,
+      NULL, e.id, 'POSTED', IF(e.order_id IS NULL, NULL, ${omsStatusOf('e.order_id')}), NULL, e.id, e.posted_at,
+      CONCAT('ERP document ', e.id, ' posts refund ', e.external_ref, ' which did not succeed at the PSP')
+    FROM erp_posting e
+    WHERE e.kind = 'REFUND' AND e.status = 'POSTED' AND e.posted_at < ${ago('graceSeconds')}
+      AND NOT EXISTS (SELECT 1 FROM refund r WHERE r.psp_refund_id = e.external_ref AND r.status = 'SUCCEEDED')`,
+
+  ERP_AMOUNT_MISMATCH: `
+    SELECT 'ERP_AMOUNT_MISMATCH', q.id, q.order_id, q.payment_id, NULL, q.id, q.psp_refund_id, q.amount_minor, q.currency, NULL,
+      q.invoice_id, q.doc_id, IF(q.revised > 1, 'REVISED', 'POSTED'), ${omsStatusOf('q.order_id')}, ${batchOf('q.psp_refund_id')}, q.doc_id, q.posted_at,
+      CONCAT('Refund ', q.psp_refund_id, ' is ', q.amount_minor, ' ', q.currency, ' at the PSP but ', q.erp_amount, ' ', q.erp_currency, ' in ERP document ', q.doc_id,
+        IF(q.revised > 1, ' (the document was overwritten after posting)', ''))
+    FROM (SELECT r.id, r.order_id, r.payment_id, r.psp_refund_id, r.amount_minor, r.currency, r.invoice_id,
+            MAX(e.id) AS doc_id, MAX(e.posted_at) AS posted_at, MAX(ABS(e.amount_minor)) AS erp_amount, MAX(e.currency) AS erp_currency, MAX(e.source_version) AS revised
+          FROM refund r JOIN erp_posting e ON e.external_ref = r.psp_refund_id AND e.kind = 'REFUND' AND e.status = 'POSTED'
+          WHERE r.status = 'SUCCEEDED' AND (ABS(e.amount_minor) <> r.amount_minor OR e.currency <> r.currency)
+          GROUP BY r.id, r.order_id, r.payment_id, r.psp_refund_id, r.amount_minor, r.currency, r.invoice_id) q`,
+
+  // The same idempotency key accepted twice: the books count the money twice.
+  ERP_DUPLICATE_POSTING: `
+    SELECT 'ERP_DUPLICATE_POSTING', CONCAT(d.kind, ':', d.external_ref), d.order_id, NULL, IF(d.kind = 'CAPTURE', d.external_ref, NULL),
+      NULL, IF(d.kind = 'REFUND', d.external_ref, NULL), d.total - d.first_amount, d.currency, NULL,
+      IF(d.kind = 'INVOICE', d.external_ref, NULL), d.doc_id, 'DUPLICATE', IF(d.order_id IS NULL, NULL, ${omsStatusOf('d.order_id')}), NULL, d.doc_id, d.posted_at,
+      CONCAT('The ERP holds ', d.n, ' accepted ', LOWER(d.kind), ' postings for ', d.external_ref, ' (documents ', d.docs, ')')
+    FROM (SELECT e.kind, e.external_ref, COUNT(*) AS n, SUM(ABS(e.amount_minor)) AS total, MIN(ABS(e.amount_minor)) AS first_amount,
+            MAX(e.order_id) AS order_id, MAX(e.currency) AS currency, MAX(e.id) AS doc_id, MAX(e.posted_at) AS posted_at,
+            LEFT(GROUP_CONCAT(e.id ORDER BY e.posted_at, e.id SEPARATOR ', '), 300) AS docs
+          FROM erp_posting e WHERE e.status = 'POSTED' GROUP BY e.external_ref, e.kind HAVING COUNT(*) > 1) d`,
+
+  SETTLEMENT_LINE_WITHOUT_ORDER: `
+    SELECT 'SETTLEMENT_LINE_WITHOUT_ORDER', sl.id, sl.order_id, IF(sl.kind = 'CAPTURE', (SELECT c.payment_id FROM psp_capture c WHERE c.id = sl.psp_reference), NULL),
+      IF(sl.kind = 'CAPTURE', sl.psp_reference, NULL), NULL, IF(sl.kind = 'REFUND', sl.psp_reference, NULL), ABS(sl.gross_minor), sl.currency, NULL,
+      NULL, NULL, NULL, IF(sl.order_id IS NULL, NULL, 'NOT_CREATED'), sl.settlement_id, sl.settlement_id, s.settled_at,
+      CONCAT('Settlement ', sl.settlement_id, ' has a ', LOWER(sl.kind), ' line ', sl.psp_reference, ' (', sl.gross_minor, ' ', sl.currency, ') ',
+        IF(sl.order_id IS NULL, 'without an order reference', CONCAT('for order ', sl.order_id, ' which the OMS does not have')))
+    FROM psp_settlement_line sl
+    JOIN psp_settlement s ON s.id = sl.settlement_id
+    LEFT JOIN oms_order o ON o.id = sl.order_id
+    WHERE o.id IS NULL`,
+};
+
+// A row-less first SELECT names the columns for the whole UNION, so the branches can stay positional.
+const UNION = [`SELECT ${COLS.split(',').map((c) => `NULL AS ${c.trim()}`).join(', ')} FROM DUAL WHERE 1 = 0`, ...Object.values(BRANCHES)].join('\n  UNION ALL ');
+
+const DEADLINE = `IF(x.occurred_at < TIMESTAMP(DATE(x.occurred_at), MAKETIME(:cutoffHour, 0, 0)),
+  TIMESTAMP(DATE(x.occurred_at), MAKETIME(:cutoffHour, 0, 0)), TIMESTAMP(DATE(x.occurred_at) + INTERVAL 1 DAY, MAKETIME(:cutoffHour, 0, 0)))`;
+
+const EVIDENCE = ['order_id', 'psp_reference', 'capture_id', 'refund_id', 'psp_refund_id', 'amount_minor', 'currency', 'captured_at', 'invoice_ref',
+  'erp_document_id', 'erp_status', 'oms_status', 'settlement_batch_id', 'webhook_event_id', 'webhook_replayable', 'webhook_replay_count',
+  'webhook_signature_valid', 'detail', 'occurred_at', 'decision_deadline'];
+
+/**
+ * Upserts every observed exception. On a repeat: evidence is refreshed, an automatically resolved
+ * one reopens (its condition came back), a decided or closed one keeps its status.
+ * MariaDB evaluates the assignments left to right, so `status` is tested before it is changed.
+ */
+export const CLASSIFY_SQL = `
+INSERT INTO money_exception (id, kind, subject_key, status, observed, ${EVIDENCE.join(', ')}, first_detected_at, last_observed_at, last_refresh)
+SELECT CONCAT('exc_', LEFT(SHA1(CONCAT(x.kind, '|', x.subject_key)), 24)), x.kind, LEFT(x.subject_key, 191), 'OPEN', 1,
+  x.order_id, x.psp_reference, x.capture_id, x.refund_id, x.psp_refund_id, x.amount_minor, x.currency, x.captured_at, x.invoice_ref,
+  x.erp_document_id, x.erp_status, x.oms_status, x.settlement_batch_id,
+  w.event_id, COALESCE(w.status IN ('RECEIVED', 'FAILED') AND w.signature_valid = 1, 0), w.replay_count, w.signature_valid,
+  LEFT(x.detail, 512), x.occurred_at, ${DEADLINE}, :now, :now, :seq
+FROM (${UNION}) x
+LEFT JOIN webhook_event w ON w.id = (SELECT MAX(wr.webhook_id) FROM webhook_event_ref wr WHERE wr.ref = x.webhook_ref)
+ON DUPLICATE KEY UPDATE
+  ${EVIDENCE.map((c) => `${c} = VALUES(${c})`).join(', ')},
+  resolved_at = IF(status = 'RESOLVED' AND resolution = 'AUTO', NULL, resolved_at),
+  status = IF(status = 'RESOLVED' AND resolution = 'AUTO', 'OPEN', status),
+  resolution = IF(status = 'OPEN', NULL, resolution),
+  observed = 1, cleared_at = NULL, last_observed_at = VALUES(last_observed_at), last_refresh = VALUES(last_refresh)`;
+
+/** Exceptions the refresh no longer saw: undecided ones resolve; decided ones only record that the condition cleared. */
+export const RESOLVE_UNSEEN_SQL = `
+UPDATE money_exception SET observed = 0, cleared_at = COALESCE(cleared_at, :now),
+  resolution = IF(status = 'OPEN', 'AUTO', resolution),
+  resolved_at = IF(status = 'OPEN', :now, resolved_at),
+  status = IF(status = 'OPEN', 'RESOLVED', status)
+WHERE observed = 1 AND last_refresh < :seq`;
+
+/** Which record a webhook event is about, from its raw payload (the shapes of docs/upstream-contracts.md). */
+export const INDEX_WEBHOOKS_SQL = `
+INSERT IGNORE INTO webhook_event_ref (webhook_id, ref)
+SELECT t.id, t.ref FROM (
+  SELECT w.id, LEFT(COALESCE(
+    JSON_VALUE(w.payload, '$.data.capture.id'), JSON_VALUE(w.payload, '$.data.payment.id'), JSON_VALUE(w.payload, '$.data.order.id'),
+    JSON_VALUE(w.payload, '$.payload.refundId'), JSON_VALUE(w.payload, '$.data.posting.documentId'), JSON_VALUE(w.payload, '$.data.settlement.id'),
+    JSON_VALUE(w.payload, '$.data.invoice.number'), JSON_VALUE(w.payload, '$.data.interaction.orderId'), JSON_VALUE(w.payload, '$.data.orderId')), 128) AS ref
+  FROM webhook_event w WHERE w.id > :fromId AND w.id <= :toId AND JSON_VALID(w.payload)) t
+WHERE t.ref IS NOT NULL`;

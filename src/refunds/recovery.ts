@@ -1,0 +1,123 @@
+/**
+ * Recovery: refunds left REQUESTED or SUBMITTED (a crash, a timeout, a failed outcome transaction)
+ * are driven to their outcome with their original merchantTransactionId — never re-targeted, never
+ * given a new key. First ask the PSP what it holds under the key; only if it holds nothing is the
+ * stored request sent again (and "already exists" then means: adopt it).
+ */
+import { AppServices, RequestContext } from '../db/context';
+import type { Worker } from '../modules';
+import { isOrderOnHold } from '../reconciliation/holds';
+import { RefundEntity } from './entities/refund.entity';
+import { applyOutcome, findAtPsp, leaseEnd, loadRefund, outcomeOfRecord, releaseLease, submitAndSettle } from './refund-execution';
+
+export interface RecoverOptions {
+  /** Automated callers (worker, auto-refund) leave orders on hold alone; an admin's request does not. */
+  automated?: boolean;
+}
+
+/**
+ * Drives one in-flight refund. Returns null when it is not ours to drive now: settled already,
+ * owned by a live request or another recoverer (lease), or on hold for an automated caller.
+ */
+export async function recoverRefund(ctx: RequestContext, refundId: string, opts: RecoverOptions = {}): Promise<RefundEntity | null> {
+  const now = ctx.now;
+  const claim = await ctx.manager.query(
+    `UPDATE refund SET lease_until = ? WHERE id = ? AND status IN ('REQUESTED', 'SUBMITTED') AND (lease_until IS NULL OR lease_until < ?)`,
+    [leaseEnd(ctx), refundId, now],
+  );
+  if ((claim as { affectedRows?: number }).affectedRows !== 1) return null;
+  const r = (await loadRefund(ctx, refundId))!;
+  if (opts.automated && (await isOrderOnHold(ctx, r.orderId))) {
+    await releaseLease(ctx, r.id);
+    return null;
+  }
+  const rec = await findAtPsp(ctx, r.merchantTransactionId);
+  if (rec) return applyOutcome(ctx, r, outcomeOfRecord(rec, 'RECOVERY'));
+  if (rec === undefined) {
+    // The PSP cannot be asked now: try again later rather than send blind.
+    await releaseLease(ctx, r.id);
+    return (await loadRefund(ctx, r.id))!;
+  }
+  return submitAndSettle(ctx, r.id, 'RECOVERY');
+}
+
+/** In-flight refunds not owned by anyone, oldest first. */
+async function staleIds(ctx: RequestContext, q: { orderId?: string; automated?: boolean; exclude: Set<string>; limit: number }): Promise<string[]> {
+  const where = [`status IN ('REQUESTED', 'SUBMITTED')`, '(lease_until IS NULL OR lease_until < ?)'];
+  const params: unknown[] = [ctx.now];
+  if (q.orderId) (where.push('order_id = ?'), params.push(q.orderId));
+  if (q.automated) where.push('order_id NOT IN (SELECT order_id FROM order_hold)');
+  if (q.exclude.size) (where.push('id NOT IN (?)'), params.push([...q.exclude]));
+  const rows: { id: string }[] = await ctx.manager.query(`SELECT id FROM refund WHERE ${where.join(' AND ')} ORDER BY updated_at, id LIMIT ?`, [...params, q.limit]);
+  return rows.map((x) => x.id);
+}
+
+/**
+ * Recovers the stale refunds of one order, or of all orders in batches. Each refund is tried once
+ * per call; the result lists every refund it drove, in its state afterwards.
+ */
+export async function recoverRefunds(ctx: RequestContext, opts: RecoverOptions & { orderId?: string; max?: number } = {}): Promise<RefundEntity[]> {
+  const batch = ctx.app.config.refunds.recoveryBatch;
+  const max = opts.max ?? batch * 10;
+  const seen = new Set<string>();
+  const out: RefundEntity[] = [];
+  while (seen.size < max) {
+    const ids = await staleIds(ctx, { orderId: opts.orderId, automated: opts.automated, exclude: seen, limit: Math.min(batch, max - seen.size) });
+    if (ids.length === 0) break;
+    for (const id of ids) {
+      seen.add(id);
+      try {
+        const r = await recoverRefund(ctx, id, opts);
+        if (r) out.push(r);
+      } catch (err) {
+        // One refund that cannot be settled now must not keep the others waiting.
+        ctx.log.error({ err, refundId: id }, 'refund recovery failed; it will be tried again');
+      }
+    }
+  }
+  return out;
+}
+
+/** Recovers stale refunds and forgets expired idempotency keys, every REFUND_RECOVERY_INTERVAL_MS. */
+export class RecoveryWorker implements Worker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(private readonly app: AppServices) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => {
+        this.running = undefined;
+        this.schedule();
+      });
+    }, this.app.config.refunds.recoveryIntervalMs);
+    this.timer.unref();
+  }
+
+  async tick(): Promise<void> {
+    const ctx = RequestContext.system(this.app);
+    try {
+      const done = await recoverRefunds(ctx, { automated: true });
+      if (done.length) ctx.log.info({ refunds: done.map((r) => ({ id: r.id, status: r.status })) }, 'refunds recovered');
+      await ctx.manager.query('DELETE FROM idempotency_key WHERE expires_at < ? LIMIT 1000', [ctx.now]);
+    } catch (err) {
+      ctx.log.error({ err }, 'refund recovery round failed');
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Phase 2 and 3 of a refund: the PSP call outside any transaction, then the outcome transaction.
+ * Shared by a new refund and by recovery, which re-sends the stored request with its original key.
+ */
+import { RequestContext } from '../db/context';
+import { lockOrder, withTransaction } from '../db/transaction';
+import { UpstreamError } from '../shared/http-client';
+import { connectorsOf } from '../systems/connectors';
+import type { CreateRefundRequest, PspRefundRecord, PspRefundResult } from '../systems/psp/psp.connector';
+import { RefundEntity } from './entities/refund.entity';
+import { OutcomeSource, RefundOutcome, recordRefundOutcome } from './refund-outcome';
+
+export async function loadRefund(ctx: RequestContext, id: string): Promise<RefundEntity | null> {
+  return ctx.manager.getRepository(RefundEntity).findOne({ where: { id } });
+}
+
+export function leaseEnd(ctx: RequestContext): Date {
+  return new Date(ctx.now.getTime() + ctx.app.config.refunds.leaseMs);
+}
+
+/** Lets recovery take the refund at once (its owner learnt nothing more, or failed). */
+export async function releaseLease(ctx: RequestContext, id: string): Promise<void> {
+  await ctx.manager.query(`UPDATE refund SET lease_until = NULL WHERE id = ? AND status IN ('REQUESTED', 'SUBMITTED')`, [id]);
+}
+
+export function pspRequestOf(r: RefundEntity): CreateRefundRequest {
+  const stored = JSON.parse(r.pspRequest ?? '{}') as Omit<CreateRefundRequest, 'amountMinor'> & { amountMinor?: string };
+  return {
+    ...stored,
+    amountMinor: stored.amountMinor === undefined ? undefined : BigInt(stored.amountMinor),
+    currency: r.currency,
+    // Never anything but the original key: a retry can only meet the same refund at the PSP.
+    merchantTransactionId: r.merchantTransactionId,
+  };
+}
+
+export function outcomeOfRecord(rec: PspRefundRecord, source: OutcomeSource): RefundOutcome {
+  return {
+    status: rec.status,
+    fromPspRecord: true,
+    source,
+    pspRefundId: rec.pspRefundId,
+    amountMinor: rec.status === 'FAILED' ? null : rec.amountMinor,
+    errorCode: rec.errorCode,
+    errorMessage: rec.errorMessage,
+    receipt: rec.raw,
+  };
+}
+
+/** Marks the refund SUBMITTED (one more attempt), calls the PSP with its key, records the outcome. */
+export async function submitAndSettle(ctx: RequestContext, refundId: string, source: OutcomeSource = 'PSP_ANSWER'): Promise<RefundEntity> {
+  const now = ctx.now;
+  const res = await ctx.manager.query(
+    `UPDATE refund SET status = 'SUBMITTED', attempts = attempts + 1, submitted_at = COALESCE(submitted_at, ?), updated_at = ?, lease_until = ?
+     WHERE id = ? AND status IN ('REQUESTED', 'SUBMITTED')`,
+    [now, now, leaseEnd(ctx), refundId],
+  );
+  const r = await loadRefund(ctx, refundId);
+  if (!r) throw new Error(`refund ${refundId} not found`);
+  if ((res as { affectedRows?: number }).affectedRows !== 1) return r; // settled meanwhile
+  let result: PspRefundResult;
+  try {
+    result = await connectorsOf(ctx.app).psp.createRefund(ctx, pspRequestOf(r));
+  } catch (err) {
+    if (!(err instanceof UpstreamError)) throw err;
+    result = { kind: 'unknown', reason: err.message };
+  }
+  return settle(ctx, r, result, source);
+}
+
+async function settle(ctx: RequestContext, r: RefundEntity, result: PspRefundResult, source: OutcomeSource): Promise<RefundEntity> {
+  switch (result.kind) {
+    case 'succeeded':
+      return applyOutcome(ctx, r, outcomeOfRecord(result.record, source));
+    case 'rejected':
+      return applyOutcome(ctx, r, { status: 'FAILED', fromPspRecord: false, source, errorCode: result.code, errorMessage: result.message, receipt: result.raw });
+    case 'already-exists': {
+      // An earlier attempt with this key reached the PSP: adopt its refund, never issue another.
+      const rec = await findAtPsp(ctx, r.merchantTransactionId);
+      if (rec) return applyOutcome(ctx, r, outcomeOfRecord(rec, source));
+      break;
+    }
+    case 'unknown':
+      ctx.log.warn({ refundId: r.id, reason: result.reason }, 'refund outcome unknown: left SUBMITTED for recovery');
+      break;
+  }
+  await releaseLease(ctx, r.id);
+  return (await loadRefund(ctx, r.id))!;
+}
+
+/** The PSP's record under this key; null when it has none or cannot be asked now. */
+export async function findAtPsp(ctx: RequestContext, merchantTransactionId: string): Promise<PspRefundRecord | null | undefined> {
+  try {
+    return await connectorsOf(ctx.app).psp.findRefund(ctx, merchantTransactionId);
+  } catch (err) {
+    if (err instanceof UpstreamError) return undefined;
+    throw err;
+  }
+}
+
+/** The outcome transaction: lock the order, record the outcome. On failure the lease is handed back. */
+export async function applyOutcome(ctx: RequestContext, r: RefundEntity, outcome: RefundOutcome): Promise<RefundEntity> {
+  try {
+    return await withTransaction(ctx, async (tx) => {
+      await lockOrder(tx, r.orderId);
+      return (await recordRefundOutcome(tx, r.id, outcome)).refund;
+    });
+  } catch (err) {
+    await releaseLease(ctx, r.id).catch(() => undefined);
+    throw err;
+  }
+}

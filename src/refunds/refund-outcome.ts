@@ -1,0 +1,241 @@
+/**
+ * recordRefundOutcome: the one function through which every refund outcome is recorded — the
+ * PSP's synchronous answer, its webhooks, recovery and syncOrder. Inside the caller's transaction
+ * (which has locked the order), all or nothing: the refund, moneygraph's invoiceData recomputed
+ * from the ledger, the "Refund Payment" interaction, the outbox messages (ERP posting keyed by the
+ * PSP refund id, OMS interaction, OMS invoiceData) and the audit row.
+ */
+import { createHash } from 'node:crypto';
+import { AppServices, RequestContext } from '../db/context';
+import { lockOrder } from '../db/transaction';
+import { writeAudit } from '../audit';
+import { enqueueMany, OutboxItem } from '../outbox';
+import { ErrorCode } from '../shared/errors';
+import { newId } from '../shared/ids';
+import { formatMinor } from '../shared/money';
+import { addInteraction, writeInvoiceData } from '../systems/oms/oms.webhooks';
+import { InvoiceEntity, InvoiceKind, OrderEntity } from '../systems/oms/entities';
+import { RefundEntity, RefundKind, RefundOrigin, RefundStatus } from './entities/refund.entity';
+import { nextStatus, RefundEvent } from './refund.state';
+
+export type OutcomeSource = 'PSP_ANSWER' | 'PSP_WEBHOOK' | 'RECOVERY' | 'SYNC';
+
+export interface RefundOutcome {
+  status: 'SUCCEEDED' | 'FAILED' | 'REVERSED';
+  /**
+   * The outcome is the PSP's own record of the refund (webhook, read-back). Only such a record can
+   * turn a refund that had succeeded into a failed one; a synchronous rejection never can.
+   */
+  fromPspRecord: boolean;
+  source: OutcomeSource;
+  pspRefundId?: string | null;
+  amountMinor?: bigint | null;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  /** The PSP's answer or event, kept verbatim as the receipt. */
+  receipt?: unknown;
+}
+
+/** What the PSP reports about one refund (a normalised webhook or a record read back). */
+export interface PspRefundReport {
+  pspRefundId: string;
+  merchantTransactionId: string | null;
+  status: 'SUCCEEDED' | 'FAILED' | 'REVERSED';
+  amountMinor: bigint | null;
+  currency: string | null;
+  paymentId: string | null;
+  paymentMethodId?: string | null;
+  orderId?: string | null;
+  invoiceNumber?: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  raw: unknown;
+}
+
+const FAULT = 'refunds.outcomeFault';
+export type OutcomeFault = (tx: RequestContext, refund: RefundEntity) => void | Promise<void>;
+
+/**
+ * Tests only: a function run inside the outcome transaction after every write of it, to stand for
+ * a storage error in the middle of that transaction (seed 000). Pass undefined to remove it.
+ */
+export function setOutcomeFault(app: AppServices, fault: OutcomeFault | undefined): void {
+  if (fault) app.registry.set(FAULT, fault);
+  else app.registry.delete(FAULT);
+}
+
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
+
+function eventOf(o: RefundOutcome): RefundEvent {
+  if (o.status === 'SUCCEEDED') return 'SUCCEED';
+  if (o.status === 'REVERSED') return 'REVERSE';
+  return o.fromPspRecord ? 'LATE_FAIL' : 'FAIL';
+}
+
+export async function recordRefundOutcome(tx: RequestContext, refundId: string, o: RefundOutcome): Promise<{ refund: RefundEntity; changed: boolean }> {
+  if (!tx.inTransaction) throw new Error('recordRefundOutcome runs inside the transaction that locked the order');
+  const refunds = tx.manager.getRepository(RefundEntity);
+  const r = await refunds.createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id: refundId }).getOne();
+  if (!r) throw new Error(`refund ${refundId} not found`);
+  const next = nextStatus(r.status, eventOf(o));
+  if (!next) return { refund: r, changed: false };
+
+  const before = r.status;
+  const now = tx.now;
+  r.status = next;
+  r.updatedAt = now;
+  r.completedAt = now;
+  r.leaseUntil = null;
+  r.pspRefundId = r.pspRefundId ?? o.pspRefundId ?? null;
+  if (next === RefundStatus.SUCCEEDED) {
+    // The PSP is the system of record for money moved: its amount is what was refunded.
+    if (o.amountMinor && o.amountMinor > 0n && o.amountMinor !== r.amountMinor) {
+      tx.log.warn({ refundId: r.id, ours: r.amountMinor.toString(), psp: o.amountMinor.toString() }, 'PSP refunded another amount than requested');
+      r.amountMinor = o.amountMinor;
+    }
+    r.receipt = json(o.receipt);
+    r.errorCode = null;
+    r.errorMessage = null;
+  } else {
+    r.errorCode = o.status === 'REVERSED' ? ErrorCode.REFUND_REVERSED : (o.errorCode ?? ErrorCode.PSP_REJECTED);
+    r.errorMessage = (o.errorMessage ?? (o.status === 'REVERSED' ? 'The PSP reversed this refund' : null))?.slice(0, 512) ?? null;
+    r.receipt = r.receipt ?? json(o.receipt);
+  }
+  await refunds.update(
+    { id: r.id },
+    {
+      status: r.status, updatedAt: now, completedAt: now, leaseUntil: null, pspRefundId: r.pspRefundId, amountMinor: r.amountMinor,
+      receipt: r.receipt, errorCode: r.errorCode, errorMessage: r.errorMessage,
+    },
+  );
+
+  // Only a change of what SUCCEEDED moves money: invoiceData, the timeline and the books follow it.
+  if (next === RefundStatus.SUCCEEDED || before === RefundStatus.SUCCEEDED) {
+    const items: OutboxItem[] = [];
+    if (r.invoiceId) {
+      await refreshInvoiceData(tx, r.orderId, r.invoiceId);
+      items.push({ topic: 'oms.invoiceData', dedupeKey: `oms.invoiceData:${r.id}:${next}`, orderId: r.orderId, payload: { orderId: r.orderId } });
+    }
+    const interaction = interactionOf(r, next === RefundStatus.SUCCEEDED);
+    await addInteraction(tx, interaction);
+    items.push({ topic: 'oms.interaction', dedupeKey: `oms.interaction:${interaction.id}`, orderId: r.orderId, payload: interaction });
+    const ref = r.pspRefundId ?? r.id;
+    items.push(
+      next === RefundStatus.SUCCEEDED
+        ? { topic: 'erp.post', dedupeKey: `erp.post:REFUND:${ref}`, orderId: r.orderId, payload: posting(r, ref, r.amountMinor) }
+        : { topic: 'erp.post', dedupeKey: `erp.post:REFUND:${ref}:reversal`, orderId: r.orderId, payload: posting(r, `${ref}:reversal`, -r.amountMinor) },
+    );
+    await enqueueMany(tx, items);
+  }
+  await tx.manager.query(`UPDATE idempotency_key SET status = 'DONE' WHERE refund_id = ? AND status = 'RUNNING'`, [r.id]);
+  await writeAudit(tx, {
+    operation: 'refund.outcome',
+    args: { refundId: r.id, source: o.source, pspRefundId: r.pspRefundId, from: before, errorCode: r.errorCode },
+    orderId: r.orderId,
+    outcome: r.errorCode ? `${next}:${r.errorCode}` : next,
+  });
+  const fault = tx.app.registry.get(FAULT) as OutcomeFault | undefined;
+  if (fault) await fault(tx, r);
+  return { refund: r, changed: true };
+}
+
+/** moneygraph's invoiceData for one invoice, set from the ledger (never incremented). */
+export async function refreshInvoiceData(tx: RequestContext, orderId: string, invoiceId: string): Promise<void> {
+  const rows: { id: string; amount_minor: string }[] = await tx.manager.query(
+    `SELECT id, amount_minor FROM refund WHERE order_id = ? AND invoice_id = ? AND status = 'SUCCEEDED' ORDER BY created_at, id`,
+    [orderId, invoiceId],
+  );
+  await writeInvoiceData(tx, orderId, invoiceId, rows.reduce((s, x) => s + BigInt(x.amount_minor), 0n), rows.map((x) => x.id));
+}
+
+function interactionOf(r: RefundEntity, succeeded: boolean) {
+  const amount = `${formatMinor(r.amountMinor, r.currency)} ${r.currency}`;
+  const target = r.invoiceId ? `invoice ${r.invoiceId}` : r.paymentMethodId ? `payment method ${r.paymentMethodId}` : 'the order';
+  return succeeded
+    ? { id: `refund-payment:${r.id}`, orderId: r.orderId, kind: 'Refund Payment', message: `Refunded ${amount} for ${target} (refund ${r.id}, PSP ${r.pspRefundId ?? '-'})`, refundId: r.id }
+    : {
+        id: `refund-reversed:${r.id}`, orderId: r.orderId, kind: 'Refund Reversed',
+        message: `The PSP reports the refund of ${amount} for ${target} as ${r.errorCode === ErrorCode.REFUND_REVERSED ? 'reversed' : 'failed'} (refund ${r.id})`,
+        refundId: r.id,
+      };
+}
+
+function posting(r: RefundEntity, externalRef: string, amountMinor: bigint) {
+  return {
+    kind: 'REFUND', externalRef, orderId: r.orderId, amountMinor: amountMinor.toString(), currency: r.currency,
+    reasonCode: r.kind === RefundKind.UNLINKED ? 'REFUND_CREDIT' : 'REFUND_RETURN',
+  };
+}
+
+/**
+ * Applies what the PSP reports about a refund: ours (found by merchantTransactionId or PSP refund
+ * id) or one moneygraph never issued, which becomes a refund of origin PSP, allocated to
+ * `invoiceNumber` when that is an INPUT invoice of the order. Locks the order. Returns null when
+ * the refund's order is not (yet) known here.
+ */
+export async function recordPspRefund(tx: RequestContext, rep: PspRefundReport, source: OutcomeSource): Promise<RefundEntity | null> {
+  const refunds = tx.manager.getRepository(RefundEntity);
+  const find = async () =>
+    (rep.merchantTransactionId ? await refunds.findOne({ where: { merchantTransactionId: rep.merchantTransactionId } }) : null) ??
+    (await refunds.findOne({ where: { pspRefundId: rep.pspRefundId } }));
+  let r = await find();
+  let orderId = r?.orderId ?? rep.orderId ?? null;
+  if (!orderId && rep.paymentId) {
+    const p: { order_id: string | null }[] = await tx.manager.query('SELECT order_id FROM psp_payment WHERE id = ?', [rep.paymentId]);
+    orderId = p[0]?.order_id ?? null;
+  }
+  if (!orderId || !(await lockOrder(tx, orderId))) {
+    tx.log.warn({ pspRefundId: rep.pspRefundId, orderId }, 'PSP refund for an order not known here: left for syncOrder');
+    return null;
+  }
+  r = (await find()) ?? (await insertForeignRefund(tx, orderId, rep));
+  const out = await recordRefundOutcome(tx, r.id, {
+    status: rep.status,
+    fromPspRecord: true,
+    source,
+    pspRefundId: rep.pspRefundId,
+    amountMinor: rep.amountMinor,
+    errorCode: rep.errorCode,
+    errorMessage: rep.errorMessage,
+    receipt: rep.raw,
+  });
+  return out.refund;
+}
+
+async function insertForeignRefund(tx: RequestContext, orderId: string, rep: PspRefundReport): Promise<RefundEntity> {
+  const order = await tx.manager.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
+  const invoice = rep.invoiceNumber ? await tx.manager.getRepository(InvoiceEntity).findOne({ where: { id: rep.invoiceNumber } }) : null;
+  const mtid = rep.merchantTransactionId && rep.merchantTransactionId.length <= 64 ? rep.merchantTransactionId : `psp:${rep.pspRefundId}`;
+  const now = tx.now;
+  const row: RefundEntity = Object.assign(new RefundEntity(), {
+    id: newId(),
+    orderId,
+    invoiceId: invoice && invoice.orderId === orderId && invoice.kind === InvoiceKind.INPUT ? invoice.id : null,
+    paymentId: rep.paymentId,
+    paymentMethodId: rep.paymentMethodId ?? null,
+    kind: rep.paymentId ? RefundKind.LINKED : RefundKind.UNLINKED,
+    origin: RefundOrigin.PSP,
+    amountMinor: rep.amountMinor ?? 0n,
+    currency: rep.currency || order.currency,
+    // In flight until recordRefundOutcome applies what the PSP reports, so the effects are the same as for ours.
+    status: RefundStatus.SUBMITTED,
+    merchantTransactionId: mtid,
+    pspRefundId: null,
+    reason: 'ISSUED_AT_PSP',
+    errorCode: null,
+    errorMessage: null,
+    receipt: null,
+    requestedBy: null,
+    attempts: 0,
+    pspRequest: null,
+    leaseUntil: null,
+    createdAt: now,
+    updatedAt: now,
+    submittedAt: null,
+    completedAt: null,
+  });
+  await tx.manager.getRepository(RefundEntity).insert(row);
+  return row;
+}
+
+export const requestHash = (v: unknown): string => createHash('sha256').update(json(v) ?? '').digest('hex');

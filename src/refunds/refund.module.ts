@@ -1,0 +1,74 @@
+/**
+ * Start-up wiring of the refunds use case: PSP refund events and new INPUT invoices (hooks inside
+ * the webhook transactions), the outbox handlers that carry a refund's effects upstream, and the
+ * recovery worker.
+ */
+import { createHash } from 'node:crypto';
+import { AppServices, RequestContext } from '../db/context';
+import { withTransaction } from '../db/transaction';
+import type { Worker } from '../modules';
+import { enqueue, registerOutboxHandler } from '../outbox';
+import { ErrorCode } from '../shared/errors';
+import { connectorsOf } from '../systems/connectors';
+import { recordErpPosting } from '../systems/erp/erp.webhooks';
+import { recordOmsInvoiceData } from '../systems/oms/oms.webhooks';
+import { normalizeRefundWebhook } from '../systems/psp/psp-errors';
+import { recordPspRefund } from './refund-outcome';
+import { refundInvoice } from './refund.service';
+import { RecoveryWorker } from './recovery';
+
+export function registerRefunds(app: AppServices, workers: Worker[]): void {
+  app.hooks.on('pspRefundEvent', async (tx, body) => {
+    await recordPspRefund(tx, normalizeRefundWebhook(body), 'PSP_WEBHOOK');
+  });
+
+  app.hooks.on('invoiceRecorded', async (tx, invoice) => {
+    if (invoice.kind !== 'INPUT' || !tx.app.config.autoRefundInputInvoices) return;
+    await enqueue(tx, 'refund.auto', `refund.auto:${invoice.id}`, invoice.orderId, { orderId: invoice.orderId, invoiceId: invoice.id });
+  });
+
+  registerOutboxHandler(app, 'refund.auto', async (ctx, msg) => {
+    const { orderId, invoiceId } = msg.payload as { orderId: string; invoiceId: string };
+    // Exactly the admin's path, as the system, with a key that makes every redelivery the same request.
+    const r = await refundInvoice(ctx, { orderId, invoiceId, reason: 'RETURN', idempotencyKey: `auto:${invoiceId}` }, { automated: true });
+    const codes = r.userErrors.map((e) => e.code);
+    if (codes.includes(ErrorCode.IDEMPOTENCY_KEY_IN_USE)) throw new Error('the refund of this invoice is still being executed');
+    if (codes.length) ctx.log.info({ orderId, invoiceId, codes }, 'automatic refund not issued');
+  });
+
+  registerOutboxHandler(app, 'erp.post', async (ctx, msg) => {
+    const p = msg.payload as { kind: 'REFUND'; externalRef: string; orderId: string | null; amountMinor: string; currency: string; reasonCode: string | null };
+    const res = await connectorsOf(ctx.app).erp.postJournalEntry(ctx, { ...p, amountMinor: BigInt(p.amountMinor) });
+    // The ERP's webhook may report the same document too: the upsert by document id makes that harmless.
+    await withTransaction(ctx, (tx) => recordErpPosting(tx, res.posting));
+  });
+
+  registerOutboxHandler(app, 'oms.interaction', async (ctx, msg) => {
+    await connectorsOf(ctx.app).oms.addInteraction(ctx, msg.payload);
+  });
+
+  registerOutboxHandler(app, 'oms.invoiceData', async (ctx, msg) => {
+    const orderId = (msg.payload as { orderId: string }).orderId;
+    // Always the current copy, whatever message carried the request: an older one never overwrites a newer.
+    const sent = await ourInvoiceData(ctx, orderId);
+    const key = `invoice-data:${orderId}:${createHash('sha256').update(JSON.stringify(sent, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).digest('hex').slice(0, 40)}`;
+    const { version } = await connectorsOf(ctx.app).oms.putInvoiceData(ctx, orderId, sent, key);
+    await withTransaction(ctx, (tx) =>
+      recordOmsInvoiceData(tx, orderId, version, sent.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refundedMinor, refundIds: e.refundIds }))),
+    );
+    const now = await ourInvoiceData(ctx, orderId);
+    if (JSON.stringify(now, big) !== JSON.stringify(sent, big)) throw new Error('invoiceData changed while it was being sent; sending the newer copy');
+  });
+
+  workers.push(new RecoveryWorker(app));
+}
+
+const big = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+
+async function ourInvoiceData(ctx: RequestContext, orderId: string) {
+  const rows: { invoice_id: string; refunded_minor: string; refund_ids: string }[] = await ctx.manager.query(
+    `SELECT invoice_id, refunded_minor, refund_ids FROM oms_invoice_data WHERE order_id = ? AND copy = 'MONEYGRAPH' ORDER BY invoice_id`,
+    [orderId],
+  );
+  return rows.map((r) => ({ invoiceNumber: r.invoice_id, refundedMinor: BigInt(r.refunded_minor), refundIds: JSON.parse(r.refund_ids) as string[] }));
+}

@@ -1,0 +1,101 @@
+/**
+ * syncOrder: the repair path when webhooks were lost. Reads what OMS, PSP and ERP hold for one
+ * order (outside any transaction), then applies it in one transaction through exactly the code
+ * the webhooks use, so versions decide and an older upstream record never overwrites a newer one.
+ */
+import { RequestContext } from '../db/context';
+import { lockOrder, withTransaction } from '../db/transaction';
+import { writeAudit } from '../audit';
+import { BusinessError, ErrorCode } from '../shared/errors';
+import { UpstreamError } from '../shared/http-client';
+import { connectorsOf } from '../systems/connectors';
+import { applyOmsEvent, recordOmsInvoiceData } from '../systems/oms/oms.webhooks';
+import { findOrder, OrderEntity } from '../systems/oms';
+import { applyPspEvent } from '../systems/psp/psp.webhooks';
+import { refundWebhookBody } from '../systems/psp/psp.connector';
+import { recordErpPosting } from '../systems/erp/erp.webhooks';
+import { WebhookPayloadError } from '../webhooks/payload';
+
+export interface SyncOrderInput {
+  orderId: string;
+}
+
+export interface SyncCounts {
+  invoices: number;
+  interactions: number;
+  payments: number;
+  captures: number;
+  refunds: number;
+  postings: number;
+  /** PSP refunds not applied because no module handles refund events. */
+  refundsSkipped: number;
+}
+
+export type SyncOrderResult = { order: OrderEntity | null; counts: SyncCounts } | { error: BusinessError };
+
+const envelope = (type: string, data: unknown) => ({ type, data });
+
+export async function syncOrder(ctx: RequestContext, input: SyncOrderInput): Promise<SyncOrderResult> {
+  const orderId = input.orderId;
+  const { oms, psp, erp } = connectorsOf(ctx.app);
+  let upstream;
+  try {
+    const [omsOrder, pspRecords, postings] = await Promise.all([
+      oms.getOrder(ctx, orderId),
+      psp.getOrderRecords(ctx, orderId),
+      erp.getPostings(ctx, { orderId }),
+    ]);
+    upstream = { omsOrder, pspRecords, postings };
+  } catch (err) {
+    if (!(err instanceof UpstreamError)) throw err;
+    ctx.log.warn({ err: err.message, orderId }, 'syncOrder: upstream unavailable');
+    return reject(ctx, input, ErrorCode.UPSTREAM_UNAVAILABLE, `${err.system.toUpperCase()} is unavailable; nothing was changed. Try again later.`);
+  }
+  const { omsOrder, pspRecords, postings } = upstream;
+  const { payments, captures, refunds } = pspRecords;
+  if (!omsOrder && payments.length + captures.length + refunds.length + postings.length === 0) {
+    return reject(ctx, input, ErrorCode.ORDER_NOT_FOUND, `No upstream system knows order ${orderId}`, ['input', 'orderId']);
+  }
+
+  const refundHandled = ctx.app.hooks.has('pspRefundEvent');
+  const counts: SyncCounts = {
+    invoices: omsOrder?.invoices.length ?? 0,
+    interactions: omsOrder?.interactions.length ?? 0,
+    payments: payments.length,
+    captures: captures.length,
+    refunds: refundHandled ? refunds.length : 0,
+    postings: postings.length,
+    refundsSkipped: refundHandled ? 0 : refunds.length,
+  };
+  try {
+    await withTransaction(ctx, async (tx) => {
+      await lockOrder(tx, orderId);
+      // The order first: a new order row is then held by this transaction's insert.
+      if (omsOrder) await applyOmsEvent(tx, 'order.upserted', envelope('order.upserted', { order: omsOrder.order }));
+      for (const payment of payments) await applyPspEvent(tx, 'payment.upserted', envelope('payment.upserted', { payment }));
+      for (const capture of captures) await applyPspEvent(tx, 'capture.created', envelope('capture.created', { capture }));
+      if (omsOrder) {
+        for (const invoice of omsOrder.invoices) await applyOmsEvent(tx, 'invoice.created', envelope('invoice.created', { invoice }));
+        for (const interaction of omsOrder.interactions) await applyOmsEvent(tx, 'interaction.created', envelope('interaction.created', { interaction }));
+        const d = omsOrder.invoiceData;
+        await recordOmsInvoiceData(tx, orderId, d.version, d.entries.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refundedMinor, refundIds: e.refundIds })));
+      }
+      // Refunds take the outcome path of the refund webhooks, so a lost REFUND_* is recovered exactly as if it had arrived.
+      if (refundHandled) for (const r of refunds) await tx.app.hooks.emit('pspRefundEvent', tx, refundWebhookBody(r));
+      for (const posting of postings) await recordErpPosting(tx, posting);
+      await writeAudit(tx, { operation: 'syncOrder', args: { input, counts }, orderId, outcome: 'SUCCEEDED' });
+    });
+  } catch (err) {
+    if (!(err instanceof WebhookPayloadError)) throw err;
+    // An upstream record the webhook contract refuses: the transaction rolled back whole.
+    ctx.log.warn({ err: err.message, orderId }, 'syncOrder: upstream record does not fit its contract');
+    return reject(ctx, input, ErrorCode.UPSTREAM_UNAVAILABLE, 'An upstream system answered records that do not fit its contract; nothing was changed.');
+  }
+  if (counts.refundsSkipped > 0) ctx.log.warn({ orderId, skipped: counts.refundsSkipped }, 'syncOrder: no handler for PSP refund events; refunds not applied');
+  return { order: await findOrder(ctx, orderId), counts };
+}
+
+async function reject(ctx: RequestContext, input: SyncOrderInput, code: ErrorCode, message: string, field?: string[]): Promise<SyncOrderResult> {
+  await writeAudit(ctx, { operation: 'syncOrder', args: { input }, orderId: input.orderId, outcome: `REJECTED:${code}` });
+  return { error: new BusinessError(code, message, field) };
+}

@@ -1,0 +1,70 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { drainOutbox } from '../../src/outbox';
+import { closeDemoSettlement, DemoSummary, seedDemo } from '../../scripts/demo-data';
+import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
+
+let t: TestApp;
+let s: DemoSummary;
+let settlementId: string;
+before(async () => {
+  t = await createTestApp();
+  s = await seedDemo(t.sims, 60);
+  await drainOutbox(t.app.services);
+  settlementId = await closeDemoSettlement(t.sims);
+  await drainOutbox(t.app.services);
+});
+after(async () => { await t?.close(); await stopTestServer(); });
+
+const ORDER = `query($id: ID!) { order(id: $id) { id status
+  invoices { id kind } payments { status disputed } captures { amount { amount } } refunds { status amount { amount } invoiceId }
+  erpPostings { kind externalRef } invoiceData { inSync } interactions { kind }
+  moneyState { authorized { amount } captured { amount } refunded { amount } pendingRefund { amount } outstanding { amount } }
+  pendingRefunds { nextAction totalPending { amount } } } }`;
+
+test('the demo has at least 50 orders, all visible through GraphQL', async () => {
+  const r = await t.gql('ANALYST', '{ orders(first: 100) { nodes { id } } }');
+  assert.ok(r.data.orders.nodes.length >= 50, `${r.data.orders.nodes.length} orders`);
+});
+
+test('return invoices were refunded by moneygraph: partial refunds, one order with two', async () => {
+  const r = await t.gql('SUPPORT', ORDER, { id: s.twoReturnsOrder });
+  const o = r.data.order;
+  assert.deepEqual(o.invoices.map((i: any) => i.kind).sort(), ['INPUT', 'INPUT', 'OUTPUT']);
+  assert.deepEqual(o.refunds.map((x: any) => x.status), ['SUCCEEDED', 'SUCCEEDED']);
+  assert.equal(o.moneyState.pendingRefund.amount, '0.00');
+  assert.ok(o.invoiceData.inSync);
+  assert.equal(o.interactions.filter((i: any) => i.kind === 'Refund Payment').length, 2);
+  assert.equal(o.erpPostings.filter((p: any) => p.kind === 'REFUND').length, 2);
+  assert.notEqual(o.moneyState.refunded.amount, o.moneyState.captured.amount, 'a partial refund');
+});
+
+test('a disputed payment keeps its return pending; an authorized-only payment waits for capture', async () => {
+  const d = (await t.gql('SUPPORT', ORDER, { id: s.disputedOrder })).data.order;
+  assert.equal(d.payments[0].disputed, true);
+  assert.notEqual(d.pendingRefunds.totalPending.amount, '0.00');
+  assert.ok(d.refunds.every((x: any) => x.status !== 'SUCCEEDED'));
+  const a = (await t.gql('SUPPORT', ORDER, { id: s.authorizedOnlyOrder })).data.order;
+  assert.equal(a.payments[0].status, 'AUTHORIZED');
+  assert.equal(a.moneyState.captured.amount, a.moneyState.captured.amount.replace(/[1-9]/g, '0'));
+});
+
+test('partial captures leave an outstanding amount', async () => {
+  const o = (await t.gql('SUPPORT', ORDER, { id: s.partialCaptureOrders[0] })).data.order;
+  assert.notEqual(o.moneyState.outstanding.amount.replace(/[0.]/g, ''), '');
+});
+
+test('the settlement batch has a line no order claims; ERP misses one capture and double-posted another', async () => {
+  const st = await t.gql('FINANCE', 'query($id: ID!) { settlement(id: $id) { lines { kind orderId } } }', { id: settlementId });
+  assert.ok(st.data.settlement.lines.some((l: any) => l.orderId === null));
+  assert.ok(st.data.settlement.lines.some((l: any) => l.kind === 'REFUND'));
+  const refs = (await t.dataSource.query("SELECT external_ref AS ref, COUNT(*) AS n FROM erp_posting WHERE kind = 'CAPTURE' GROUP BY external_ref")) as { ref: string; n: string }[];
+  const byRef = new Map(refs.map((r) => [r.ref, Number(r.n)]));
+  assert.equal(byRef.get(s.missingErpCapture), undefined);
+  assert.equal(byRef.get(s.duplicatedErpCapture), 2);
+});
+
+test('money captured for an order never created is visible by its payment', async () => {
+  const p = await t.gql('FINANCE', 'query($id: ID!) { payment(id: $id) { status orderId order { id } } }', { id: s.orphanPayment });
+  assert.deepEqual(p.data.payment, { status: 'COMPLETED', orderId: 'demo-never-created', order: null });
+});
