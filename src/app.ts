@@ -3,6 +3,7 @@
  * health, readiness and metrics.
  */
 import 'reflect-metadata';
+import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -47,6 +48,11 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 function requestError(res: Response, status: number, message: string, headers: Record<string, string> = {}): void {
   res.set(headers).status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST', requestId: res.locals.requestId } }] });
+}
+
+/** The JSON parser would silently turn invalid bytes into U+FFFD; refuse them instead. */
+function refuseInvalidUtf8(_req: unknown, _res: unknown, buf: Buffer): void {
+  if (!isUtf8(buf)) throw Object.assign(new Error('The body is not valid UTF-8'), { status: 400, type: 'encoding.invalid' });
 }
 
 /** A POST body the JSON parser did not take, or a batch, gets a clear 4xx instead of reaching Apollo. */
@@ -158,7 +164,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   }
   app.use(
     '/graphql',
-    express.json({ limit: opts.config.graphqlMaxBytes, type: ['application/json', 'application/*+json'] }),
+    express.json({ limit: opts.config.graphqlMaxBytes, type: ['application/json', 'application/*+json'], verify: refuseInvalidUtf8 }),
     refuseUnparsedBodies,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

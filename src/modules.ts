@@ -9,6 +9,7 @@ import type { GqlContext } from './graphql/context';
 import { limitsPlugin } from './graphql/limits';
 import { registerOutbox } from './outbox';
 import { registerRefunds } from './refunds/refund.module';
+import { registerReconciliation } from './reconciliation/exceptions.worker';
 
 export interface Worker {
   start(): void;
@@ -27,6 +28,7 @@ export function registerModules(services: AppServices): RegisteredModules {
   const workers: Worker[] = [];
   registerOutbox(services, workers);
   registerRefunds(services, workers);
+  registerReconciliation(services, workers);
   return {
     apolloPlugins: [limitsPlugin(services)],
     validationRules: [],

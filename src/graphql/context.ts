@@ -3,6 +3,7 @@ import { createOmsLoaders } from '../systems/oms/oms.loaders';
 import { createPspLoaders } from '../systems/psp/psp.loaders';
 import { createErpLoaders } from '../systems/erp/erp.loaders';
 import { createRefundLoaders } from '../refunds/refund.loaders';
+import { createReconciliationLoaders } from '../reconciliation/reconciliation.loaders';
 
 /** One fresh loader set per request: nothing cached outlives it. */
 export function createLoaders(ctx: RequestContext) {
@@ -11,6 +12,7 @@ export function createLoaders(ctx: RequestContext) {
     ...createPspLoaders(ctx),
     ...createErpLoaders(ctx),
     ...createRefundLoaders(ctx),
+    ...createReconciliationLoaders(ctx),
   };
 }
 

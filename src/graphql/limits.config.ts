@@ -25,7 +25,7 @@ export interface RoleLimits {
 /** Analysts run ad-hoc queries over thousands of orders: they get the larger budget. */
 export const DEFAULT_ROLE_LIMITS: Readonly<Record<ApiRole, RoleLimits>> = {
   SUPPORT: { maxDepth: 10, maxAliases: 30, maxCost: 2_500, budget: 5_000, restorePerSecond: 250, timeoutMs: 10_000 },
-  ANALYST: { maxDepth: 12, maxAliases: 100, maxCost: 25_000, budget: 50_000, restorePerSecond: 1_000, timeoutMs: 30_000 },
+  ANALYST: { maxDepth: 12, maxAliases: 100, maxCost: 50_000, budget: 100_000, restorePerSecond: 2_000, timeoutMs: 30_000 },
   FINANCE: { maxDepth: 10, maxAliases: 50, maxCost: 10_000, budget: 20_000, restorePerSecond: 500, timeoutMs: 30_000 },
   ADMIN: { maxDepth: 10, maxAliases: 50, maxCost: 10_000, budget: 20_000, restorePerSecond: 500, timeoutMs: 30_000 },
 };

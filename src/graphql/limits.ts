@@ -219,6 +219,7 @@ export function limitsPlugin(services: AppServices): ApolloServerPlugin<GqlConte
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
+          if (!schema.getRootType(operation.operation)) assertOperationAllowed(schema, contextValue.ctx.actor, operation, {}, {});
           const { coerced } = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           // Variables that do not coerce stop execution before any resolver runs; graphql reports them.
           if (!coerced) return;

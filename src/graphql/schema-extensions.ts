@@ -5,9 +5,10 @@
 import { SyncOrderResolver } from '../sync';
 import { AuditLogResolver } from '../audit/graphql/audit-log.resolver';
 import { RefundMutationsResolver } from '../refunds/graphql/refund-mutations.resolver';
+import { RECONCILIATION_RESOLVERS } from '../reconciliation/graphql';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const resolvers: Function[] = [SyncOrderResolver, AuditLogResolver, RefundMutationsResolver];
+const resolvers: Function[] = [SyncOrderResolver, AuditLogResolver, RefundMutationsResolver, ...RECONCILIATION_RESOLVERS];
 const referenceResolvers: Record<string, Record<string, unknown>>[] = [];
 
 export const SCHEMA_EXTENSIONS = { resolvers, referenceResolvers };

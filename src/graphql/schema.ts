@@ -41,9 +41,9 @@ const REFERENCE_RESOLVERS = [omsReferenceResolvers, pspReferenceResolvers, refun
 
 let cached: GraphQLSchema | undefined;
 
-export async function buildAppSchema(): Promise<GraphQLSchema> {
-  if (cached) return cached;
-  const schema = await buildSchema({
+/** The resolvers' own schema, before federation and the operation guards; the access test checks its @Authorized. */
+export function buildResolverSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
     resolvers: RESOLVERS,
     authChecker,
     authMode: 'error',
@@ -51,6 +51,11 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     validate: false,
     skipCheck: true,
   });
+}
+
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  if (cached) return cached;
+  const schema = await buildResolverSchema();
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const refs of REFERENCE_RESOLVERS) {
     for (const [type, fields] of Object.entries(refs)) resolvers[type] = { ...(resolvers[type] ?? {}), ...fields };

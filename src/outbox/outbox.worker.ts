@@ -85,8 +85,9 @@ export async function runOutboxRound(app: AppServices, opts: { ignoreSchedule?: 
 }
 
 /**
- * Runs rounds until nothing is left to deliver, ignoring backoff schedules (tests, the demo, the
- * CLI). Bounded: a message that keeps failing is dead-lettered after the configured attempts.
+ * Runs rounds, ignoring backoff schedules, while they deliver something (tests, the demo, the
+ * CLI). A round in which every message failed ends the drain: those stay scheduled for the worker,
+ * so an upstream that is down does not burn their attempts in a tight loop.
  */
 export async function drainOutbox(app: AppServices, opts: { maxRounds?: number } = {}): Promise<RoundResult> {
   const total: RoundResult = { claimed: 0, done: 0, retried: 0, dead: 0 };
@@ -96,7 +97,7 @@ export async function drainOutbox(app: AppServices, opts: { maxRounds?: number }
     total.done += r.done;
     total.retried += r.retried;
     total.dead += r.dead;
-    if (r.claimed === 0) break;
+    if (r.claimed === 0 || r.done === 0) break;
   }
   return total;
 }

@@ -61,17 +61,25 @@ const BRANCHES: Record<string, string> = {
       AND EXISTS (SELECT 1 FROM psp_capture c WHERE c.order_id = o.id)
       AND NOT EXISTS (SELECT 1 FROM erp_posting e2 WHERE e2.external_ref = f.external_ref AND e2.kind = f.kind AND e2.status = 'POSTED')`,
 
-  // Seed 003 row 5: money went back before the order appeared; shipping it now would be a duplicate correction.
+  // Seed 003 row 5: the customer got the money back, yet a live order exists for it — created after the
+  // refund, or fully refunded without any return invoice (money returned before the order existed is
+  // only recorded once it exists, so the refund's own time cannot always tell). Shipping it or
+  // refunding again would be the duplicate correction.
   REFUNDED_ORDER_LATER_CREATED: `
     SELECT 'REFUNDED_ORDER_LATER_CREATED', o.id, o.id, q.payment_id, ${firstCaptureOfOrder('o.id')}, q.refund_id, q.psp_refund_id,
       q.refunded, q.currency, ${capturedAtOfOrder('o.id')}, ${saleInvoiceOf('o.id')}, NULL, ${saleErpStatusOf('o.id')}, o.status,
-      ${batchOf('q.psp_refund_id')}, o.id, o.created_at,
-      CONCAT('Order ', o.id, ' was created in the OMS after its payment was refunded (', q.refunds, ' refund(s)); it must not ship without a decision')
+      ${batchOf('q.psp_refund_id')}, o.id, GREATEST(o.created_at, q.first_refund_at),
+      CONCAT('Order ', o.id, ' is ', o.status, ' in the OMS but its payment was refunded (', q.refunds, ' refund(s), no return invoice',
+        IF(o.created_at > q.first_refund_at, ', before the order was created', ''), '); it must not ship or be refunded again without a decision')
     FROM (SELECT r.order_id, MIN(COALESCE(r.completed_at, r.updated_at)) AS first_refund_at, SUM(r.amount_minor) AS refunded, COUNT(*) AS refunds,
             MAX(r.currency) AS currency, MAX(r.payment_id) AS payment_id, MAX(r.id) AS refund_id, MAX(r.psp_refund_id) AS psp_refund_id
           FROM refund r WHERE r.status = 'SUCCEEDED' GROUP BY r.order_id) q
     JOIN oms_order o ON o.id = q.order_id
-    WHERE o.created_at > q.first_refund_at AND o.status NOT IN ('CANCELED', 'REJECTED')`,
+    WHERE o.status NOT IN ('CANCELED', 'REJECTED')
+      AND (o.created_at > q.first_refund_at
+           OR (q.refunded >= (SELECT COALESCE(SUM(c.amount_minor), 0) FROM psp_capture c WHERE c.order_id = o.id)
+               AND EXISTS (SELECT 1 FROM psp_capture c WHERE c.order_id = o.id)
+               AND NOT EXISTS (SELECT 1 FROM oms_invoice i WHERE i.order_id = o.id AND i.kind = 'INPUT')))`,
 
   // Seed 003 row 6: a settled capture whose order has no accepted invoice in the ERP.
   SETTLED_NO_ERP_INVOICE: `
@@ -203,6 +211,9 @@ const EVIDENCE = ['order_id', 'psp_reference', 'capture_id', 'refund_id', 'psp_r
  * one reopens (its condition came back), a decided or closed one keeps its status.
  * MariaDB evaluates the assignments left to right, so `status` is tested before it is changed.
  */
+// The target's columns are qualified: the SELECT's joined tables have columns of the same names.
+const T = 'money_exception';
+
 export const CLASSIFY_SQL = `
 INSERT INTO money_exception (id, kind, subject_key, status, observed, ${EVIDENCE.join(', ')}, first_detected_at, last_observed_at, last_refresh)
 SELECT CONCAT('exc_', LEFT(SHA1(CONCAT(x.kind, '|', x.subject_key)), 24)), x.kind, LEFT(x.subject_key, 191), 'OPEN', 1,
@@ -213,11 +224,11 @@ SELECT CONCAT('exc_', LEFT(SHA1(CONCAT(x.kind, '|', x.subject_key)), 24)), x.kin
 FROM (${UNION}) x
 LEFT JOIN webhook_event w ON w.id = (SELECT MAX(wr.webhook_id) FROM webhook_event_ref wr WHERE wr.ref = x.webhook_ref)
 ON DUPLICATE KEY UPDATE
-  ${EVIDENCE.map((c) => `${c} = VALUES(${c})`).join(', ')},
-  resolved_at = IF(status = 'RESOLVED' AND resolution = 'AUTO', NULL, resolved_at),
-  status = IF(status = 'RESOLVED' AND resolution = 'AUTO', 'OPEN', status),
-  resolution = IF(status = 'OPEN', NULL, resolution),
-  observed = 1, cleared_at = NULL, last_observed_at = VALUES(last_observed_at), last_refresh = VALUES(last_refresh)`;
+  ${EVIDENCE.map((c) => `${T}.${c} = VALUES(${c})`).join(', ')},
+  ${T}.resolved_at = IF(${T}.status = 'RESOLVED' AND ${T}.resolution = 'AUTO', NULL, ${T}.resolved_at),
+  ${T}.status = IF(${T}.status = 'RESOLVED' AND ${T}.resolution = 'AUTO', 'OPEN', ${T}.status),
+  ${T}.resolution = IF(${T}.status = 'OPEN', NULL, ${T}.resolution),
+  ${T}.observed = 1, ${T}.cleared_at = NULL, ${T}.last_observed_at = VALUES(last_observed_at), ${T}.last_refresh = VALUES(last_refresh)`;
 
 /** Exceptions the refresh no longer saw: undecided ones resolve; decided ones only record that the condition cleared. */
 export const RESOLVE_UNSEEN_SQL = `

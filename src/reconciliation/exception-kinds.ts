@@ -96,14 +96,15 @@ export const DUPLICATE_RISK_KINDS: readonly MoneyExceptionKind[] = [K.ERP_DUPLIC
 /** Captured money whose order path must be repaired (or refunded). */
 export const AWAITING_REPAIR_KINDS: readonly MoneyExceptionKind[] = [K.CAPTURED_ORDER_CREATION_FAILED, K.CAPTURED_OMS_REJECTED];
 
-/** FINANCE decides the finance paths; every decision is open to DECIDE_ALL (ADMIN). */
+/** FINANCE decides the finance paths (evidence, hold, release); repairing, refunding and closing stay with DECIDE_ALL (ADMIN). */
 export const DECISION_PERMISSION: Readonly<Record<ExceptionDecision, Permission>> = {
   [D.REPAIR_ORDER]: Permission.DECIDE_ALL,
   [D.REFUND_AND_CLOSE]: Permission.DECIDE_ALL,
   [D.POST_FINANCE_EVIDENCE]: Permission.DECIDE_FINANCE,
   [D.HOLD_AND_ESCALATE]: Permission.DECIDE_FINANCE,
   [D.RELEASE_HOLD]: Permission.DECIDE_FINANCE,
-  [D.CLOSE]: Permission.DECIDE_FINANCE,
+  // Closing can bury an exception that needs a repair or a refund: admins only (src/graphql/operation-policy.ts).
+  [D.CLOSE]: Permission.DECIDE_ALL,
 };
 
 export interface DecisionState {
@@ -116,7 +117,9 @@ export interface DecisionState {
 export function decisionRejection(ex: DecisionState, decision: ExceptionDecision): string | null {
   const held = ex.status === MoneyExceptionStatus.DECIDED && ex.decision === D.HOLD_AND_ESCALATE;
   if (decision === D.RELEASE_HOLD) return held ? null : 'The exception is not on hold';
-  if (decision === D.CLOSE) return held ? 'The exception is on hold: release the hold before closing it' : null;
+  // A hold stands until someone releases it: the next path is decided after that, never beside it.
+  if (held) return 'The exception is on hold: release the hold first';
+  if (decision === D.CLOSE) return null;
   const rules = KIND_RULES[ex.kind as MoneyExceptionKind];
   if (!rules) return `Unknown exception kind ${ex.kind}`;
   if (!rules.decisions.includes(decision)) return `${decision} does not fit ${ex.kind}; allowed: ${[...rules.decisions, D.CLOSE].join(', ')}`;
@@ -151,8 +154,8 @@ export function exceptionWindow(e: { occurredAt: Date; decisionDeadline: Date; s
   return now.getTime() < e.decisionDeadline.getTime() ? ExceptionWindow.BEFORE_SETTLEMENT_CUTOFF : ExceptionWindow.AFTER_SETTLEMENT;
 }
 
-/** The same rule as exceptionWindow, as SQL over money_exception `x`; `?` is now (three times). */
+/** The same rule as exceptionWindow, as SQL over money_exception `x`, with the parameter :now. */
 export const WINDOW_SQL = `CASE WHEN x.settlement_batch_id IS NOT NULL THEN 'AFTER_SETTLEMENT'
-  WHEN x.occurred_at > DATE_SUB(?, INTERVAL 5 MINUTE) THEN 'MINUTES_0_TO_5'
-  WHEN x.occurred_at > DATE_SUB(?, INTERVAL 60 MINUTE) THEN 'MINUTES_5_TO_60'
-  WHEN ? < x.decision_deadline THEN 'BEFORE_SETTLEMENT_CUTOFF' ELSE 'AFTER_SETTLEMENT' END`;
+  WHEN x.occurred_at > DATE_SUB(:now, INTERVAL 5 MINUTE) THEN 'MINUTES_0_TO_5'
+  WHEN x.occurred_at > DATE_SUB(:now, INTERVAL 60 MINUTE) THEN 'MINUTES_5_TO_60'
+  WHEN :now < x.decision_deadline THEN 'BEFORE_SETTLEMENT_CUTOFF' ELSE 'AFTER_SETTLEMENT' END`;

@@ -83,8 +83,16 @@ function isStale(refreshedAt: Date | null, now: Date, staleAfterSeconds: number)
   return age < 0 || age >= staleAfterSeconds * 1000;
 }
 
-/** Queries call this first: one cheap read, and a refresh only when the last one is older than the staleness window. */
+/** Requests already checked: one request reads one classification, however many fields ask. */
+const freshFor = new WeakSet<RequestContext>();
+
+/**
+ * Queries call this first: one cheap read, and a refresh only when the last one is older than the
+ * staleness window. Once per request, so the statement count depends on the query's shape only.
+ */
 export async function ensureFresh(ctx: RequestContext): Promise<void> {
+  if (freshFor.has(ctx)) return;
+  freshFor.add(ctx);
   const [ctl] = await sql<{ refreshed_at: Date | null }>(ctx, 'SELECT refreshed_at FROM money_exception_refresh WHERE id = 1');
   if (ctl && !isStale(ctl.refreshed_at, ctx.now, ctx.app.config.exceptions.staleAfterSeconds)) return;
   await refreshExceptions(ctx);
@@ -150,7 +158,12 @@ export interface DecideInput {
  * the order's lock. HOLD_AND_ESCALATE holds the order (automated refunds and recovery skip it);
  * RELEASE_HOLD lifts the hold once no other held exception of the order remains.
  */
-export async function decideException(ctx: RequestContext, input: DecideInput): Promise<MoneyExceptionEntity> {
+export interface DecideResult {
+  exception: MoneyExceptionEntity | null;
+  userErrors: BusinessError[];
+}
+
+export async function decideException(ctx: RequestContext, input: DecideInput): Promise<DecideResult> {
   const note = input.note.trim();
   if (note.length === 0) throw badInput('A decision needs a note saying why', 'input.note');
   if (note.length > 1024) throw badInput('The note is limited to 1024 characters', 'input.note');
@@ -160,7 +173,7 @@ export async function decideException(ctx: RequestContext, input: DecideInput): 
   await ensureFresh(ctx);
   const args = { ...input, note };
   try {
-    return await withTransaction(ctx, async (tx) => {
+    const exception = await withTransaction(ctx, async (tx) => {
       const repo = tx.manager.getRepository(MoneyExceptionEntity);
       const first = await repo.findOne({ where: { id: input.exceptionId } });
       if (!first) throw new BusinessError(ErrorCode.EXCEPTION_NOT_FOUND, `No exception ${input.exceptionId}`, ['input', 'exceptionId']);
@@ -208,12 +221,13 @@ export async function decideException(ctx: RequestContext, input: DecideInput): 
       await writeAudit(tx, { operation: 'decideException', args, orderId: ex.orderId, outcome: `DECIDED:${input.decision}` });
       return repo.findOneOrFail({ where: { id: ex.id } });
     });
+    return { exception, userErrors: [] };
   } catch (err) {
-    if (err instanceof BusinessError) {
-      // The refusal is audited too; it changes nothing else.
-      await writeAudit(ctx, { operation: 'decideException', args, orderId: null, outcome: `REJECTED:${err.code}` });
-    }
-    throw err;
+    if (!(err instanceof BusinessError)) throw err;
+    // The refusal is audited too; it changes nothing else.
+    await writeAudit(ctx, { operation: 'decideException', args, orderId: null, outcome: `REJECTED:${err.code}` });
+    const current = await ctx.manager.getRepository(MoneyExceptionEntity).findOne({ where: { id: input.exceptionId } });
+    return { exception: current, userErrors: [err] };
   }
 }
 

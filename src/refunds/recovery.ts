@@ -38,7 +38,7 @@ export async function recoverRefund(ctx: RequestContext, refundId: string, opts:
     await releaseLease(ctx, r.id);
     return (await loadRefund(ctx, r.id))!;
   }
-  return submitAndSettle(ctx, r.id, 'RECOVERY');
+  return submitAndSettle(ctx, r, 'RECOVERY');
 }
 
 /** In-flight refunds not owned by anyone, oldest first. */

@@ -7,7 +7,7 @@ import { lockOrder, withTransaction } from '../db/transaction';
 import { UpstreamError } from '../shared/http-client';
 import { connectorsOf } from '../systems/connectors';
 import type { CreateRefundRequest, PspRefundRecord, PspRefundResult } from '../systems/psp/psp.connector';
-import { RefundEntity } from './entities/refund.entity';
+import { RefundEntity, RefundStatus } from './entities/refund.entity';
 import { OutcomeSource, RefundOutcome, recordRefundOutcome } from './refund-outcome';
 
 export async function loadRefund(ctx: RequestContext, id: string): Promise<RefundEntity | null> {
@@ -24,7 +24,14 @@ export async function releaseLease(ctx: RequestContext, id: string): Promise<voi
 }
 
 export function pspRequestOf(r: RefundEntity): CreateRefundRequest {
-  const stored = JSON.parse(r.pspRequest ?? '{}') as Omit<CreateRefundRequest, 'amountMinor'> & { amountMinor?: string };
+  // A refund recorded without its request (none are written so now) is rebuilt from its row.
+  const fallback = {
+    ...(r.paymentId ? { paymentId: r.paymentId } : { paymentMethodId: r.paymentMethodId ?? undefined }),
+    amountMinor: r.amountMinor.toString(),
+    reason: r.reason,
+    metadata: { orderId: r.orderId, ...(r.invoiceId ? { invoiceNumber: r.invoiceId } : {}) },
+  };
+  const stored = (r.pspRequest ? JSON.parse(r.pspRequest) : fallback) as Omit<CreateRefundRequest, 'amountMinor'> & { amountMinor?: string };
   return {
     ...stored,
     amountMinor: stored.amountMinor === undefined ? undefined : BigInt(stored.amountMinor),
@@ -48,16 +55,17 @@ export function outcomeOfRecord(rec: PspRefundRecord, source: OutcomeSource): Re
 }
 
 /** Marks the refund SUBMITTED (one more attempt), calls the PSP with its key, records the outcome. */
-export async function submitAndSettle(ctx: RequestContext, refundId: string, source: OutcomeSource = 'PSP_ANSWER'): Promise<RefundEntity> {
+export async function submitAndSettle(ctx: RequestContext, refund: RefundEntity, source: OutcomeSource = 'PSP_ANSWER'): Promise<RefundEntity> {
   const now = ctx.now;
   const res = await ctx.manager.query(
     `UPDATE refund SET status = 'SUBMITTED', attempts = attempts + 1, submitted_at = COALESCE(submitted_at, ?), updated_at = ?, lease_until = ?
      WHERE id = ? AND status IN ('REQUESTED', 'SUBMITTED')`,
-    [now, now, leaseEnd(ctx), refundId],
+    [now, now, leaseEnd(ctx), refund.id],
   );
-  const r = await loadRefund(ctx, refundId);
-  if (!r) throw new Error(`refund ${refundId} not found`);
-  if ((res as { affectedRows?: number }).affectedRows !== 1) return r; // settled meanwhile
+  if ((res as { affectedRows?: number }).affectedRows !== 1) return (await loadRefund(ctx, refund.id))!; // settled meanwhile
+  const r = Object.assign(new RefundEntity(), refund, {
+    status: RefundStatus.SUBMITTED, attempts: refund.attempts + 1, submittedAt: refund.submittedAt ?? now, updatedAt: now, leaseUntil: leaseEnd(ctx),
+  }) as RefundEntity;
   let result: PspRefundResult;
   try {
     result = await connectorsOf(ctx.app).psp.createRefund(ctx, pspRequestOf(r));

@@ -179,6 +179,8 @@ export async function recordPspRefund(tx: RequestContext, rep: PspRefundReport, 
     (rep.merchantTransactionId ? await refunds.findOne({ where: { merchantTransactionId: rep.merchantTransactionId } }) : null) ??
     (await refunds.findOne({ where: { pspRefundId: rep.pspRefundId } }));
   let r = await find();
+  // Statuses only move forward, so an outcome that changes nothing now never will: skip the lock.
+  if (r && !nextStatus(r.status, eventOf({ status: rep.status, fromPspRecord: true, source }))) return r;
   let orderId = r?.orderId ?? rep.orderId ?? null;
   if (!orderId && rep.paymentId) {
     const p: { order_id: string | null }[] = await tx.manager.query('SELECT order_id FROM psp_payment WHERE id = ?', [rep.paymentId]);

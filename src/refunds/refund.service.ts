@@ -14,7 +14,7 @@ import { isOrderOnHold } from '../reconciliation/holds';
 import { BusinessError, ErrorCode } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { CaptureEntity, PaymentEntity } from '../systems/psp/entities';
-import { InvoiceDataEntity, InvoiceEntity, OrderEntity } from '../systems/oms/entities';
+import { InvoiceEntity, OrderEntity } from '../systems/oms/entities';
 import type { CreateRefundRequest } from '../systems/psp/psp.connector';
 import { IdempotencyKeyEntity, IdempotencyStatus } from './entities/idempotency-key.entity';
 import { RefundEntity, RefundKind, RefundOrigin, RefundStatus } from './entities/refund.entity';
@@ -172,7 +172,7 @@ async function run(ctx: RequestContext, cmd: RefundCommand): Promise<RefundComma
     }
     throw err;
   }
-  return { refund: await submitAndSettle(ctx, refund.id), orderId: cmd.orderId, userErrors: [] };
+  return { refund: await submitAndSettle(ctx, refund), orderId: cmd.orderId, userErrors: [] };
 }
 
 /** The same key again: the same arguments get the first request's refund, others an error. */
@@ -203,13 +203,13 @@ async function planInvoiceRefund(tx: RequestContext, order: OrderEntity, input: 
   const invoice = await tx.manager.getRepository(InvoiceEntity).findOne({ where: { id: input.invoiceId } });
   checkInvoice(invoice, input.invoiceId, order.id);
   const m = tx.manager;
-  const [refunds, invoiceData, payments, captures] = await Promise.all([
+  const [refunds, payments, captures] = await Promise.all([
     m.getRepository(RefundEntity).find({ where: { orderId: order.id } }),
-    m.getRepository(InvoiceDataEntity).find({ where: { orderId: order.id } }),
     m.getRepository(PaymentEntity).find({ where: { orderId: order.id }, order: { createdAt: 'ASC', id: 'ASC' } }),
     m.getRepository(CaptureEntity).find({ where: { orderId: order.id } }),
   ]);
-  const pending = computePendingRefunds({ invoices: [invoice!], refunds, invoiceData, payments, captures });
+  // The rules read the ledger only; invoiceData's copies matter to the drift report, not here.
+  const pending = computePendingRefunds({ invoices: [invoice!], refunds, invoiceData: [], payments, captures });
   const inv = pending.invoices[0];
   const plan = planLinkedRefund({
     currency: order.currency,
@@ -299,4 +299,19 @@ function rejected(orderId: string | null, e: BusinessError): RefundCommandResult
   return { refund: null, orderId, userErrors: [e] };
 }
 
-export { recoverRefunds };
+/** recoverRefunds as an admin asks for it: every stale refund, or those of one (known) order. */
+export async function recoverRefundsCommand(ctx: RequestContext, input: { orderId?: string | null }): Promise<{ recovered: RefundEntity[]; userErrors: BusinessError[] }> {
+  const orderId = input.orderId ?? undefined;
+  if (orderId && !(await ctx.manager.getRepository(OrderEntity).exists({ where: { id: orderId } }))) {
+    return { recovered: [], userErrors: [new BusinessError(ErrorCode.ORDER_NOT_FOUND, `Order ${orderId} is unknown`, ['input', 'orderId'])] };
+  }
+  const recovered = await recoverRefunds(ctx, { orderId });
+  // Each outcome is audited in its own transaction; this row records who asked.
+  await writeAudit(ctx, {
+    operation: 'recoverRefunds',
+    args: { orderId: orderId ?? null, refunds: recovered.map((r) => ({ id: r.id, status: r.status })) },
+    orderId: orderId ?? null,
+    outcome: `RECOVERED:${recovered.length}`,
+  });
+  return { recovered, userErrors: [] };
+}

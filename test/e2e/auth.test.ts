@@ -1,7 +1,9 @@
 /** Authentication (JWT HS256/RS256 and API keys), role masking, federation lookups, the policy table at runtime. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import path from 'node:path';
 import { buildSchema, execute, parse } from 'graphql';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
 import { paidOrder } from '../support/drive';
@@ -103,6 +105,24 @@ describe('bearer JWT (HS256, the configured secret)', () => {
     assertUnauthenticated(await post({ Authorization: 'Bearer not-a-key-nor-a-token' }), /Invalid credentials/);
     assertUnauthenticated(await post({ Authorization: 'Basic YWxpY2U6c2VjcmV0' }), /must be "Bearer/);
     assertUnauthenticated(await post({ Authorization: `Bearer ${'x'.repeat(9000)}` }), /too long/);
+  });
+});
+
+describe('npm run token', () => {
+  test('prints a JWT the service accepts, with the role and subject asked for', async () => {
+    const script = path.resolve(__dirname, '../../scripts/token.js');
+    const out = spawnSync(process.execPath, [script, '--role', 'FINANCE', '--sub', 'bob', '--ttl', '600'], { env: { ...process.env, NODE_ENV: 'test' }, encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    const tok = out.stdout.trim();
+    clock.set(new Date());
+    const runs = await post(bearer(tok), '{ reconciliationRuns(first: 1) { nodes { id } } }', {});
+    assert.equal(runs.status, 200, JSON.stringify(runs.body));
+    const audit = await post(bearer(tok), '{ auditLog(first: 1) { nodes { id } } }', {});
+    assert.equal(audit.status, 403, 'FINANCE, not ADMIN');
+    assert.match(audit.body.errors[0].message, /FINANCE may not call auditLog/);
+    const bad = spawnSync(process.execPath, [script, '--role', 'SYSTEM', '--sub', 'x'], { env: { ...process.env, NODE_ENV: 'test' }, encoding: 'utf8' });
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /usage: npm run -s token/);
   });
 });
 

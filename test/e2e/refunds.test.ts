@@ -81,6 +81,46 @@ describe('refundInvoice', () => {
   });
 });
 
+describe('around refundInvoice', () => {
+  test('an answer lost after the PSP refunded: the client\'s retry with the same key meets the same refund and adopts it', async () => {
+    const o = await paidOrder(t.sims);
+    const inv = await returnInvoice(t.sims, o.orderId, '1500');
+    await pspFaults(t, { timeoutNext: 1, hangMs: 2500, webhooks: { mode: 'hold' } });
+    const p = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv })).data.refundInvoice;
+    await pspFaults(t, { webhooks: { mode: 'immediate' } });
+    assert.equal(p.refund.status, 'SUCCEEDED');
+    assert.equal(p.refund.attempts, 1);
+    const psp = pspRefunds(t, o.orderId);
+    assert.deepEqual(psp.map((x) => [x.merchantTransactionId, x.status]), [[p.refund.merchantTransactionId, 'SUCCEEDED']]);
+  });
+
+  test('with automatic refunds switched off, a return invoice waits for a person', async () => {
+    const o = await paidOrder(t.sims);
+    await returnInvoice(t.sims, o.orderId, '1500');
+    assert.equal((await rows(t, "SELECT COUNT(*) n FROM outbox_message WHERE order_id = ? AND topic = 'refund.auto'", [o.orderId]))[0].n, '0');
+    assert.equal((await orderView(t, o.orderId)).pendingRefunds.totalPending.amount, '15.00');
+  });
+
+  test('recoverRefunds of an unknown order is ORDER_NOT_FOUND; of a known one, audited', async () => {
+    const r = await t.gql('ADMIN', 'mutation { recoverRefunds(input: { orderId: "ord_nope" }) { recovered { id } userErrors { code field } } }');
+    assert.deepEqual(r.data.recoverRefunds, { recovered: [], userErrors: [{ code: 'ORDER_NOT_FOUND', field: ['input', 'orderId'] }] });
+    const o = await paidOrder(t.sims);
+    const ok = await t.gql('ADMIN', 'mutation($id: ID!) { recoverRefunds(input: { orderId: $id }) { recovered { id } userErrors { code } } }', { id: o.orderId });
+    assert.deepEqual(ok.data.recoverRefunds, { recovered: [], userErrors: [] });
+    assert.deepEqual(await rows(t, "SELECT role, outcome FROM audit_log WHERE order_id = ? AND operation = 'recoverRefunds'", [o.orderId]), [{ role: 'ADMIN', outcome: 'RECOVERED:0' }]);
+  });
+
+  test('bad GraphQL input: reason, idempotency key, orderId lengths', async () => {
+    const o = await paidOrder(t.sims);
+    const inv = await returnInvoice(t.sims, o.orderId, '1500');
+    for (const input of [{ reason: '' }, { reason: 'x'.repeat(65) }, { idempotencyKey: 'has space' }, { idempotencyKey: 'k'.repeat(129) }, { orderId: 'o'.repeat(65) }]) {
+      const r = await refundInvoice(t, { orderId: o.orderId, invoiceId: inv, ...input });
+      assert.equal(r.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(input));
+    }
+    assert.equal((await footprint(t, o.orderId)).refunds, 0);
+  });
+});
+
 describe('creditPaymentMethod', () => {
   const credit = (input: Record<string, unknown>, role: 'ADMIN' | 'FINANCE' = 'ADMIN') =>
     t.gql(role, CREDIT_PAYMENT_METHOD, { input: { reason: 'GOODWILL', idempotencyKey: key('credit'), ...input } });
@@ -101,6 +141,18 @@ describe('creditPaymentMethod', () => {
     await drainOutbox(t.app.services);
     assert.ok([...t.sims.erp.state.postings.values()].some((x) => x.externalRef === r.refund.pspRefundId));
     assert.equal((await rows(t, "SELECT COUNT(*) n FROM oms_invoice_data WHERE order_id = ? AND copy = 'MONEYGRAPH'", [o.orderId]))[0].n, '0');
+  });
+
+  test('idempotent like refundInvoice: the same key and arguments → the first credit; other arguments → IDEMPOTENCY_KEY_REUSED', async () => {
+    const o = await paidOrder(t.sims);
+    const pay = await call(t.sims.urls.psp, 'GET', `/payments/${o.paymentId}`);
+    const input = { orderId: o.orderId, paymentMethodId: pay.paymentMethodId, amount: '5.00', customer: { metadata: { b: '2', a: '1' } }, idempotencyKey: key('credit') };
+    const first = (await credit(input)).data.creditPaymentMethod;
+    const again = (await credit({ ...input, amount: '5.0', customer: { metadata: { a: '1', b: '2' } } })).data.creditPaymentMethod;
+    assert.equal(again.refund.id, first.refund.id);
+    const other = (await credit({ ...input, amount: '6.00' })).data.creditPaymentMethod;
+    assert.deepEqual(other.userErrors.map((e: any) => e.code), ['IDEMPOTENCY_KEY_REUSED']);
+    assert.equal(pspRefunds(t).filter((x) => x.paymentMethodId === pay.paymentMethodId).length, 1);
   });
 
   test('FORBIDDEN for FINANCE', async () => {

@@ -11,6 +11,8 @@ export const SCALAR_SAMPLES: Record<string, unknown> = {
   Decimal: '1.00',
   DateTimeISO: '2024-01-01T00:00:00.000Z',
   _Any: { __typename: 'Order', id: 'matrix-id' },
+  JSONObject: {},
+  JSON: {},
 };
 
 /** The smallest valid value of an input type: required input fields only, lists of one. */

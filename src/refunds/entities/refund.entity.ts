@@ -29,6 +29,8 @@ export enum RefundOrigin {
 @Index('idx_refund_status_updated', ['status', 'updatedAt'])
 @Index('uq_refund_merchant_tx', ['merchantTransactionId'], { unique: true })
 @Index('uq_refund_psp_refund', ['pspRefundId'], { unique: true })
+/** Reconciliation reads refunds in PSP refund id order from this index alone (see src/reconciliation). */
+@Index('idx_refund_reconcile', ['pspRefundId', 'status', 'currency', 'amountMinor', 'completedAt', 'updatedAt', 'orderId'])
 export class RefundEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
   @Column(idColumn()) orderId: string;

@@ -7,8 +7,7 @@ import { toUserError, UserError } from '../../graphql/user-error.type';
 import { Permission } from '../../shared/permissions';
 import { Order, toOrder } from '../../systems/oms';
 import { RefundEntity } from '../entities';
-import { recoverRefunds } from '../recovery';
-import { creditPaymentMethod, refundInvoice, RefundCommandResult } from '../refund.service';
+import { creditPaymentMethod, recoverRefundsCommand, refundInvoice, RefundCommandResult } from '../refund.service';
 import { Refund, toRefund } from './refund.types';
 
 @InputType()
@@ -92,9 +91,9 @@ export class RefundMutationsResolver {
   @Mutation(() => RecoverRefundsPayload, { description: 'Drives refunds left REQUESTED or SUBMITTED to their outcome, each with its original key.' })
   async recoverRefunds(@Arg('input', () => RecoverRefundsInput) input: RecoverRefundsInput, @Ctx() gql: GqlContext): Promise<RecoverRefundsPayload> {
     if (input.orderId !== null && input.orderId !== undefined && (input.orderId.length === 0 || input.orderId.length > 64)) throw badInput('orderId must be 1 to 64 characters', 'orderId');
-    const r = await recoverRefunds(gql.ctx, { orderId: input.orderId ?? undefined });
+    const r = await recoverRefundsCommand(gql.ctx, input);
     refreshLoaders(gql);
-    return Object.assign(new RecoverRefundsPayload(), { recovered: r.map(toRefund), userErrors: [] });
+    return Object.assign(new RecoverRefundsPayload(), { recovered: r.recovered.map(toRefund), userErrors: r.userErrors.map(toUserError) });
   }
 }
 

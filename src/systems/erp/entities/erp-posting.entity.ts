@@ -18,6 +18,8 @@ export enum ErpPostingStatus {
 /** Not unique on purpose: a non-idempotent ERP double-posts, and reconciliation must see it. */
 @Index('idx_erp_posting_ref', ['externalRef'])
 @Index('idx_erp_posting_kind_posted', ['kind', 'postedAt'])
+/** Reconciliation joins refunds to postings in externalRef order from this index alone (see src/reconciliation). */
+@Index('idx_erp_posting_reconcile', ['externalRef', 'kind', 'status', 'currency', 'amountMinor', 'sourceVersion', 'postedAt'])
 export class ErpPostingEntity {
   /** The ERP's document id. */
   @PrimaryColumn(primaryIdColumn()) id: string;

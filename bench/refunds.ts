@@ -1,0 +1,220 @@
+/**
+ * `npm run bench:refunds`: refunds/s across distinct orders, next to the raw durable commit rate of
+ * the same database measured in the same run (a loop of single-row INSERT commits through mysql2).
+ * Starts its own MariaDB, the service, the simulators and the background workers; every refund goes
+ * through GraphQL, the PSP simulator (with its webhooks) and the outbox, as in production.
+ *
+ * The simulators run in a worker thread, as the upstream systems run on other machines: the
+ * service's event loop is its own.
+ *
+ *   BENCH_ORDERS (default 2000)  BENCH_CLIENTS (32)  BENCH_RAW_SECONDS (5)
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { AddressInfo } from 'node:net';
+import { createConnection } from 'mysql2/promise';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createDataSource } from '../src/db/data-source';
+import { ensureDatabaseServer } from '../src/db/local-server';
+import { createLogger } from '../src/logger';
+import { drainOutbox } from '../src/outbox';
+import { Simulators, startSimulators } from '../src/simulators';
+import { paidOrder, returnInvoice } from '../test/support/drive';
+
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const RAW_SECONDS = Number(process.env.BENCH_RAW_SECONDS ?? 5);
+const MUTATION = 'mutation($input: RefundInvoiceInput!) { refundInvoice(input: $input) { refund { id status } userErrors { code } } }';
+
+async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+/** CPU seconds a process has used so far (Linux /proc; 0 elsewhere). */
+function cpuSeconds(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+type Urls = { oms: string; psp: string; erp: string };
+
+/** The worker: the three simulators, delivering their webhooks on their own time (not before answering). */
+async function simulatorThread(): Promise<void> {
+  const sims = await startSimulators({ secrets: workerData.secrets });
+  let delivering = true;
+  let loop: Promise<void> = Promise.resolve();
+  parentPort!.on('message', async (m: { serviceUrl?: string; stop?: boolean }) => {
+    if (m.serviceUrl) {
+      for (const u of Object.values(sims.urls)) {
+        await fetch(`${u}/_faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ webhooks: { mode: 'hold' } }) });
+      }
+      sims.setServiceUrl(m.serviceUrl);
+      loop = (async () => {
+        while (delivering) if ((await sims.flush()) === 0) await new Promise((r) => setTimeout(r, 10));
+      })();
+      parentPort!.postMessage({ ready: true });
+    }
+    if (m.stop) {
+      delivering = false;
+      await loop;
+      await sims.flush();
+      await sims.close();
+      parentPort!.postMessage({ closed: true });
+    }
+  });
+  parentPort!.postMessage({ urls: sims.urls });
+}
+
+function startSimulatorThread(secrets: Record<string, string>) {
+  const worker = new Worker(__filename, { workerData: { secrets } });
+  const next = <T>(key: string) => new Promise<T>((resolve, reject) => {
+    const on = (m: Record<string, unknown>) => {
+      if (key in m) (worker.off('message', on), resolve(m[key] as T));
+    };
+    worker.on('message', on);
+    worker.once('error', reject);
+  });
+  return {
+    urls: next<Urls>('urls'),
+    async connect(serviceUrl: string) {
+      worker.postMessage({ serviceUrl });
+      await next('ready');
+    },
+    async close() {
+      worker.postMessage({ stop: true });
+      await next('closed');
+      await worker.terminate();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const log = (m: string) => console.log(m);
+  const server = await ensureDatabaseServer(undefined, { log });
+  try {
+    const base = new URL(server.url);
+    const admin = await createConnection({ host: base.hostname, port: Number(base.port), user: 'root' });
+    await admin.query('CREATE DATABASE bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
+    await admin.changeUser({ database: 'bench' });
+
+    // 1. The baseline: how many durable commits per second one connection gets from this server.
+    await admin.query('CREATE TABLE bench_commit (id BIGINT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(64) NOT NULL) ENGINE=InnoDB');
+    const [[flush]] = (await admin.query('SELECT @@innodb_flush_log_at_trx_commit AS v, @@pid_file AS pidFile')) as unknown as [[{ v: number; pidFile: string }]];
+    const dbPid = Number(readFileSync(flush.pidFile, 'utf8').trim());
+    let commits = 0;
+    const rawStart = performance.now();
+    while (performance.now() - rawStart < RAW_SECONDS * 1000) {
+      await admin.query('INSERT INTO bench_commit (v) VALUES (?)', ['commit']);
+      commits++;
+    }
+    const rawRate = commits / ((performance.now() - rawStart) / 1000);
+    await admin.end();
+
+    // 2. The service, its database, the simulators and the workers.
+    const url = `mariadb://root@${base.host}/bench`;
+    const dataSource = createDataSource(url);
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    const secrets = { OMS: 'bench-oms-secret-0123456789', PSP: 'bench-psp-secret-0123456789', ERP: 'bench-erp-secret-0123456789' };
+    const simThread = startSimulatorThread(secrets);
+    const urls = await simThread.urls;
+    // The builders only need the simulators' URLs.
+    const sims = { urls } as unknown as Simulators;
+    const config = loadConfig({
+      NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url,
+      WEBHOOK_SECRET_OMS: secrets.OMS, WEBHOOK_SECRET_PSP: secrets.PSP, WEBHOOK_SECRET_ERP: secrets.ERP,
+      OMS_BASE_URL: urls.oms, PSP_BASE_URL: urls.psp, ERP_BASE_URL: urls.erp,
+      AUTO_REFUND_INPUT_INVOICES: 'false',
+      GRAPHQL_LIMITS: JSON.stringify({ ADMIN: { budget: 100_000_000, restorePerSecond: 100_000_000 } }),
+    });
+    const app = await createApp({ config, dataSource, logger: createLogger(config.logLevel) });
+    await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
+    const serviceUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    await simThread.connect(serviceUrl);
+
+    log(`setting up ${ORDERS} paid orders with a return invoice each…`);
+    const targets: { orderId: string; invoiceId: string }[] = [];
+    await pool(Array.from({ length: ORDERS }, (_, i) => i), 16, async () => {
+      const o = await paidOrder(sims, { total: '10000' });
+      targets.push({ orderId: o.orderId, invoiceId: await returnInvoice(sims, o.orderId, '2500') });
+    });
+    // Let the set-up's webhooks land before measuring.
+    for (let i = 0; i < 600; i++) {
+      const [{ n }] = await dataSource.query("SELECT LEAST((SELECT COUNT(*) FROM oms_invoice WHERE kind = 'INPUT'), (SELECT COUNT(*) FROM psp_capture)) n");
+      if (Number(n) >= ORDERS) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    app.startWorkers();
+
+    // 3. Refunds across distinct orders, CLIENTS at a time, each a full GraphQL request.
+    const latencies: number[] = [];
+    let failures = 0;
+    const started = performance.now();
+    const cpu0 = { node: process.cpuUsage(), db: cpuSeconds(dbPid) };
+    await pool(targets, CLIENTS, async (t) => {
+      const t0 = performance.now();
+      const res = await fetch(`${serviceUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer demo-admin-key' },
+        body: JSON.stringify({ query: MUTATION, variables: { input: { ...t, reason: 'RETURN', idempotencyKey: `bench-${t.invoiceId}-${t.orderId}` } } }),
+      });
+      const body = (await res.json()) as { data?: { refundInvoice?: { refund?: { status: string } } } };
+      latencies.push(performance.now() - t0);
+      if (body.data?.refundInvoice?.refund?.status !== 'SUCCEEDED') failures++;
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const rate = targets.length / seconds;
+    const nodeCpu = (() => { const u = process.cpuUsage(cpu0.node); return (u.user + u.system) / 1e6 / seconds; })();
+    const dbCpu = (cpuSeconds(dbPid) - cpu0.db) / seconds;
+    // Let the effects catch up (outbox worker plus a drain beside it) before stopping anything.
+    let drained = { done: 0 };
+    for (let i = 0; i < 100; i++) {
+      const r = await drainOutbox(app.services);
+      drained = { done: drained.done + r.done };
+      const [{ n }] = await dataSource.query("SELECT COUNT(*) n FROM outbox_message WHERE status IN ('PENDING', 'RUNNING')");
+      if (Number(n) === 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await app.stop(); // stops the workers
+    const [{ n: succeeded }] = await dataSource.query("SELECT COUNT(*) n FROM refund WHERE status = 'SUCCEEDED'");
+    const [{ n: owed }] = await dataSource.query("SELECT COUNT(*) n FROM outbox_message WHERE status <> 'DONE'");
+    latencies.sort((a, b) => a - b);
+    if (Number(owed) > 0) console.log(await dataSource.query("SELECT topic, status, attempts, last_error FROM outbox_message WHERE status <> 'DONE' LIMIT 5"));
+
+    const ratio = rate / rawRate;
+    console.log('');
+    console.log(`raw durable commit rate   ${rawRate.toFixed(0)} commits/s  (1 connection, single-row INSERT, innodb_flush_log_at_trx_commit=${flush.v}, ${commits} commits)`);
+    console.log(`refunds                   ${rate.toFixed(1)} refunds/s  (${targets.length} refunds on distinct orders, ${CLIENTS} concurrent clients, ${seconds.toFixed(2)} s)`);
+    console.log(`latency                   p50 ${pct(latencies, 50).toFixed(1)} ms   p99 ${pct(latencies, 99).toFixed(1)} ms   max ${latencies[latencies.length - 1].toFixed(1)} ms`);
+    console.log(`cpu                       service + simulators (one Node process) ${(nodeCpu * 100).toFixed(0)}% of a core, MariaDB ${(dbCpu * 100).toFixed(0)}%, on ${cpus().length} cores`);
+    console.log(`ratio                     ${ratio.toFixed(3)} of the raw commit rate (target ≥ 0.333: ${ratio >= 1 / 3 ? 'met' : 'NOT met'})`);
+    console.log(`check                     ${succeeded}/${targets.length} refunds SUCCEEDED, ${failures} requests without a SUCCEEDED refund, ${owed} outbox messages not delivered after draining ${drained.done} more`);
+
+    await simThread.close();
+    await dataSource.destroy();
+    if (failures > 0 || Number(owed) > 0) process.exitCode = 1;
+  } finally {
+    await server.stop();
+  }
+}
+
+if (isMainThread) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else {
+  void simulatorThread();
+}
