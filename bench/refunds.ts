@@ -162,7 +162,7 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     let failures = 0;
     const started = performance.now();
-    const cpu0 = { node: process.cpuUsage(), db: cpuSeconds(dbPid) };
+    const cpu0 = { node: process.cpuUsage(), db: cpuSeconds(dbPid), elu: performance.eventLoopUtilization() };
     await pool(targets, CLIENTS, async (t) => {
       const t0 = performance.now();
       const res = await fetch(`${serviceUrl}/graphql`, {
@@ -178,6 +178,7 @@ async function main(): Promise<void> {
     const rate = targets.length / seconds;
     const nodeCpu = (() => { const u = process.cpuUsage(cpu0.node); return (u.user + u.system) / 1e6 / seconds; })();
     const dbCpu = (cpuSeconds(dbPid) - cpu0.db) / seconds;
+    const elu = performance.eventLoopUtilization(cpu0.elu).utilization;
     // Let the effects catch up (outbox worker plus a drain beside it) before stopping anything.
     let drained = { done: 0 };
     for (let i = 0; i < 100; i++) {
@@ -198,7 +199,7 @@ async function main(): Promise<void> {
     console.log(`raw durable commit rate   ${rawRate.toFixed(0)} commits/s  (1 connection, single-row INSERT, innodb_flush_log_at_trx_commit=${flush.v}, ${commits} commits)`);
     console.log(`refunds                   ${rate.toFixed(1)} refunds/s  (${targets.length} refunds on distinct orders, ${CLIENTS} concurrent clients, ${seconds.toFixed(2)} s)`);
     console.log(`latency                   p50 ${pct(latencies, 50).toFixed(1)} ms   p99 ${pct(latencies, 99).toFixed(1)} ms   max ${latencies[latencies.length - 1].toFixed(1)} ms`);
-    console.log(`cpu                       service + simulators (one Node process) ${(nodeCpu * 100).toFixed(0)}% of a core, MariaDB ${(dbCpu * 100).toFixed(0)}%, on ${cpus().length} cores`);
+    console.log(`cpu                       Node process (service, clients; simulators in a thread) ${(nodeCpu * 100).toFixed(0)}% of a core, service event loop busy ${(elu * 100).toFixed(0)}%, MariaDB ${(dbCpu * 100).toFixed(0)}%, on ${cpus().length} cores`);
     console.log(`ratio                     ${ratio.toFixed(3)} of the raw commit rate (target ≥ 0.333: ${ratio >= 1 / 3 ? 'met' : 'NOT met'})`);
     console.log(`check                     ${succeeded}/${targets.length} refunds SUCCEEDED, ${failures} requests without a SUCCEEDED refund, ${owed} outbox messages not delivered after draining ${drained.done} more`);
 

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { RequestContext } from '../db/context';
 import { MoneyExceptionEntity } from './entities';
 import { exceptionsOfOrders } from './exceptions.service';
+import { listRunsVariances, VarianceRow } from './reconciliation.service';
 
 export function createReconciliationLoaders(ctx: RequestContext) {
   return {
@@ -14,5 +15,28 @@ export function createReconciliationLoaders(ctx: RequestContext) {
       },
       { maxBatchSize: ctx.app.config.loaderMaxBatch },
     ),
+    /** Keyed by run id, page size and cursor: a page of runs asking for the same page is one statement. */
+    variancesByRunPage: new DataLoader<string, VarianceRow[]>(
+      async (keys) => {
+        const groups = new Map<string, string[]>();
+        for (const k of keys) {
+          const [runId, page] = splitKey(k);
+          groups.set(page, [...(groups.get(page) ?? []), runId]);
+        }
+        const results = new Map<string, VarianceRow[]>();
+        for (const [page, runIds] of groups) {
+          const { size, after } = JSON.parse(page) as { size: number; after: string | null };
+          for (const [runId, rows] of await listRunsVariances(ctx, runIds, size, after)) results.set(variancePageKey(runId, size, after), rows);
+        }
+        return keys.map((k) => results.get(k) ?? []);
+      },
+      { maxBatchSize: ctx.app.config.loaderMaxBatch },
+    ),
   };
 }
+
+export const variancePageKey = (runId: string, size: number, after: string | null) => `${runId}\u0000${JSON.stringify({ size, after })}`;
+const splitKey = (k: string): [string, string] => {
+  const i = k.indexOf('\u0000');
+  return [k.slice(0, i), k.slice(i + 1)];
+};

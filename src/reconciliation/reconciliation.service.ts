@@ -10,7 +10,7 @@ import { RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
 import { writeAudit } from '../audit';
 import { formatMinor } from '../shared/money';
-import { ReconciliationRunEntity, ReconciliationRunTotalEntity, ReconciliationVarianceEntity } from './entities';
+import { ReconciliationRunEntity, ReconciliationRunTotalEntity } from './entities';
 import { refreshExceptions } from './exceptions.service';
 import { BusinessError } from '../shared/errors';
 import { checkPeriod, Period } from './period';
@@ -373,25 +373,41 @@ export async function runReconciliationAndRefresh(ctx: RequestContext, period: P
   return result;
 }
 
+/**
+ * Variance rows of several runs at once (one statement for a page of runs): the first `size + 1`
+ * rows after `after` of each run, by refund id.
+ */
+export async function listRunsVariances(ctx: RequestContext, runIds: readonly string[], size: number, after: string | null): Promise<Map<string, VarianceRow[]>> {
+  const rows = await sql<Record<string, unknown>>(
+    ctx,
+    `SELECT * FROM (SELECT v.*, ROW_NUMBER() OVER (PARTITION BY v.run_id ORDER BY v.refund_ref) AS rn FROM reconciliation_variance v
+       WHERE v.run_id IN (:runIds) AND (:after IS NULL OR v.refund_ref > :after)) x
+     WHERE x.rn <= :limit ORDER BY x.run_id, x.refund_ref`,
+    { runIds: [...runIds], after, limit: size + 1 },
+  );
+  const byRun = new Map<string, VarianceRow[]>(runIds.map((id) => [id, []]));
+  for (const r of rows) {
+    byRun.get(String(r.run_id))?.push({
+      refundRef: String(r.refund_ref),
+      kind: r.kind as DiscrepancyKind,
+      recordIn: r.record_in as VarianceRow['recordIn'],
+      orderId: (r.order_id as string | null) ?? null,
+      currency: String(r.currency),
+      pspAmountMinor: bigOrNull(r.psp_amount_minor),
+      erpAmountMinor: bigOrNull(r.erp_amount_minor),
+      deltaMinor: big(r.delta_minor),
+      pspStatus: (r.psp_status as string | null) ?? null,
+      erpStatus: (r.erp_status as string | null) ?? null,
+      erpDocumentIds: r.erp_document_ids ? String(r.erp_document_ids).split(',') : [],
+      occurredAt: r.occurred_at ? new Date(r.occurred_at as Date) : null,
+      firstDetectedAt: new Date(r.first_detected_at as Date),
+    });
+  }
+  return byRun;
+}
+
 export async function listRunVariances(ctx: RequestContext, runId: string, size: number, after: string | null): Promise<VarianceRow[]> {
-  const qb = ctx.manager.getRepository(ReconciliationVarianceEntity).createQueryBuilder('v').where('v.runId = :runId', { runId });
-  if (after !== null) qb.andWhere('v.refundRef > :after', { after });
-  const rows = await qb.orderBy('v.refundRef', 'ASC').take(size + 1).getMany();
-  return rows.map((v) => ({
-    refundRef: v.refundRef,
-    kind: v.kind as DiscrepancyKind,
-    recordIn: v.recordIn as VarianceRow['recordIn'],
-    orderId: v.orderId,
-    currency: v.currency,
-    pspAmountMinor: v.pspAmountMinor,
-    erpAmountMinor: v.erpAmountMinor,
-    deltaMinor: v.deltaMinor,
-    pspStatus: v.pspStatus,
-    erpStatus: v.erpStatus,
-    erpDocumentIds: v.erpDocumentIds ? v.erpDocumentIds.split(',') : [],
-    occurredAt: v.occurredAt,
-    firstDetectedAt: v.firstDetectedAt,
-  }));
+  return (await listRunsVariances(ctx, [runId], size, after)).get(runId) ?? [];
 }
 
 function toVarianceRow(r: Record<string, unknown>): VarianceRow {

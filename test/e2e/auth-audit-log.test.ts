@@ -67,14 +67,14 @@ test('filters, newest first, keyset pages that cover every row once; secrets red
   const middle = new Date(clock.now().getTime() + 1);
   await seed(3, 'runReconciliation');
   const seen: string[] = [];
-  let after: string | null = null;
+  let cursor: string | null = null;
   let pages = 0;
   do {
-    const r: any = await t.gql('ADMIN', LOG, { f: { subject: 'seed-bot' }, first: 4, after });
+    const r: any = await t.gql('ADMIN', LOG, { f: { subject: 'seed-bot' }, first: 4, after: cursor });
     seen.push(...r.data.auditLog.nodes.map((n: any) => n.requestId));
-    after = r.data.auditLog.pageInfo.hasNextPage ? r.data.auditLog.pageInfo.endCursor : null;
+    cursor = r.data.auditLog.pageInfo.hasNextPage ? r.data.auditLog.pageInfo.endCursor : null;
     pages++;
-  } while (after);
+  } while (cursor);
   assert.equal(pages, 3);
   assert.deepEqual(seen, [...[2, 1, 0].map((i) => `req-runReconciliation-${i}`), ...[6, 5, 4, 3, 2, 1, 0].map((i) => `req-decideException-${i}`)]);
 

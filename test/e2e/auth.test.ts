@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
-import { buildSchema, execute, parse } from 'graphql';
+import { buildSchema, execute, OperationDefinitionNode, parse } from 'graphql';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
 import { paidOrder } from '../support/drive';
 import { bearer, token } from '../support/tokens';
 import { ManualClock } from '../../src/shared/clock';
-import { enforceOperationPolicies, QUERY_POLICY } from '../../src/graphql/operation-policy';
+import { assertOperationAllowed, enforceOperationPolicies, QUERY_POLICY } from '../../src/graphql/operation-policy';
 import { Actor, Role } from '../../src/shared/actor';
 
 const ORDER = 'query($id: ID!) { order(id: $id) { id customerId } }';
@@ -195,13 +195,21 @@ describe('the policy table at runtime', () => {
   test('the schema-level guard refuses a root field that has no rule, whoever calls', async () => {
     const schema = enforceOperationPolicies(buildSchema('type Query { order: String, brandNewOperation: String }'), (c) => (c as { actor: Actor }).actor);
     const rootValue = { order: 'o', brandNewOperation: 'x' };
-    const admin = { actor: { subject: 'a', role: Role.ADMIN, kind: 'user' } };
+    const admin = { actor: { subject: 'a', role: Role.ADMIN, kind: 'user' } as Actor };
     const r = (await execute({ schema, document: parse('{ order brandNewOperation }'), rootValue, contextValue: admin })) as any;
     assert.equal(r.data.order, 'o');
     assert.equal(r.data.brandNewOperation, null);
     assert.equal(r.errors[0].extensions.code, 'FORBIDDEN');
     assert.match(r.errors[0].message, /brandNewOperation has no access rule/);
     assert.ok(!('brandNewOperation' in QUERY_POLICY));
+    const op = parse('{ order brandNewOperation }').definitions[0] as OperationDefinitionNode;
+    assert.throws(() => assertOperationAllowed(schema, admin.actor as Actor, op, {}, {}), /brandNewOperation has no access rule/);
+  });
+
+  test('GraphQL answers, also to GET, are never cacheable', async () => {
+    const res = await t.http.get('/graphql').query({ query: '{ orders(first: 1) { nodes { id customerId } } }' }).set('Authorization', 'Bearer demo-analyst-key');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['cache-control'], 'no-store');
   });
 });
 

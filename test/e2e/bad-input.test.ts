@@ -229,7 +229,7 @@ add('SUPPORT calling a mutation', () => gqlPost({ query: 'mutation { syncOrder(i
 
 // ---------------------------------------------------------------------------------------------
 // Webhooks
-let replayable: { source: 'oms' | 'psp'; eventId: string; body: unknown }[] = [];
+const replayable: { source: 'oms' | 'psp'; eventId: string; body: unknown }[] = [];
 add('webhook with a bad HMAC', () => webhookEvent('oms', { id: 'evt-forged', type: 'order.upserted', data: {} }, { signature: `sha256=${'0'.repeat(64)}` }), { status: 401 });
 add('webhook without a signature', () => raw('POST', '/webhooks/psp', '{"id":"e","type":"payment.upserted"}', { 'Content-Type': 'application/json' }), { status: 401 });
 add('webhook signed with another source’s secret', () => webhookEvent('erp', { id: 'evt-x', type: 'posting.created' }, { secret: SECRETS.psp }), { status: 401 });

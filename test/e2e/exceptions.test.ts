@@ -290,9 +290,13 @@ describe('queries', () => {
   });
 
   test('the SQL statement count of moneyExceptions (with Order.exceptions and order) does not grow with `first`', async () => {
-    for (let i = 0; i < 6; i++) await sims('psp', 'POST', '/payments', { orderId: uid('ord-many'), amount: '100', currency: 'EUR' });
+    await sims('oms', 'POST', '/_faults', { rejectOrders: true });
+    for (let i = 0; i < 6; i++) await paidOrder(t.sims, { id: uid('ord-many'), total: '100' });
+    await sims('oms', 'POST', '/_faults', { rejectOrders: false });
     await refreshExceptions(RequestContext.system(t.app.services), { force: true });
-    const q = `query($first: Int) { moneyExceptions(first: $first) { nodes { id kind evidence { pspReference } order { id exceptions { id } } } } }`;
+    // Every node has an order, so both pages resolve the same fields.
+    const q = `query($first: Int) { moneyExceptions(first: $first, filter: { kinds: [CAPTURED_OMS_REJECTED] }) {
+      nodes { id kind evidence { pspReference } order { id exceptions { id } } } } }`;
     const small = await countStatements(() => t.gql('SUPPORT', q, { first: 1 }));
     const big = await countStatements(() => t.gql('SUPPORT', q, { first: 50 }));
     assert.equal(small.result.data.moneyExceptions.nodes.length, 1);
@@ -316,9 +320,9 @@ describe('queries', () => {
   test('moneySummary: customers charged, complete, awaiting repair, refunded, held for finance, oldest capture, next deadline', async () => {
     const from = clock.now();
     const ok = await paidOrder(t.sims, { id: uid('ord-sum-ok'), total: '1000', customerId: uid('cust') });
-    await sims('oms', 'POST', '/_faults', { webhooks: { mode: 'hold' } });
-    const lost = await paidOrder(t.sims, { id: uid('ord-sum-lost'), total: '2000', customerId: uid('cust') });
-    await sims('oms', 'POST', '/_faults', { webhooks: { mode: 'immediate' } });
+    // Charged at checkout, but commerce never created the order.
+    const lostPay = await sims('psp', 'POST', '/payments', { orderId: uid('ord-sum-lost'), amount: '2000', currency: 'EUR', customerId: uid('cust') });
+    await sims('psp', 'POST', `/payments/${lostPay.id}/captures`, {});
     const returned = await paidOrder(t.sims, { id: uid('ord-sum-ret'), total: '3000', customerId: uid('cust') });
     const inv = await returnInvoice(t.sims, returned.orderId, '3000');
     const refund = await t.gql('ADMIN', `mutation($input: RefundInvoiceInput!) { refundInvoice(input: $input) { refund { status } userErrors { code } } }`, {
@@ -333,7 +337,7 @@ describe('queries', () => {
       amountHeldForFinanceReview { amount currencyCode } unresolvedExceptions undecidedExceptions nextDecisionDeadline
       oldestUnresolvedCapture { captureId orderId capturedAt amount { amount } } automatedRetries { state heldOrders } } }`, {
       f: from.toISOString(),
-      t: new Date(Date.now() + 60_000).toISOString(),
+      t: new Date(clock.now().getTime() + 1).toISOString(),
     });
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     const s = r.data.moneySummary;
@@ -349,7 +353,6 @@ describe('queries', () => {
     assert.equal(s.oldestUnresolvedCapture.captureId, ok.captureId);
     assert.ok(s.nextDecisionDeadline && new Date(s.nextDecisionDeadline) > clock.now());
     assert.equal(s.unresolvedExceptions, 2);
-    assert.equal(lost.captureId !== undefined, true);
 
     const bad = await t.gql('ANALYST', 'query($f: DateTimeISO!, $t: DateTimeISO!) { moneySummary(from: $f, to: $t) { customersCharged } }', {
       f: new Date().toISOString(),

@@ -8,6 +8,7 @@ import { Order, toOrder } from '../../systems/oms';
 import { MoneyExceptionKind } from '../exception-kinds';
 import { decideException, listExceptions, moneySummary } from '../exceptions.service';
 import { checkPeriodForQuery } from '../period';
+import { PeriodArgs } from './reconciliation.types';
 import {
   AutomatedRetries,
   AutomatedRetriesState,
@@ -46,7 +47,7 @@ export class MoneyExceptionResolver {
 
   @Authorized(Permission.READ_REPORTS)
   @Query(() => MoneySummary, { description: "The stakeholder summary of seed 003 for money that moved in [from, to)." })
-  async moneySummary(@Arg('from', () => Date) from: Date, @Arg('to', () => Date) to: Date, @Ctx() { ctx }: GqlContext): Promise<MoneySummary> {
+  async moneySummary(@Args() { from, to }: PeriodArgs, @Ctx() { ctx }: GqlContext): Promise<MoneySummary> {
     const period = checkPeriodForQuery(ctx.app.config, from, to);
     const s = await moneySummary(ctx, period.from, period.to);
     const o = s.oldestUnresolvedCapture;

@@ -2,16 +2,17 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutati
 import { decodeCursor, pageSize, toConnection } from '../../graphql/connection';
 import { GqlContext } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
-import { CurrencyCode } from '../../graphql/scalars';
 import { toUserError } from '../../graphql/user-error.type';
 import { Permission } from '../../shared/permissions';
 import { checkPeriodForQuery } from '../period';
-import { listLiveVariances, listRuns, listRunVariances, listWritebackDiffs, reconcile, reconciliationReport, writebackSummary } from '../reconciliation.service';
+import { variancePageKey } from '../reconciliation.loaders';
+import { listLiveVariances, listRuns, listWritebackDiffs, reconcile, reconciliationReport, writebackSummary } from '../reconciliation.service';
 import {
   ReconciliationReport,
   ReconciliationRun,
   ReconciliationRunConnection,
   ReconciliationVarianceConnection,
+  ReportArgs,
   RunReconciliationInput,
   RunReconciliationPayload,
   toReport,
@@ -40,23 +41,13 @@ function refCursor(after: string | undefined | null): string | null {
 export class ReconciliationReportResolver {
   @Authorized(Permission.READ_REPORTS)
   @Query(() => ReconciliationReport, { description: 'PSP/OMS refund total vs ERP refund total vs net variance for [from, to), computed now.' })
-  async reconciliationReport(
-    @Arg('from', () => Date) from: Date,
-    @Arg('to', () => Date) to: Date,
-    @Arg('currencyCode', () => CurrencyCode, { nullable: true }) currencyCode: string | null,
-    @Ctx() { ctx }: GqlContext,
-  ): Promise<ReconciliationReport> {
+  async reconciliationReport(@Args() { from, to, currencyCode }: ReportArgs, @Ctx() { ctx }: GqlContext): Promise<ReconciliationReport> {
     return toReport(await reconciliationReport(ctx, checkPeriodForQuery(ctx.app.config, from, to), currencyCode ?? null));
   }
 
   @Authorized(Permission.READ_REPORTS)
   @Query(() => WritebackValidation, { description: "Dry-run writeback validation (seed 002 step 4) for the refunds of [from, to)." })
-  async writebackValidation(
-    @Arg('from', () => Date) from: Date,
-    @Arg('to', () => Date) to: Date,
-    @Arg('currencyCode', () => CurrencyCode, { nullable: true }) currencyCode: string | null,
-    @Ctx() { ctx }: GqlContext,
-  ): Promise<WritebackValidation> {
+  async writebackValidation(@Args() { from, to, currencyCode }: ReportArgs, @Ctx() { ctx }: GqlContext): Promise<WritebackValidation> {
     return toWritebackValidation(await writebackSummary(ctx, checkPeriodForQuery(ctx.app.config, from, to), currencyCode ?? null));
   }
 
@@ -98,9 +89,9 @@ export class ReconciliationReportResolver {
 @Resolver(() => ReconciliationRun)
 export class ReconciliationRunResolver {
   @FieldResolver(() => ReconciliationVarianceConnection, { description: 'One row per refund id that disagreed, by refund id.' })
-  async variances(@Root() run: ReconciliationRun, @Args() { first, after }: PageArgs, @Ctx() { ctx }: GqlContext) {
+  async variances(@Root() run: ReconciliationRun, @Args() { first, after }: PageArgs, @Ctx() { ctx, loaders }: GqlContext) {
     const size = pageSize(first, ctx.app.config.maxPageSize);
-    const rows = await listRunVariances(ctx, run.id, size, refCursor(after));
+    const rows = await loaders.variancesByRunPage.load(variancePageKey(run.id, size, refCursor(after)));
     const now = ctx.now;
     return toConnection(rows, size, (r) => [r.refundRef], (r) => toVariance(r, now), Boolean(after));
   }

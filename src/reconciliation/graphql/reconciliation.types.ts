@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../../graphql/connection';
 import { Money, toMoney } from '../../graphql/money.type';
 import { CurrencyCode } from '../../graphql/scalars';
@@ -150,6 +150,17 @@ export const toRun = (r: ReconciliationResult) =>
   Object.assign(new ReconciliationRun(), figures(r), { id: r.id!, requestedBy: r.requestedBy, startedAt: r.startedAt, finishedAt: r.finishedAt });
 
 export const ReconciliationRunConnection = ConnectionType('ReconciliationRun', ReconciliationRun);
+
+@ArgsType()
+export class PeriodArgs {
+  @Field({ description: 'Start of the period (inclusive).' }) from: Date;
+  @Field({ description: 'End of the period (exclusive); at most RECONCILIATION_MAX_DAYS after from.' }) to: Date;
+}
+
+@ArgsType()
+export class ReportArgs extends PeriodArgs {
+  @Field(() => CurrencyCode, { nullable: true, description: 'Only this currency; every currency when omitted.' }) currencyCode?: string | null;
+}
 
 @InputType()
 export class RunReconciliationInput {
