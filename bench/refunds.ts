@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     });
     // Let the set-up's webhooks land before measuring.
     for (let i = 0; i < 600; i++) {
-      const [{ n }] = await dataSource.query("SELECT LEAST((SELECT COUNT(*) FROM oms_invoice WHERE kind = 'INPUT'), (SELECT COUNT(*) FROM psp_capture)) n");
+      const [{ n }] = await dataSource.query("SELECT LEAST((SELECT COUNT(*) FROM oms_invoice WHERE kind = 'INPUT'), (SELECT COUNT(*) FROM psp_payment WHERE status = 'COMPLETED')) n");
       if (Number(n) >= ORDERS) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -161,6 +161,7 @@ async function main(): Promise<void> {
     // 3. Refunds across distinct orders, CLIENTS at a time, each a full GraphQL request.
     const latencies: number[] = [];
     let failures = 0;
+    const failedWith = new Map<string, number>();
     const started = performance.now();
     const cpu0 = { node: process.cpuUsage(), db: cpuSeconds(dbPid), elu: performance.eventLoopUtilization() };
     await pool(targets, CLIENTS, async (t) => {
@@ -170,9 +171,14 @@ async function main(): Promise<void> {
         headers: { 'Content-Type': 'application/json', Authorization: 'Bearer demo-admin-key' },
         body: JSON.stringify({ query: MUTATION, variables: { input: { ...t, reason: 'RETURN', idempotencyKey: `bench-${t.invoiceId}-${t.orderId}` } } }),
       });
-      const body = (await res.json()) as { data?: { refundInvoice?: { refund?: { status: string } } } };
+      const body = (await res.json()) as { data?: { refundInvoice?: { refund?: { status: string }; userErrors: { code: string }[] } }; errors?: { extensions?: { code?: string } }[] };
       latencies.push(performance.now() - t0);
-      if (body.data?.refundInvoice?.refund?.status !== 'SUCCEEDED') failures++;
+      const p = body.data?.refundInvoice;
+      if (p?.refund?.status !== 'SUCCEEDED') {
+        failures++;
+        const why = p?.refund?.status ?? p?.userErrors[0]?.code ?? body.errors?.[0]?.extensions?.code ?? String(res.status);
+        failedWith.set(why, (failedWith.get(why) ?? 0) + 1);
+      }
     });
     const seconds = (performance.now() - started) / 1000;
     const rate = targets.length / seconds;
@@ -188,6 +194,7 @@ async function main(): Promise<void> {
       if (Number(n) === 0) break;
       await new Promise((r) => setTimeout(r, 200));
     }
+    await simThread.close(); // delivers its last webhooks while the service still listens
     await app.stop(); // stops the workers
     const [{ n: succeeded }] = await dataSource.query("SELECT COUNT(*) n FROM refund WHERE status = 'SUCCEEDED'");
     const [{ n: owed }] = await dataSource.query("SELECT COUNT(*) n FROM outbox_message WHERE status <> 'DONE'");
@@ -201,9 +208,8 @@ async function main(): Promise<void> {
     console.log(`latency                   p50 ${pct(latencies, 50).toFixed(1)} ms   p99 ${pct(latencies, 99).toFixed(1)} ms   max ${latencies[latencies.length - 1].toFixed(1)} ms`);
     console.log(`cpu                       Node process (service, clients; simulators in a thread) ${(nodeCpu * 100).toFixed(0)}% of a core, service event loop busy ${(elu * 100).toFixed(0)}%, MariaDB ${(dbCpu * 100).toFixed(0)}%, on ${cpus().length} cores`);
     console.log(`ratio                     ${ratio.toFixed(3)} of the raw commit rate (target ≥ 0.333: ${ratio >= 1 / 3 ? 'met' : 'NOT met'})`);
-    console.log(`check                     ${succeeded}/${targets.length} refunds SUCCEEDED, ${failures} requests without a SUCCEEDED refund, ${owed} outbox messages not delivered after draining ${drained.done} more`);
+    console.log(`check                     ${succeeded}/${targets.length} refunds SUCCEEDED, ${failures} requests without a SUCCEEDED refund${failures ? ` (${[...failedWith].map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}, ${owed} outbox messages not delivered after draining ${drained.done} more`);
 
-    await simThread.close();
     await dataSource.destroy();
     if (failures > 0 || Number(owed) > 0) process.exitCode = 1;
   } finally {

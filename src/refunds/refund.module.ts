@@ -10,6 +10,7 @@ import type { Worker } from '../modules';
 import { enqueue, registerOutboxHandler } from '../outbox';
 import { ErrorCode } from '../shared/errors';
 import { connectorsOf } from '../systems/connectors';
+import { ErpConnector } from '../systems/erp/erp.connector';
 import { recordErpPosting } from '../systems/erp/erp.webhooks';
 import { recordOmsInvoiceData } from '../systems/oms/oms.webhooks';
 import { normalizeRefundWebhook } from '../systems/psp/psp-errors';
@@ -38,9 +39,15 @@ export function registerRefunds(app: AppServices, workers: Worker[]): void {
 
   registerOutboxHandler(app, 'erp.post', async (ctx, msg) => {
     const p = msg.payload as { kind: 'REFUND'; externalRef: string; orderId: string | null; amountMinor: string; currency: string; reasonCode: string | null };
-    const res = await connectorsOf(ctx.app).erp.postJournalEntry(ctx, { ...p, amountMinor: BigInt(p.amountMinor) });
+    const erp = erpPostingConnector(ctx.app);
+    // An earlier attempt may have been booked with its answer lost. An ERP that ignores the key would
+    // book a second document, so what it already holds under the key is read back before posting.
+    const booked = msg.attempts > 1 ? await erp.getPostings(ctx, { externalRef: p.externalRef }) : [];
+    const postings = booked.length ? booked : [(await erp.postJournalEntry(ctx, { ...p, amountMinor: BigInt(p.amountMinor) })).posting];
     // The ERP's webhook may report the same document too: the upsert by document id makes that harmless.
-    await withTransaction(ctx, (tx) => recordErpPosting(tx, res.posting));
+    await withTransaction(ctx, async (tx) => {
+      for (const posting of postings) await recordErpPosting(tx, posting);
+    });
   });
 
   registerOutboxHandler(app, 'oms.interaction', async (ctx, msg) => {
@@ -61,6 +68,20 @@ export function registerRefunds(app: AppServices, workers: Worker[]): void {
   });
 
   workers.push(new RecoveryWorker(app));
+}
+
+/**
+ * The ERP connector for the writeback, without the HTTP client's own retries: a retry after a lost
+ * answer must be the outbox's read-back-then-post, never a blind second POST.
+ */
+function erpPostingConnector(app: AppServices): ErpConnector {
+  let c = app.registry.get('refunds.erpPosting') as ErpConnector | undefined;
+  if (!c) {
+    const u = app.config.upstream;
+    c = new ErpConnector(u.erpBaseUrl, u.timeoutMs, { breakerThreshold: u.breakerThreshold, halfOpenAfterMs: u.breakerHalfOpenMs, retries: 0 });
+    app.registry.set('refunds.erpPosting', c);
+  }
+  return c;
 }
 
 const big = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);

@@ -82,7 +82,8 @@ describe('lost answers', () => {
   test('while the first request with a key is still running, the same key answers IDEMPOTENCY_KEY_IN_USE, then the first result', async () => {
     const o = await paidOrder(t.sims);
     const inv = await returnInvoice(t.sims, o.orderId, '3000');
-    await pspFaults(t, { timeoutNext: 1, hangMs: 2500 });
+    // The PSP acts but its answer and its webhook are late, so the first request stays in flight.
+    await pspFaults(t, { timeoutNext: 1, hangMs: 2500, webhooks: { mode: 'hold' } });
     const k = key('running');
     const first = refundInvoice(t, { orderId: o.orderId, invoiceId: inv, idempotencyKey: k });
     // The first holds the key once its intent is committed.
@@ -90,11 +91,12 @@ describe('lost answers', () => {
     const second = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv, idempotencyKey: k })).data.refundInvoice;
     assert.deepEqual(second.userErrors.map((e: any) => e.code), ['IDEMPOTENCY_KEY_IN_USE']);
     const f = (await first).data.refundInvoice;
-    // The webhook (immediate mode) already told the outcome while the answer was lost.
-    assert.equal(f.refund.status, 'SUCCEEDED');
+    assert.equal(f.refund.status, 'SUBMITTED');
+    // Once the first has given up, the same key settles that refund and answers with it.
     const third = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv, idempotencyKey: k })).data.refundInvoice;
     assert.deepEqual(third.userErrors, []);
     assert.equal(third.refund.id, f.refund.id);
+    assert.equal(third.refund.status, 'SUCCEEDED');
     assert.equal(pspRefunds(t, o.orderId).length, 1);
   });
 
@@ -224,6 +226,19 @@ describe('the ERP', () => {
     const mirror = await rows(t, "SELECT external_ref FROM erp_posting WHERE order_id = ? AND kind = 'REFUND'", [o.orderId]);
     assert.deepEqual(mirror.map((x) => x.external_ref), [p.refund.pspRefundId]);
   });
+});
+
+test('an ERP answer lost on a non-idempotent ERP: the retry reads back what was booked and books nothing twice', async () => {
+  const o = await paidOrder(t.sims);
+  const inv = await returnInvoice(t.sims, o.orderId, '3000');
+  const p = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv })).data.refundInvoice;
+  await call(t.sims.urls.erp, 'POST', '/_faults', { nonIdempotent: true, timeoutNext: 1, hangMs: 1500 });
+  await drainOutbox(t.app.services);
+  await drainOutbox(t.app.services);
+  assert.deepEqual(erpPostings(o.orderId).map((x) => x.externalRef), [p.refund.pspRefundId]);
+  const [m] = await rows(t, "SELECT status, attempts FROM outbox_message WHERE order_id = ? AND topic = 'erp.post'", [o.orderId]);
+  assert.deepEqual([m.status, m.attempts], ['DONE', 2]);
+  assert.equal((await rows(t, "SELECT COUNT(*) n FROM erp_posting WHERE order_id = ? AND kind = 'REFUND'", [o.orderId]))[0].n, '1');
 });
 
 describe('recovery', () => {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { RequestContext } from '../../db/context';
-import { HttpClient } from '../../shared/http-client';
+import { HttpClient, UpstreamError } from '../../shared/http-client';
 import { ConnectorOptions, parseAnswer } from '../upstream-answer';
 import { postingSchema } from './erp.webhooks';
 
@@ -32,17 +32,32 @@ export class ErpConnector {
     this.retries = opts.retries;
   }
 
-  /** POST /journal-entries. A REJECTED document is an answer (the ERP refused the booking), not an error. */
+  /**
+   * Books a journal entry at most once, even on an ERP that ignores Idempotency-Key (seed 002's
+   * double-posting): before every attempt it reads back what the ERP holds under externalRef, and
+   * a POST whose answer was lost is never blindly re-sent. A REJECTED document is an answer (the
+   * ERP refused the booking), not an error.
+   */
   async postJournalEntry(ctx: RequestContext, e: JournalEntry): Promise<{ documentId: string; status: 'POSTED' | 'REJECTED'; raw: unknown; posting: ErpPostingRecord }> {
-    const res = await this.http.request(
-      ctx,
-      'POST',
-      '/journal-entries',
-      { kind: e.kind, externalRef: e.externalRef, orderId: e.orderId, amount: e.amountMinor.toString(), currency: e.currency, reasonCode: e.reasonCode ?? null },
-      { idempotencyKey: e.externalRef, retries: this.retries },
-    );
-    const posting = parseAnswer('erp', 'POST /journal-entries', postingSchema, res.body);
-    return { documentId: posting.documentId, status: posting.status, raw: res.body, posting };
+    const attempts = 1 + (this.retries ?? 2);
+    for (let attempt = 1; ; attempt++) {
+      const [booked] = await this.getPostings(ctx, { externalRef: e.externalRef });
+      if (booked) return { documentId: booked.documentId, status: booked.status, raw: booked, posting: booked };
+      try {
+        const res = await this.http.request(
+          ctx,
+          'POST',
+          '/journal-entries',
+          { kind: e.kind, externalRef: e.externalRef, orderId: e.orderId, amount: e.amountMinor.toString(), currency: e.currency, reasonCode: e.reasonCode ?? null },
+          { idempotencyKey: e.externalRef, retries: 0 },
+        );
+        const posting = parseAnswer('erp', 'POST /journal-entries', postingSchema, res.body);
+        return { documentId: posting.documentId, status: posting.status, raw: res.body, posting };
+      } catch (err) {
+        // The ERP may have booked it: the next attempt reads back before posting again.
+        if (!(err instanceof UpstreamError) || !err.outcomeUnknown || attempt >= attempts) throw err;
+      }
+    }
   }
 
   /** GET /journal-entries?orderId=&externalRef=: what the ERP has booked. */
