@@ -151,7 +151,7 @@ async function main(): Promise<void> {
       targets.push({ orderId: o.orderId, invoiceId: await returnInvoice(sims, o.orderId, '2500') });
     });
     // Let the set-up's webhooks land before measuring.
-    for (let i = 0; i < 600; i++) {
+    for (let i = 0; i < 6000; i++) {
       const [{ n }] = await dataSource.query("SELECT LEAST((SELECT COUNT(*) FROM oms_invoice WHERE kind = 'INPUT'), (SELECT COUNT(*) FROM psp_payment WHERE status = 'COMPLETED')) n");
       if (Number(n) >= ORDERS) break;
       await new Promise((r) => setTimeout(r, 100));

@@ -28,6 +28,8 @@ export interface DemoSummary {
   rejectedOrder: string;
   missingErpCapture: string;
   duplicatedErpCapture: string;
+  missingErpInvoiceOrder: string;
+  rejectedErpCapture: string;
 }
 
 const CURRENCIES = ['EUR', 'EUR', 'EUR', 'USD', 'GBP', 'JPY'];
@@ -92,14 +94,24 @@ export async function seedDemo(sims: Simulators, count = 60, onProgress?: (done:
     onProgress?.(i + 1);
   }
 
-  // The commerce → ERP integration posts sale invoices and captures; one capture it missed, one
-  // it posted twice (the ERP was not idempotent that day).
+  // The commerce → ERP integration posts sale invoices and captures: one sale invoice it missed,
+  // one capture it missed, one it posted twice (the ERP was not idempotent that day), and one the
+  // ERP rejected.
+  s.missingErpInvoiceOrder = s.orders[6];
+  const omsState = await call(oms, 'GET', '/_state');
+  const invoices = Object.values(omsState.invoices ?? {}) as { number: string; orderId: string; kind: string; amount: string; currency: string }[];
+  for (const inv of invoices) {
+    if (inv.kind !== 'OUTPUT' || inv.orderId === s.missingErpInvoiceOrder) continue;
+    await call(erp, 'POST', '/journal-entries', { kind: 'INVOICE', externalRef: inv.number, orderId: inv.orderId, amount: inv.amount, currency: inv.currency });
+  }
   const st = await call(psp, 'GET', '/_state');
   const captures = Object.values(st.captures ?? {}) as { id: string; orderId: string | null; amount: string; currency: string }[];
   s.missingErpCapture = captures[4]?.id;
   s.duplicatedErpCapture = captures[7]?.id;
+  s.rejectedErpCapture = captures[9]?.id;
   for (const c of captures) {
     if (c.id === s.missingErpCapture) continue;
+    if (c.id === s.rejectedErpCapture) await call(erp, 'POST', '/_faults', { rejectNext: 1 });
     if (c.id === s.duplicatedErpCapture) await call(erp, 'POST', '/_faults', { nonIdempotent: true });
     const entry = { kind: 'CAPTURE', externalRef: c.id, orderId: c.orderId, amount: c.amount, currency: c.currency };
     await call(erp, 'POST', '/journal-entries', entry);
