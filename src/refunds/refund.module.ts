@@ -33,7 +33,10 @@ export function registerRefunds(app: AppServices, workers: Worker[]): void {
     // Exactly the admin's path, as the system, with a key that makes every redelivery the same request.
     const r = await refundInvoice(ctx, { orderId, invoiceId, reason: 'RETURN', idempotencyKey: `auto:${invoiceId}` }, { automated: true });
     const codes = r.userErrors.map((e) => e.code);
-    if (codes.includes(ErrorCode.IDEMPOTENCY_KEY_IN_USE)) throw new Error('the refund of this invoice is still being executed');
+    // The invoice can arrive before the PSP's or the OMS's other webhooks: try again later rather
+    // than leave a return unrefunded because a mirror lags. Anything else waits for a person.
+    const later = codes.find((c) => RETRY_LATER.has(c));
+    if (later) throw new Error(`automatic refund deferred: ${later}`);
     if (codes.length) ctx.log.info({ orderId, invoiceId, codes }, 'automatic refund not issued');
   });
 
@@ -83,6 +86,8 @@ function erpPostingConnector(app: AppServices): ErpConnector {
   }
   return c;
 }
+
+const RETRY_LATER = new Set<string>([ErrorCode.IDEMPOTENCY_KEY_IN_USE, ErrorCode.ORDER_NOT_FOUND, ErrorCode.PAYMENT_NOT_FOUND]);
 
 const big = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 

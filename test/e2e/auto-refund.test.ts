@@ -40,6 +40,20 @@ test('a return invoice is refunded by the outbox worker as the system, once, wit
   assert.equal((await orderView(t, o.orderId)).pendingRefunds.totalPending.amount, '0.00');
 });
 
+test('a return invoice that arrives before its payment is known here is refunded once the payment is', async () => {
+  await call(t.sims.urls.psp, 'POST', '/_faults', { webhooks: { mode: 'hold' } });
+  const o = await paidOrder(t.sims);
+  const inv = await returnInvoice(t.sims, o.orderId, '1200');
+  await drainOutbox(t.app.services);
+  const [m] = await rows(t, "SELECT status, attempts, last_error FROM outbox_message WHERE order_id = ? AND topic = 'refund.auto'", [o.orderId]);
+  assert.deepEqual([m.status, m.attempts, m.last_error], ['PENDING', 1, 'automatic refund deferred: PAYMENT_NOT_FOUND']);
+  await call(t.sims.urls.psp, 'POST', '/_faults', { webhooks: { mode: 'immediate' } });
+  await call(t.sims.urls.psp, 'POST', '/_webhooks/flush');
+  await drainOutbox(t.app.services);
+  const refunds = await rows(t, 'SELECT invoice_id, status FROM refund WHERE order_id = ?', [o.orderId]);
+  assert.deepEqual(refunds, [{ invoice_id: inv, status: 'SUCCEEDED' }]);
+});
+
 test('a sale (OUTPUT) invoice triggers nothing', async () => {
   const o = await paidOrder(t.sims);
   await call(t.sims.urls.oms, 'POST', `/orders/${o.orderId}/invoices`, { kind: 'OUTPUT', amount: '500' });
