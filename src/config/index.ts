@@ -31,7 +31,7 @@ const schema = z.object({
   GRAPHQL_MAX_BYTES: z.coerce.number().int().positive().default(262_144),
   INVOICE_DATA_DRIFT_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   AUTO_REFUND_INPUT_INVOICES: bool.default(true),
-  /** Exceptions and reconciliation (see docs/exceptions-and-reconciliation.md). */
+  /** Exceptions and reconciliation (see the README, "Money exceptions and refund reconciliation"). */
   REFUND_IN_FLIGHT_TOO_LONG_SECONDS: z.coerce.number().int().positive().default(900),
   ERP_POSTING_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(300),
   INPUT_INVOICE_REFUND_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(300),
@@ -146,7 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     }
     if (e.JWT_SECRET?.startsWith('dev-')) throw new ConfigError('JWT_SECRET must be set to a real secret in production');
     if (!e.API_KEYS?.trim() && !e.JWT_SECRET && !e.JWT_PUBLIC_KEYS) {
-      throw new ConfigError('Production needs credentials: set API_KEYS, JWT_SECRET or JWT_PUBLIC_KEYS (see docs/security.md)');
+      throw new ConfigError('Production needs credentials: set API_KEYS, JWT_SECRET or JWT_PUBLIC_KEYS (see the README, "Security")');
     }
   }
   let graphqlLimits: Config['graphqlLimits'];

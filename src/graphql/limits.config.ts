@@ -12,7 +12,7 @@ export interface RoleLimits {
   maxDepth: number;
   /** Aliased fields in one operation, counted through fragment spreads. */
   maxAliases: number;
-  /** Highest cost of one operation (see docs/security.md for the cost model). */
+  /** Highest cost of one operation (the README's "Security" section has the cost model). */
   maxCost: number;
   /** Capacity of the actor's cost bucket. */
   budget: number;

@@ -1,7 +1,7 @@
 /**
  * Peer check: the graphql-http server audit suite (GraphQL over HTTP spec conformance) against
  * the running service, with a valid credential injected into every request. Every finding that
- * is not fixed is an accepted deviation listed — with its reason — in docs/security.md and
+ * is not fixed is an accepted deviation listed — with its reason — in the README ("Security") and
  * pinned here, so a new finding fails this test.
  */
 import { after, before, test } from 'node:test';
@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { serverAudits } from 'graphql-http';
 import { createTestApp, DEMO_KEYS, stopTestServer, TestApp } from '../support/test-app';
 
-/** Audit id → why the service answers differently (docs/security.md, "GraphQL over HTTP"). */
+/** Audit id → why the service answers differently (README, "GraphQL over HTTP conformance"). */
 const ACCEPTED_DEVIATIONS: Record<string, string> = {
   '572B': 'SHOULD 200 on a parse failure with Accept: application/json — we answer 400, as for every request refused before execution',
   FDE2: 'SHOULD 200 on a validation failure with Accept: application/json — 400, same reason',
@@ -40,6 +40,6 @@ test('graphql-http serverAudits: every audit passes or is an accepted, documente
   assert.deepEqual(
     findings.map((f) => f.id).sort(),
     Object.keys(ACCEPTED_DEVIATIONS).sort(),
-    'findings differ from the accepted deviations: fix the new ones or document them in docs/security.md',
+    'findings differ from the accepted deviations: fix the new ones or document them in the README ("Security")',
   );
 });
