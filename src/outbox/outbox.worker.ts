@@ -1,7 +1,7 @@
 import { AppServices, RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
-import type { Worker } from '../modules';
 import { handlersOf, OutboxMessage } from './outbox';
+import { PeriodicWorker } from '../shared/periodic-worker';
 
 interface Row {
   id: string;
@@ -103,42 +103,17 @@ export async function drainOutbox(app: AppServices, opts: { maxRounds?: number }
 }
 
 /** Polls for due messages; a full batch is followed at once by the next round. */
-export class OutboxWorker implements Worker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
-
-  constructor(private readonly app: AppServices) {}
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+export class OutboxWorker extends PeriodicWorker {
+  constructor(private readonly app: AppServices) {
+    super('outbox', app.logger, 0);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  async tick(): Promise<number> {
+    const r = await runOutboxRound(this.app);
+    return r.claimed >= this.app.config.outbox.batchSize ? 0 : this.app.config.outbox.pollIntervalMs;
   }
 
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => (this.running = undefined));
-    }, ms);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    let full = false;
-    try {
-      const r = await runOutboxRound(this.app);
-      full = r.claimed >= this.app.config.outbox.batchSize;
-    } catch (err) {
-      this.app.logger.error({ err }, 'outbox round failed');
-    }
-    this.schedule(full ? 0 : this.app.config.outbox.pollIntervalMs);
+  protected retryDelayMs(): number {
+    return this.app.config.outbox.pollIntervalMs;
   }
 }

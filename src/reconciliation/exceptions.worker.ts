@@ -1,31 +1,21 @@
 import { AppServices, RequestContext } from '../db/context';
 import type { Worker } from '../modules';
 import { refreshExceptions } from './exceptions.service';
+import { PeriodicWorker } from '../shared/periodic-worker';
 
 /** Keeps the exception list current between queries, so ages and windows are true when nobody asks. */
-export class ExceptionsWorker implements Worker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-
-  constructor(private readonly app: AppServices) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.tick(), this.app.config.exceptions.refreshIntervalSeconds * 1000);
-    this.timer.unref();
-    this.tick();
+export class ExceptionsWorker extends PeriodicWorker {
+  constructor(private readonly app: AppServices) {
+    super('exception refresh', app.logger, 0);
   }
 
-  private tick(): void {
-    this.running = this.running
-      .then(() => refreshExceptions(RequestContext.system(this.app)))
-      .catch((err) => this.app.logger.error({ err }, 'exception refresh failed'));
+  async tick(): Promise<number> {
+    await refreshExceptions(RequestContext.system(this.app));
+    return this.retryDelayMs();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  protected retryDelayMs(): number {
+    return this.app.config.exceptions.refreshIntervalSeconds * 1000;
   }
 }
 

@@ -380,29 +380,15 @@ export async function runReconciliationAndRefresh(ctx: RequestContext, period: P
 export async function listRunsVariances(ctx: RequestContext, runIds: readonly string[], size: number, after: string | null): Promise<Map<string, VarianceRow[]>> {
   const rows = await sql<Record<string, unknown>>(
     ctx,
-    `SELECT * FROM (SELECT v.*, ROW_NUMBER() OVER (PARTITION BY v.run_id ORDER BY v.refund_ref) AS rn FROM reconciliation_variance v
+    `SELECT x.*, x.refund_ref AS ref, x.psp_amount_minor AS psp_amount, x.erp_amount_minor AS erp_amount, x.delta_minor AS delta,
+       x.erp_document_ids AS doc_ids
+     FROM (SELECT v.*, ROW_NUMBER() OVER (PARTITION BY v.run_id ORDER BY v.refund_ref) AS rn FROM reconciliation_variance v
        WHERE v.run_id IN (:runIds) AND (:after IS NULL OR v.refund_ref > :after)) x
      WHERE x.rn <= :limit ORDER BY x.run_id, x.refund_ref`,
     { runIds: [...runIds], after, limit: size + 1 },
   );
   const byRun = new Map<string, VarianceRow[]>(runIds.map((id) => [id, []]));
-  for (const r of rows) {
-    byRun.get(String(r.run_id))?.push({
-      refundRef: String(r.refund_ref),
-      kind: r.kind as DiscrepancyKind,
-      recordIn: r.record_in as VarianceRow['recordIn'],
-      orderId: (r.order_id as string | null) ?? null,
-      currency: String(r.currency),
-      pspAmountMinor: bigOrNull(r.psp_amount_minor),
-      erpAmountMinor: bigOrNull(r.erp_amount_minor),
-      deltaMinor: big(r.delta_minor),
-      pspStatus: (r.psp_status as string | null) ?? null,
-      erpStatus: (r.erp_status as string | null) ?? null,
-      erpDocumentIds: r.erp_document_ids ? String(r.erp_document_ids).split(',') : [],
-      occurredAt: r.occurred_at ? new Date(r.occurred_at as Date) : null,
-      firstDetectedAt: new Date(r.first_detected_at as Date),
-    });
-  }
+  for (const r of rows) byRun.get(String(r.run_id))?.push(toVarianceRow(r));
   return byRun;
 }
 

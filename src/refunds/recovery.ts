@@ -5,10 +5,10 @@
  * stored request sent again (and "already exists" then means: adopt it).
  */
 import { AppServices, RequestContext } from '../db/context';
-import type { Worker } from '../modules';
 import { isOrderOnHold } from '../reconciliation/holds';
 import { RefundEntity } from './entities/refund.entity';
 import { applyOutcome, findAtPsp, leaseEnd, loadRefund, outcomeOfRecord, releaseLease, submitAndSettle } from './refund-execution';
+import { PeriodicWorker } from '../shared/periodic-worker';
 
 export interface RecoverOptions {
   /** Automated callers (worker, auto-refund) leave orders on hold alone; an admin's request does not. */
@@ -79,45 +79,20 @@ export async function recoverRefunds(ctx: RequestContext, opts: RecoverOptions &
 }
 
 /** Recovers stale refunds and forgets expired idempotency keys, every REFUND_RECOVERY_INTERVAL_MS. */
-export class RecoveryWorker implements Worker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
-
-  constructor(private readonly app: AppServices) {}
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule();
+export class RecoveryWorker extends PeriodicWorker {
+  constructor(private readonly app: AppServices) {
+    super('refund recovery', app.logger, app.config.refunds.recoveryIntervalMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-        this.schedule();
-      });
-    }, this.app.config.refunds.recoveryIntervalMs);
-    this.timer.unref();
-  }
-
-  async tick(): Promise<void> {
+  async tick(): Promise<number> {
     const ctx = RequestContext.system(this.app);
-    try {
-      const done = await recoverRefunds(ctx, { automated: true });
-      if (done.length) ctx.log.info({ refunds: done.map((r) => ({ id: r.id, status: r.status })) }, 'refunds recovered');
-      await ctx.manager.query('DELETE FROM idempotency_key WHERE expires_at < ? LIMIT 1000', [ctx.now]);
-    } catch (err) {
-      ctx.log.error({ err }, 'refund recovery round failed');
-    }
+    const done = await recoverRefunds(ctx, { automated: true });
+    if (done.length) ctx.log.info({ refunds: done.map((r) => ({ id: r.id, status: r.status })) }, 'refunds recovered');
+    await ctx.manager.query('DELETE FROM idempotency_key WHERE expires_at < ? LIMIT 1000', [ctx.now]);
+    return this.app.config.refunds.recoveryIntervalMs;
+  }
+
+  protected retryDelayMs(): number {
+    return this.app.config.refunds.recoveryIntervalMs;
   }
 }
