@@ -240,7 +240,7 @@ export interface MoneySummaryResult {
   paymentsCharged: number;
   ordersComplete: number;
   awaitingRepair: number;
-  refunded: number;
+  paymentsRefunded: number;
   charged: { currency: string; minor: bigint }[];
   refundedAmount: { currency: string; minor: bigint }[];
   heldForFinanceReview: { currency: string; minor: bigint }[];
@@ -317,7 +317,7 @@ export async function moneySummary(ctx: RequestContext, from: Date, to: Date): P
     paymentsCharged: n(counts.payments),
     ordersComplete: n(counts.complete),
     awaitingRepair: n(counts.awaiting),
-    refunded: n(counts.refunded),
+    paymentsRefunded: n(counts.refunded),
     charged: perCurrency.map((r) => ({ currency: r.currency, minor: big(r.charged) })),
     refundedAmount: perCurrency.map((r) => ({ currency: r.currency, minor: big(r.refunded) })),
     heldForFinanceReview: held.map((r) => ({ currency: r.currency, minor: big(r.minor) })),

@@ -333,7 +333,7 @@ describe('queries', () => {
     await sims('erp', 'POST', '/journal-entries', { kind: 'INVOICE', externalRef: `INV-${ok.orderId}`, orderId: ok.orderId, amount: '1000', currency: 'EUR' });
 
     const r = await t.gql('ANALYST', `query($f: DateTimeISO!, $t: DateTimeISO!) { moneySummary(from: $f, to: $t) {
-      customersCharged paymentsCharged ordersComplete awaitingRepair refunded chargedAmount { amount currencyCode } refundedAmount { amount }
+      customersCharged paymentsCharged ordersComplete awaitingRepair paymentsRefunded chargedAmount { amount currencyCode } refundedAmount { amount }
       amountHeldForFinanceReview { amount currencyCode } unresolvedExceptions undecidedExceptions nextDecisionDeadline
       oldestUnresolvedCapture { captureId orderId capturedAt amount { amount } } automatedRetries { state heldOrders } } }`, {
       f: from.toISOString(),
@@ -345,7 +345,7 @@ describe('queries', () => {
     assert.equal(s.paymentsCharged, 3);
     assert.equal(s.ordersComplete, 1, 'the returned order is complete; the lost one is not, the ok one has a rejected ERP posting');
     assert.equal(s.awaitingRepair, 1);
-    assert.equal(s.refunded, 1);
+    assert.equal(s.paymentsRefunded, 1);
     assert.deepEqual(s.chargedAmount, [{ amount: '60.00', currencyCode: 'EUR' }]);
     assert.deepEqual(s.refundedAmount, [{ amount: '30.00' }]);
     assert.deepEqual(s.amountHeldForFinanceReview, [{ amount: '10.00', currencyCode: 'EUR' }], 'the charged order whose ERP posting failed');

@@ -53,7 +53,7 @@ const FIELDS = `id kind status owner orderId detail observed window occurredAt d
 const LIST = `query($filter: MoneyExceptionFilter) { moneyExceptions(filter: $filter, first: 100) { nodes { ${FIELDS} } } }`;
 const DECIDE = `mutation($input: DecideExceptionInput!) { decideException(input: $input) { exception { ${FIELDS} } userErrors { code message field } } }`;
 const SUMMARY = `query($f: DateTimeISO!, $t: DateTimeISO!) { moneySummary(from: $f, to: $t) {
-  customersCharged paymentsCharged ordersComplete awaitingRepair refunded chargedAmount { amount currencyCode } refundedAmount { amount currencyCode }
+  customersCharged paymentsCharged ordersComplete awaitingRepair paymentsRefunded chargedAmount { amount currencyCode } refundedAmount { amount currencyCode }
   amountHeldForFinanceReview { amount currencyCode } unresolvedExceptions undecidedExceptions overdueDecisions nextDecisionDeadline
   oldestUnresolvedCapture { exceptionId kind captureId pspReference orderId capturedAt amount { amount currencyCode } }
   automatedRetries { state heldOrders duplicateRiskExceptions } } }`;
@@ -197,7 +197,7 @@ describe('the six payment/order states of the seed', () => {
       paymentsCharged: 6,
       ordersComplete: 1,
       awaitingRepair: 2, // the lost and the rejected order
-      refunded: 1,
+      paymentsRefunded: 1,
       chargedAmount: [money('321.00')],
       refundedAmount: [money('30.00')],
       amountHeldForFinanceReview: [money('132.00')], // the finance-owned states: unposted 77.00, late 30.00, settled 25.00

@@ -58,7 +58,7 @@ export class MoneyExceptionResolver {
       paymentsCharged: s.paymentsCharged,
       ordersComplete: s.ordersComplete,
       awaitingRepair: s.awaitingRepair,
-      refunded: s.refunded,
+      paymentsRefunded: s.paymentsRefunded,
       chargedAmount: s.charged.map((m) => toMoney(m.minor, m.currency)),
       refundedAmount: s.refundedAmount.map((m) => toMoney(m.minor, m.currency)),
       amountHeldForFinanceReview: s.heldForFinanceReview.map((m) => toMoney(m.minor, m.currency)),

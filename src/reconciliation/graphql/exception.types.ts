@@ -179,7 +179,7 @@ export class MoneySummary {
   @Field(() => Int) paymentsCharged: number;
   @Field(() => Int, { description: 'Charged payments whose order exists, is not rejected or canceled, and has no unresolved exception.' }) ordersComplete: number;
   @Field(() => Int, { description: 'Charged payments whose order creation failed or was rejected, not refunded yet.' }) awaitingRepair: number;
-  @Field(() => Int, { description: 'Charged payments with at least one successful refund.' }) refunded: number;
+  @Field(() => Int, { description: 'Charged payments with at least one successful refund.' }) paymentsRefunded: number;
   @Field(() => [Money]) chargedAmount: Money[];
   @Field(() => [Money]) refundedAmount: Money[];
   @Field(() => [Money], { description: 'Unresolved exceptions owned by finance or on hold.' }) amountHeldForFinanceReview: Money[];
