@@ -50,6 +50,14 @@ export function decodeCursor(cursor: string, arity: number): CursorKey {
   }
 }
 
+/** A cursor of a list ordered by (time DESC, id DESC): the row's time and id. */
+export function decodeTimeCursor(cursor: string, idPattern = /^[^\s]{1,64}$/): { at: Date; id: string } {
+  const [t, id] = decodeCursor(cursor, 2);
+  const at = new Date(String(t));
+  if (Number.isNaN(at.getTime()) || !idPattern.test(String(id))) throw badInput('Invalid cursor: pass back a cursor this API returned', 'after');
+  return { at, id: String(id) };
+}
+
 export function pageSize(first: number | null | undefined, max: number, dflt = 20): number {
   if (first === null || first === undefined) return Math.min(dflt, max);
   if (!Number.isInteger(first) || first < 0) throw badInput('`first` must be a non-negative integer', 'first');

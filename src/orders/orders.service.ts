@@ -1,6 +1,6 @@
 import { Brackets } from 'typeorm';
 import { RequestContext } from '../db/context';
-import { decodeCursor } from '../graphql/connection';
+import { decodeTimeCursor } from '../graphql/connection';
 import { badInput } from '../graphql/errors';
 import { OrderEntity, OrderStatus } from '../systems/oms';
 import { pendingRefundExistsSql } from '../refunds';
@@ -26,10 +26,8 @@ export async function listOrders(ctx: RequestContext, filter: OrdersFilter, size
   if (filter.hasPendingRefund === true) qb.andWhere(pendingRefundExistsSql('o.id'));
   if (filter.hasPendingRefund === false) qb.andWhere(`NOT ${pendingRefundExistsSql('o.id')}`);
   if (after) {
-    const [t, id] = decodeCursor(after, 2);
-    const at = new Date(String(t));
-    if (Number.isNaN(at.getTime())) throw badInput('Invalid cursor: pass back a cursor this API returned', 'after');
-    qb.andWhere(new Brackets((w) => w.where('o.createdAt < :at', { at }).orWhere('(o.createdAt = :at AND o.id < :id)', { at, id: String(id) })));
+    const { at, id } = decodeTimeCursor(after);
+    qb.andWhere(new Brackets((w) => w.where('o.createdAt < :at', { at }).orWhere('(o.createdAt = :at AND o.id < :id)', { at, id })));
   }
   return qb.orderBy('o.createdAt', 'DESC').addOrderBy('o.id', 'DESC').take(size + 1).getMany();
 }

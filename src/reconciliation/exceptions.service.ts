@@ -7,7 +7,7 @@ import { writeAudit } from '../audit';
 import { BusinessError, ErrorCode } from '../shared/errors';
 import { hasPermission } from '../shared/permissions';
 import { forbidden } from '../graphql/errors';
-import { decodeCursor } from '../graphql/connection';
+import { decodeTimeCursor } from '../graphql/connection';
 import { badInput } from '../graphql/errors';
 import { CLASSIFY_SQL, INDEX_WEBHOOKS_SQL, RESOLVE_UNSEEN_SQL } from './classifier.sql';
 import { MoneyExceptionEntity } from './entities';
@@ -125,10 +125,8 @@ export async function listExceptions(ctx: RequestContext, filter: MoneyException
   if (filter.window) qb.andWhere(`(${WINDOW_SQL}) = :window`, { now, window: filter.window });
   if (filter.decision) qb.andWhere('x.decision = :decision', { decision: filter.decision });
   if (after) {
-    const [t, id] = decodeCursor(after, 2);
-    const at = new Date(String(t));
-    if (Number.isNaN(at.getTime())) throw badInput('Invalid cursor: pass back a cursor this API returned', 'after');
-    qb.andWhere('(x.firstDetectedAt > :at OR (x.firstDetectedAt = :at AND x.id > :afterId))', { at, afterId: String(id) });
+    const { at, id } = decodeTimeCursor(after);
+    qb.andWhere('(x.firstDetectedAt > :at OR (x.firstDetectedAt = :at AND x.id > :afterId))', { at, afterId: id });
   }
   return qb.orderBy('x.firstDetectedAt', 'ASC').addOrderBy('x.id', 'ASC').take(size + 1).getMany();
 }

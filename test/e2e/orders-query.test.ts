@@ -109,6 +109,8 @@ describe('bad input', () => {
     for (const after of ['nonsense', Buffer.from('[1]').toString('base64url'), Buffer.from('["not a date","x"]').toString('base64url')]) {
       const r = await t.gql('SUPPORT', 'query($a: String) { orders(after: $a) { nodes { id } } }', { a: after });
       assert.equal(r.errors?.[0].extensions?.code, 'BAD_USER_INPUT', after);
+      const s = await t.gql('SUPPORT', 'query($a: String) { settlements(after: $a) { nodes { id } } }', { a: after });
+      assert.equal(s.errors?.[0].extensions?.code, 'BAD_USER_INPUT', after);
     }
   });
 

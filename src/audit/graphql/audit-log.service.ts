@@ -1,6 +1,6 @@
 import { Brackets } from 'typeorm';
 import { RequestContext } from '../../db/context';
-import { decodeCursor } from '../../graphql/connection';
+import { decodeTimeCursor } from '../../graphql/connection';
 import { badInput } from '../../graphql/errors';
 import { AuditEntryEntity } from '../audit-entry.entity';
 
@@ -22,10 +22,8 @@ export async function listAuditEntries(ctx: RequestContext, filter: AuditLogFilt
   if (filter.from) qb.andWhere('a.occurredAt >= :from', { from: filter.from });
   if (filter.to) qb.andWhere('a.occurredAt < :to', { to: filter.to });
   if (after) {
-    const [t, id] = decodeCursor(after, 2);
-    const at = new Date(String(t));
-    if (Number.isNaN(at.getTime()) || !/^\d{1,20}$/.test(String(id))) throw badInput('Invalid cursor: pass back a cursor this API returned', 'after');
-    qb.andWhere(new Brackets((w) => w.where('a.occurredAt < :at', { at }).orWhere('(a.occurredAt = :at AND a.id < CAST(:id AS UNSIGNED))', { at, id: String(id) })));
+    const { at, id } = decodeTimeCursor(after, /^\d{1,20}$/);
+    qb.andWhere(new Brackets((w) => w.where('a.occurredAt < :at', { at }).orWhere('(a.occurredAt = :at AND a.id < CAST(:id AS UNSIGNED))', { at, id })));
   }
   return qb.orderBy('a.occurredAt', 'DESC').addOrderBy('a.id', 'DESC').take(size + 1).getMany();
 }

@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { decodeCursor, pageSize, toConnection } from '../../graphql/connection';
+import { decodeCursor, decodeTimeCursor, pageSize, toConnection } from '../../graphql/connection';
 import { GqlContext } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import { toUserError } from '../../graphql/user-error.type';
@@ -57,9 +57,8 @@ export class ReconciliationReportResolver {
     const size = pageSize(first, ctx.app.config.maxPageSize);
     let key: [string, string] | null = null;
     if (after) {
-      const [t, id] = decodeCursor(after, 2);
-      if (Number.isNaN(new Date(String(t)).getTime())) throw badInput('Invalid cursor: pass back a cursor this API returned', 'after');
-      key = [String(t), String(id)];
+      const { at, id } = decodeTimeCursor(after);
+      key = [at.toISOString(), id];
     }
     const runs = await listRuns(ctx, size, key);
     return toConnection(runs, size, (r) => [r.startedAt.toISOString(), r.id!], toRun, Boolean(after));

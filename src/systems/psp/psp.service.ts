@@ -1,5 +1,5 @@
 import { RequestContext } from '../../db/context';
-import { decodeCursor } from '../../graphql/connection';
+import { decodeTimeCursor } from '../../graphql/connection';
 import { SettlementEntity } from './entities';
 
 export interface SettlementFilter {
@@ -15,10 +15,8 @@ export async function listSettlements(ctx: RequestContext, filter: SettlementFil
   if (filter.settledTo) qb.andWhere('s.settledAt < :to', { to: filter.settledTo });
   if (filter.currencyCode) qb.andWhere('s.currency = :cur', { cur: filter.currencyCode });
   if (after) {
-    const [t, id] = decodeCursor(after, 2);
-    const at = new Date(String(t));
-    if (Number.isNaN(at.getTime())) decodeCursor('', 2);
-    qb.andWhere('(s.settledAt < :at OR (s.settledAt = :at AND s.id < :id))', { at, id: String(id) });
+    const { at, id } = decodeTimeCursor(after);
+    qb.andWhere('(s.settledAt < :at OR (s.settledAt = :at AND s.id < :id))', { at, id });
   }
   return qb.orderBy('s.settledAt', 'DESC').addOrderBy('s.id', 'DESC').take(size + 1).getMany();
 }
