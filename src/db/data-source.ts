@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import path from 'node:path';
+import * as mysql2 from 'mysql2';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from './naming';
 import { CountingLogger } from './sql-counter';
@@ -8,9 +9,29 @@ import { ENTITIES } from './entities';
 /** Compiled migrations live beside the compiled sources: dist/migrations/*.js. */
 export const MIGRATIONS_GLOB = path.join(__dirname, '..', '..', 'migrations', '*.js');
 
+/**
+ * mysql2 with every pooled connection set to READ COMMITTED as it is opened (before it serves any
+ * statement: a connection runs its commands in order), so a transaction needs no `SET TRANSACTION`
+ * round trip of its own. A connection the statement fails on is destroyed, never used.
+ */
+const readCommittedMysql = {
+  ...mysql2,
+  createPool(options: mysql2.PoolOptions) {
+    const pool = mysql2.createPool(options);
+    pool.on('connection', (c) => {
+      c.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (err) => {
+        if (err) c.destroy();
+      });
+    });
+    return pool;
+  },
+};
+
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
   return {
     type: url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
+    driver: readCommittedMysql,
+    connectorPackage: 'mysql2',
     url,
     entities: ENTITIES,
     migrations: [MIGRATIONS_GLOB],

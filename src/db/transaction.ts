@@ -26,7 +26,8 @@ export async function withTransaction<T>(
   const retries = opts.retries ?? 3;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await ctx.app.dataSource.transaction('READ COMMITTED', (em) => work(ctx.withTx(em)));
+      // READ COMMITTED: every pooled connection is set to it once (src/db/data-source.ts).
+      return await ctx.app.dataSource.transaction((em) => work(ctx.withTx(em)));
     } catch (err) {
       if (attempt >= retries || !isRetryableDbError(err)) throw err;
       await new Promise((r) => setTimeout(r, 5 + Math.floor(Math.random() * 20 * (attempt + 1))));

@@ -190,7 +190,10 @@ export async function recordPspRefund(tx: RequestContext, rep: PspRefundReport, 
     tx.log.warn({ pspRefundId: rep.pspRefundId, orderId }, 'PSP refund for an order not known here: left for syncOrder');
     return null;
   }
-  r = (await find()) ?? (await insertForeignRefund(tx, orderId, rep));
+  // A row found by its merchantTransactionId before the lock is the one find() returns after it
+  // (the key is unique, refunds are never deleted); recordRefundOutcome re-reads it under its lock.
+  const sure = r && (!rep.merchantTransactionId || r.merchantTransactionId === rep.merchantTransactionId);
+  r = (sure ? r : await find()) ?? (await insertForeignRefund(tx, orderId, rep));
   const out = await recordRefundOutcome(tx, r.id, {
     status: rep.status,
     fromPspRecord: true,

@@ -8,7 +8,7 @@
  * one is computed, and a replayed idempotency key answers with what the first request did.
  */
 import { RequestContext } from '../db/context';
-import { lockOrder, withTransaction } from '../db/transaction';
+import { withTransaction } from '../db/transaction';
 import { writeAudit } from '../audit';
 import { isOrderOnHold } from '../reconciliation/holds';
 import { BusinessError, ErrorCode } from '../shared/errors';
@@ -118,10 +118,11 @@ async function run(ctx: RequestContext, cmd: RefundCommand): Promise<RefundComma
   let refund: RefundEntity;
   try {
     refund = await withTransaction(ctx, async (tx) => {
-      if (!(await lockOrder(tx, cmd.orderId))) throw new BusinessError(ErrorCode.ORDER_NOT_FOUND, `Order ${cmd.orderId} is unknown`, ['input', 'orderId']);
+      // lockOrder's lock, reading the row it locks in the same round trip.
+      const order = await tx.manager.getRepository(OrderEntity).findOne({ where: { id: cmd.orderId }, lock: { mode: 'pessimistic_write' } });
+      if (!order) throw new BusinessError(ErrorCode.ORDER_NOT_FOUND, `Order ${cmd.orderId} is unknown`, ['input', 'orderId']);
       // Requests with one key for one order queue on the order lock: the later ones see the key here.
       if (await findKey(tx, cmd.key)) throw new KeyTaken();
-      const order = await tx.manager.getRepository(OrderEntity).findOneByOrFail({ id: cmd.orderId });
       const plan = await cmd.plan(tx, order);
       const now = tx.now;
       const row = Object.assign(new RefundEntity(), {

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { printSchemaSdl } from '../../src/graphql/print-schema';
 
 test('schema/schema.graphql is the SDL printed from the code (run `npm run schema:print` after a change)', async () => {
-  const file = path.resolve(__dirname, '..', '..', '..', 'schema', 'schema.graphql');
+  // The repository root, whatever the build's output directory (dist/ or .build/<name>/).
+  let root = __dirname;
+  while (!existsSync(path.join(root, 'package.json')) && path.dirname(root) !== root) root = path.dirname(root);
+  const file = path.join(root, 'schema', 'schema.graphql');
   const checkedIn = readFileSync(file, 'utf8');
   const printed = await printSchemaSdl();
   assert.equal(checkedIn, printed);

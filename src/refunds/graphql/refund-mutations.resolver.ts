@@ -1,5 +1,6 @@
+import { GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, ID, Info, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { createLoaders, GqlContext } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import { CurrencyCode, DecimalScalar } from '../../graphql/scalars';
@@ -70,21 +71,25 @@ export class RecoverRefundsPayload {
 export class RefundMutationsResolver {
   @Authorized(Permission.ISSUE_REFUNDS)
   @Mutation(() => RefundInvoicePayload, { description: 'Refunds an INPUT invoice exactly once (two-phase, recovered with its own key if interrupted).' })
-  async refundInvoice(@Arg('input', () => RefundInvoiceInput) input: RefundInvoiceInput, @Ctx() gql: GqlContext): Promise<RefundInvoicePayload> {
+  async refundInvoice(@Arg('input', () => RefundInvoiceInput) input: RefundInvoiceInput, @Ctx() gql: GqlContext, @Info() info: GraphQLResolveInfo): Promise<RefundInvoicePayload> {
     checkCommon(input);
-    return toPayload(gql, await refundInvoice(gql.ctx, input), new RefundInvoicePayload());
+    return toPayload(gql, await refundInvoice(gql.ctx, input), new RefundInvoicePayload(), info);
   }
 
   @Authorized(Permission.ISSUE_REFUNDS)
   @Mutation(() => CreditPaymentMethodPayload, { description: 'A credit to a payment method (unlinked refund), not allocated to an invoice.' })
-  async creditPaymentMethod(@Arg('input', () => CreditPaymentMethodInput) input: CreditPaymentMethodInput, @Ctx() gql: GqlContext): Promise<CreditPaymentMethodPayload> {
+  async creditPaymentMethod(
+    @Arg('input', () => CreditPaymentMethodInput) input: CreditPaymentMethodInput,
+    @Ctx() gql: GqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CreditPaymentMethodPayload> {
     checkCommon(input);
     const c = input.customer;
     if (c?.metadata && (Object.keys(c.metadata).length > 20 || Object.values(c.metadata).some((v) => typeof v !== 'string' || v.length > 128))) {
       throw badInput('customer.metadata takes at most 20 string values of up to 128 characters', 'customer');
     }
     const customer = c ? { hsid: c.hsid ?? null, enterpriseId: c.enterpriseId ?? null, metadata: (c.metadata as Record<string, string> | null) ?? null } : null;
-    return toPayload(gql, await creditPaymentMethod(gql.ctx, { ...input, customer }), new CreditPaymentMethodPayload());
+    return toPayload(gql, await creditPaymentMethod(gql.ctx, { ...input, customer }), new CreditPaymentMethodPayload(), info);
   }
 
   @Authorized(Permission.ISSUE_REFUNDS)
@@ -108,9 +113,25 @@ function refreshLoaders(gql: GqlContext): void {
   Object.assign(gql.loaders, createLoaders(gql.ctx));
 }
 
-async function toPayload<P extends { refund: Refund | null; order: Order | null; userErrors: UserError[] }>(gql: GqlContext, r: RefundCommandResult, p: P): Promise<P> {
+async function toPayload<P extends { refund: Refund | null; order: Order | null; userErrors: UserError[] }>(
+  gql: GqlContext,
+  r: RefundCommandResult,
+  p: P,
+  info: GraphQLResolveInfo,
+): Promise<P> {
   refreshLoaders(gql);
   if (r.refund) gql.loaders.refundById.prime(r.refund.id, r.refund as RefundEntity);
-  const order = r.orderId ? await gql.loaders.orderById.load(r.orderId) : null;
+  // The order costs a read: only when the client asks for it.
+  const order = r.orderId && selects(info, 'order') ? await gql.loaders.orderById.load(r.orderId) : null;
   return Object.assign(p, { refund: r.refund ? toRefund(r.refund) : null, order: order ? toOrder(order) : null, userErrors: r.userErrors.map(toUserError) });
+}
+
+/** Whether the field's selection names `name` at its first level (through fragments; @skip/@include ignored). */
+function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const walk = (set: SelectionSetNode | undefined): boolean =>
+    !!set &&
+    set.selections.some((s) =>
+      s.kind === Kind.FIELD ? s.name.value === name : walk(s.kind === Kind.INLINE_FRAGMENT ? s.selectionSet : info.fragments[s.name.value]?.selectionSet),
+    );
+  return info.fieldNodes.some((f) => walk(f.selectionSet));
 }
