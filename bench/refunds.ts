@@ -4,13 +4,17 @@
  * Starts its own MariaDB, the service, the simulators and the background workers; every refund goes
  * through GraphQL, the PSP simulator (with its webhooks) and the outbox, as in production.
  *
- * The simulators run in a worker thread, as the upstream systems run on other machines: the
- * service's event loop is its own.
+ * The simulators run in a worker thread and the clients in another, as the upstream systems and the
+ * admin UIs run on other machines: the service's event loop is its own. Two floors are measured in
+ * the same run beside the raw commit rate: the lifecycle's SQL alone (bench/lifecycle-floor.ts) and
+ * a GraphQL request that does nothing (`{ __typename }`) through the same service.
  *
  *   BENCH_ORDERS (default 2000)  BENCH_CLIENTS (32)  BENCH_RAW_SECONDS (5)
+ *   BENCH_PROFILE=<file.cpuprofile>  writes a CPU profile of the service's thread during the first window
  */
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { cpus } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { AddressInfo } from 'node:net';
@@ -23,6 +27,7 @@ import { createLogger } from '../src/logger';
 import { drainOutbox } from '../src/outbox';
 import { Simulators, startSimulators } from '../src/simulators';
 import { paidOrder, returnInvoice } from '../test/support/drive';
+import { measureLifecycleFloor } from './lifecycle-floor';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -49,6 +54,61 @@ function cpuSeconds(pid: number): number {
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 type Urls = { oms: string; psp: string; erp: string };
+
+interface ClientJob {
+  url: string;
+  /** Request bodies, sent `clients` at a time. */
+  bodies: string[];
+  clients: number;
+  /** What a successful answer is: a SUCCEEDED refund, or any data. */
+  expect: 'refund' | 'data';
+}
+
+interface ClientReport {
+  seconds: number;
+  latencies: number[];
+  failures: [string, number][];
+}
+
+/** The clients' worker: sends each job's requests, reports latencies and what did not succeed. */
+function clientThread(): void {
+  parentPort!.on('message', async (job: ClientJob) => {
+    const latencies: number[] = [];
+    const failures = new Map<string, number>();
+    const started = performance.now();
+    await pool(job.bodies, job.clients, async (body) => {
+      const t0 = performance.now();
+      let why: string | null = null;
+      try {
+        const res = await fetch(job.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer demo-admin-key' }, body });
+        const b = (await res.json()) as { data?: { refundInvoice?: { refund?: { status: string }; userErrors: { code: string }[] } }; errors?: { extensions?: { code?: string } }[] };
+        const p = b.data?.refundInvoice;
+        if (job.expect === 'data' ? !b.data || b.errors : p?.refund?.status !== 'SUCCEEDED') {
+          why = p?.refund?.status ?? p?.userErrors[0]?.code ?? b.errors?.[0]?.extensions?.code ?? String(res.status);
+        }
+      } catch (err) {
+        why = (err as Error).message;
+      }
+      latencies.push(performance.now() - t0);
+      if (why) failures.set(why, (failures.get(why) ?? 0) + 1);
+    });
+    const report: ClientReport = { seconds: (performance.now() - started) / 1000, latencies, failures: [...failures] };
+    parentPort!.postMessage(report);
+  });
+}
+
+function startClientThread() {
+  const worker = new Worker(__filename, { workerData: { role: 'clients' } });
+  return {
+    run: (job: ClientJob) =>
+      new Promise<ClientReport>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage(job);
+      }),
+    close: () => worker.terminate(),
+  };
+}
 
 /** The worker: the three simulators, delivering their webhooks on their own time (not before answering). */
 async function simulatorThread(): Promise<void> {
@@ -87,7 +147,7 @@ async function simulatorThread(): Promise<void> {
 }
 
 function startSimulatorThread(secrets: Record<string, string>) {
-  const worker = new Worker(__filename, { workerData: { secrets } });
+  const worker = new Worker(__filename, { workerData: { role: 'simulators', secrets } });
   const next = <T>(key: string) => new Promise<T>((resolve, reject) => {
     const on = (m: Record<string, unknown>) => {
       if (key in m) (worker.off('message', on), resolve(m[key] as T));
@@ -147,6 +207,8 @@ async function main(): Promise<void> {
     }
     const rawRate = commits / ((performance.now() - rawStart) / 1000);
     await admin.end();
+    // The first floor: the refund lifecycle's own SQL, with nothing of the service around it.
+    const floors = await measureLifecycleFloor(server.url, { perRefund: Math.max(100, Math.floor(ORDERS / 2)), clients: CLIENTS, dbCpuSeconds: () => cpuSeconds(dbPid) });
 
     // 2. The service, its database, the simulators (in a thread) and the workers.
     const url = `mariadb://root@${base.host}/bench`;
@@ -184,35 +246,20 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
 
-    /** Refunds of the given orders, CLIENTS at a time, each a full GraphQL request. */
-    const measure = async (name: string, batch: typeof targets): Promise<Phase> => {
-      const latencies: number[] = [];
-      const failures = new Map<string, number>();
+    const clients = startClientThread();
+    /** The given requests, CLIENTS at a time from the clients' thread, each a full GraphQL request over HTTP. */
+    const measure = async (name: string, bodies: string[], expect: ClientJob['expect']): Promise<Phase> => {
       const cpu0 = { node: process.cpuUsage(), db: cpuSeconds(dbPid), elu: performance.eventLoopUtilization() };
-      const started = performance.now();
-      await pool(batch, CLIENTS, async (t) => {
-        const t0 = performance.now();
-        const res = await fetch(`${serviceUrl}/graphql`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: 'Bearer demo-admin-key' },
-          body: JSON.stringify({ query: MUTATION, variables: { input: { ...t, reason: 'RETURN', idempotencyKey: `bench-${t.invoiceId}-${t.orderId}` } } }),
-        });
-        const body = (await res.json()) as { data?: { refundInvoice?: { refund?: { status: string }; userErrors: { code: string }[] } }; errors?: { extensions?: { code?: string } }[] };
-        latencies.push(performance.now() - t0);
-        const p = body.data?.refundInvoice;
-        if (p?.refund?.status !== 'SUCCEEDED') {
-          const why = p?.refund?.status ?? p?.userErrors[0]?.code ?? body.errors?.[0]?.extensions?.code ?? String(res.status);
-          failures.set(why, (failures.get(why) ?? 0) + 1);
-        }
-      });
-      const seconds = (performance.now() - started) / 1000;
+      const r = await clients.run({ url: `${serviceUrl}/graphql`, bodies, clients: CLIENTS, expect });
       const u = process.cpuUsage(cpu0.node);
-      latencies.sort((a, b) => a - b);
+      const latencies = r.latencies.sort((a, b) => a - b);
       return {
-        name, seconds, count: batch.length, rate: batch.length / seconds, latencies, failures,
-        nodeCpu: (u.user + u.system) / 1e6 / seconds, elu: performance.eventLoopUtilization(cpu0.elu).utilization, dbCpu: (cpuSeconds(dbPid) - cpu0.db) / seconds,
+        name, seconds: r.seconds, count: bodies.length, rate: bodies.length / r.seconds, latencies, failures: new Map(r.failures),
+        nodeCpu: (u.user + u.system) / 1e6 / r.seconds, elu: performance.eventLoopUtilization(cpu0.elu).utilization, dbCpu: (cpuSeconds(dbPid) - cpu0.db) / r.seconds,
       };
     };
+    const refundBodies = (batch: typeof targets) =>
+      batch.map((t) => JSON.stringify({ query: MUTATION, variables: { input: { ...t, reason: 'RETURN', idempotencyKey: `bench-${t.invoiceId}-${t.orderId}` } } }));
     /** Delivers every effect still owed (outbox worker plus a drain beside it). */
     const settle = async () => {
       let done = 0;
@@ -225,31 +272,55 @@ async function main(): Promise<void> {
       return done;
     };
 
-    // 3a. The refund path alone: its effects (webhooks, outbox) are owed, delivered after the window.
+    // 3. The second floor: a GraphQL request that does nothing, through the same service and auth.
+    const noop = await measure('GraphQL request that does nothing ({ __typename })', Array.from({ length: targets.length }, () => JSON.stringify({ query: '{ __typename }' })), 'data');
+
+    // 4a. The refund path alone: its effects (webhooks, outbox) are owed, delivered after the window.
     const half = Math.floor(targets.length / 2);
     await simThread.deliver(false);
-    const alone = await measure('refund path alone (effects delivered afterwards)', targets.slice(0, half));
+    const profile = process.env.BENCH_PROFILE ? new Session() : undefined;
+    if (profile) {
+      profile.connect();
+      await profile.post('Profiler.enable');
+      await profile.post('Profiler.start');
+    }
+    const alone = await measure('refund path alone (effects delivered afterwards)', refundBodies(targets.slice(0, half)), 'refund');
+    if (profile) {
+      const { profile: taken } = await profile.post('Profiler.stop');
+      writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(taken));
+      profile.disconnect();
+    }
     await simThread.deliver(true);
     await settle();
-    // 3b. Everything at once: webhooks and the outbox worker compete with the refunds, as in production.
+    // 4b. Everything at once: webhooks and the outbox worker compete with the refunds, as in production.
     app.startWorkers();
-    const together = await measure('with webhooks and outbox delivery running', targets.slice(half));
+    const together = await measure('with webhooks and outbox delivery running', refundBodies(targets.slice(half)), 'refund');
     const drained = await settle();
+    await clients.close();
     await simThread.close(); // delivers its last webhooks while the service still listens
     await app.stop(); // stops the workers
     const [{ n: succeeded }] = await dataSource.query("SELECT COUNT(*) n FROM refund WHERE status = 'SUCCEEDED'");
     const [{ n: owed }] = await dataSource.query("SELECT COUNT(*) n FROM outbox_message WHERE status <> 'DONE'");
 
+    const ratioOf = (rate: number) => `${(rate / rawRate).toFixed(3)} of the raw commit rate`;
     console.log('');
     console.log(`raw durable commit rate  ${rawRate.toFixed(0)} commits/s (1 connection, single-row INSERT, innodb_flush_log_at_trx_commit=${flush.v}, ${commits} commits)`);
-    for (const p of [alone, together]) {
-      const ratio = p.rate / rawRate;
+    console.log(`\nfloor: the refund lifecycle's SQL alone (mysql2, ${CLIENTS} connections, no GraphQL, no TypeORM, no PSP call)`);
+    for (const f of floors) {
+      console.log(`  ${f.name.padEnd(34)} ${f.rate.toFixed(0)} refunds/s (${f.roundTrips} round trips, MariaDB ${f.dbCpuMsPerRefund.toFixed(2)} ms CPU per refund) = ${ratioOf(f.rate)}`);
+    }
+    for (const p of [noop, alone, together]) {
       const failed = [...p.failures].map(([k, n]) => `${k}: ${n}`).join(', ');
-      console.log(`\n${p.name}`);
-      console.log(`  refunds/s              ${p.rate.toFixed(1)} (${p.count} refunds on distinct orders, ${CLIENTS} concurrent clients, ${p.seconds.toFixed(2)} s)${failed ? `; not SUCCEEDED: ${failed}` : ''}`);
+      const unit = p === noop ? 'requests/s' : 'refunds/s';
+      console.log(`\n${p === noop ? 'floor: ' : ''}${p.name}`);
+      console.log(`  ${unit.padEnd(22)} ${p.rate.toFixed(1)} (${p.count} ${p === noop ? 'requests' : 'refunds on distinct orders'}, ${CLIENTS} concurrent clients, ${p.seconds.toFixed(2)} s)${failed ? `; not succeeded: ${failed}` : ''}`);
       console.log(`  latency                p50 ${pct(p.latencies, 50).toFixed(1)} ms, p99 ${pct(p.latencies, 99).toFixed(1)} ms, max ${p.latencies[p.latencies.length - 1].toFixed(1)} ms`);
-      console.log(`  cpu                    service event loop busy ${(p.elu * 100).toFixed(0)}%, Node process ${(p.nodeCpu * 100).toFixed(0)}% of a core (simulators in a thread), MariaDB ${(p.dbCpu * 100).toFixed(0)}%; ${cpus().length} cores`);
-      console.log(`  ratio                  ${ratio.toFixed(3)} of the raw commit rate (target ≥ 0.333: ${ratio >= 1 / 3 ? 'met' : 'NOT met'})`);
+      console.log(`  cpu                    service event loop busy ${(p.elu * 100).toFixed(0)}%, service process ${(p.nodeCpu * 100).toFixed(0)}% of a core (with the simulators' and clients' threads), MariaDB ${(p.dbCpu * 100).toFixed(0)}%; ${cpus().length} cores`);
+      if (p === noop) console.log(`  ratio                  ${ratioOf(p.rate)}`);
+      else {
+        const ratio = p.rate / rawRate;
+        console.log(`  ratio                  ${ratioOf(p.rate)} (target ≥ 0.333: ${ratio >= 1 / 3 ? 'met' : 'NOT met'}); ${(p.rate / floors[0].rate).toFixed(3)} of the SQL floor sent one statement at a time`);
+      }
     }
     console.log(`\ncheck                    ${succeeded}/${targets.length} refunds SUCCEEDED; ${owed} outbox messages not delivered (${drained} delivered after the last window)`);
     if (Number(owed) > 0) console.log(await dataSource.query("SELECT topic, status, attempts, last_error FROM outbox_message WHERE status <> 'DONE' LIMIT 5"));
@@ -266,6 +337,8 @@ if (isMainThread) {
     console.error(err);
     process.exit(1);
   });
+} else if (workerData.role === 'clients') {
+  clientThread();
 } else {
   void simulatorThread();
 }

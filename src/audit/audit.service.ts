@@ -1,5 +1,5 @@
 import { RequestContext } from '../db/context';
-import { AuditEntryEntity } from './audit-entry.entity';
+import { insertRow } from '../db/upsert';
 
 const SECRET_KEYS = /(secret|token|password|authorization|apikey|api_key|card|cvv|iban)/i;
 
@@ -26,14 +26,15 @@ export interface AuditInput {
  * with the change it describes.
  */
 export async function writeAudit(ctx: RequestContext, a: AuditInput): Promise<void> {
-  await ctx.manager.getRepository(AuditEntryEntity).insert({
+  // audit_log is AuditEntryEntity's table.
+  await insertRow(ctx, 'audit_log', {
     subject: ctx.actor.subject.slice(0, 128),
     role: ctx.actor.role,
     operation: a.operation.slice(0, 64),
     arguments: JSON.stringify(redact(a.args)).slice(0, 60_000),
-    orderId: a.orderId ?? null,
-    requestId: ctx.requestId.slice(0, 64),
+    order_id: a.orderId ?? null,
+    request_id: ctx.requestId.slice(0, 64),
     outcome: a.outcome.slice(0, 96),
-    occurredAt: ctx.now,
+    occurred_at: ctx.now,
   });
 }

@@ -22,12 +22,18 @@ export async function versionedUpsert(tx: RequestContext, table: string, row: Re
 
 /** Plain insert that ignores a row that already exists (immutable upstream records). */
 export async function insertIgnore(tx: RequestContext, table: string, row: Record<string, unknown>): Promise<boolean> {
-  const cols = Object.keys(row);
-  const res = await tx.manager.query(
-    `INSERT IGNORE INTO \`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-    cols.map((c) => toSql(row[c])),
-  );
+  const res = await tx.manager.query(insertSql('INSERT IGNORE', table, row), Object.values(row).map(toSql));
   return (res as { affectedRows?: number }).affectedRows === 1;
+}
+
+/** One row, one statement; a duplicate key fails with ER_DUP_ENTRY. `row` maps column names to values. */
+export async function insertRow(tx: RequestContext, table: string, row: Record<string, unknown>): Promise<void> {
+  await tx.manager.query(insertSql('INSERT', table, row), Object.values(row).map(toSql));
+}
+
+function insertSql(verb: string, table: string, row: Record<string, unknown>): string {
+  const cols = Object.keys(row);
+  return `${verb} INTO \`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
 }
 
 function toSql(v: unknown): unknown {

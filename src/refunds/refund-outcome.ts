@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { AppServices, RequestContext } from '../db/context';
 import { lockOrder } from '../db/transaction';
+import { byTimeThenId, hydrate, insertEntity, jsonValue } from '../db/entity-rows';
 import { writeAudit } from '../audit';
 import { enqueueMany, OutboxItem } from '../outbox';
 import { ErrorCode } from '../shared/errors';
@@ -74,9 +75,16 @@ function eventOf(o: RefundOutcome): RefundEvent {
 
 export async function recordRefundOutcome(tx: RequestContext, refundId: string, o: RefundOutcome): Promise<{ refund: RefundEntity; changed: boolean }> {
   if (!tx.inTransaction) throw new Error('recordRefundOutcome runs inside the transaction that locked the order');
-  const refunds = tx.manager.getRepository(RefundEntity);
-  const r = await refunds.createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id: refundId }).getOne();
-  if (!r) throw new Error(`refund ${refundId} not found`);
+  // The refund, locked, with the other SUCCEEDED refunds of its invoice (all of the order locked
+  // by the caller): invoiceData is then set from the ledger without reading it again.
+  const [row] = (await tx.manager.query(
+    `SELECT r.*, (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', s.id, 'amountMinor', CAST(s.amount_minor AS CHAR), 'at', DATE_FORMAT(s.created_at, '%Y-%m-%d %H:%i:%s.%f')))
+       FROM refund s WHERE s.order_id = r.order_id AND s.invoice_id = r.invoice_id AND s.status = 'SUCCEEDED' AND s.id <> r.id) AS invoice_succeeded
+     FROM refund r WHERE r.id = ? FOR UPDATE`,
+    [refundId],
+  )) as Record<string, unknown>[];
+  if (!row) throw new Error(`refund ${refundId} not found`);
+  const r = hydrate(tx.manager, RefundEntity, row);
   const next = nextStatus(r.status, eventOf(o));
   if (!next) return { refund: r, changed: false };
 
@@ -101,19 +109,20 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
     r.errorMessage = (o.errorMessage ?? (o.status === 'REVERSED' ? 'The PSP reversed this refund' : null))?.slice(0, 512) ?? null;
     r.receipt = r.receipt ?? json(o.receipt);
   }
-  await refunds.update(
-    { id: r.id },
-    {
-      status: r.status, updatedAt: now, completedAt: now, leaseUntil: null, pspRefundId: r.pspRefundId, amountMinor: r.amountMinor,
-      receipt: r.receipt, errorCode: r.errorCode, errorMessage: r.errorMessage,
-    },
+  // The client's idempotency key is done with the refund, whatever the outcome (one statement for both).
+  await tx.manager.query(
+    `UPDATE refund r LEFT JOIN idempotency_key k ON k.refund_id = r.id AND k.status = 'RUNNING'
+     SET r.status = ?, r.updated_at = ?, r.completed_at = ?, r.lease_until = NULL, r.psp_refund_id = ?, r.amount_minor = ?,
+         r.receipt = ?, r.error_code = ?, r.error_message = ?, k.status = 'DONE'
+     WHERE r.id = ?`,
+    [r.status, now, now, r.pspRefundId, r.amountMinor.toString(), r.receipt, r.errorCode, r.errorMessage, r.id],
   );
 
   // Only a change of what SUCCEEDED moves money: invoiceData, the timeline and the books follow it.
   if (next === RefundStatus.SUCCEEDED || before === RefundStatus.SUCCEEDED) {
     const items: OutboxItem[] = [];
     if (r.invoiceId) {
-      await refreshInvoiceData(tx, r.orderId, r.invoiceId);
+      await refreshInvoiceData(tx, r, jsonValue<SucceededRow[]>(row.invoice_succeeded) ?? []);
       items.push({ topic: 'oms.invoiceData', dedupeKey: `oms.invoiceData:${r.id}:${next}`, orderId: r.orderId, payload: { orderId: r.orderId } });
     }
     const interaction = interactionOf(r, next === RefundStatus.SUCCEEDED);
@@ -127,7 +136,6 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
     );
     await enqueueMany(tx, items);
   }
-  await tx.manager.query(`UPDATE idempotency_key SET status = 'DONE' WHERE refund_id = ? AND status = 'RUNNING'`, [r.id]);
   await writeAudit(tx, {
     operation: 'refund.outcome',
     args: { refundId: r.id, source: o.source, pspRefundId: r.pspRefundId, from: before, errorCode: r.errorCode },
@@ -139,14 +147,21 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
   return { refund: r, changed: true };
 }
 
-/** moneygraph's invoiceData for one invoice, set from the ledger (never incremented). */
-export async function refreshInvoiceData(tx: RequestContext, orderId: string, invoiceId: string): Promise<void> {
-  const rows: { id: string; amount_minor: string }[] = await tx.manager.query(
-    `SELECT id, amount_minor FROM refund WHERE order_id = ? AND invoice_id = ? AND status = 'SUCCEEDED' ORDER BY created_at, id`,
-    [orderId, invoiceId],
-  );
-  await writeInvoiceData(tx, orderId, invoiceId, rows.reduce((s, x) => s + BigInt(x.amount_minor), 0n), rows.map((x) => x.id));
+type SucceededRow = { id: string; amountMinor: string; at: string };
+
+/**
+ * moneygraph's invoiceData for the refund's invoice, set from the ledger (never incremented): the
+ * invoice's other SUCCEEDED refunds, read under the lock, and this one if it SUCCEEDED now.
+ */
+async function refreshInvoiceData(tx: RequestContext, r: RefundEntity, others: SucceededRow[]): Promise<void> {
+  const rows = others.map((x) => ({ id: x.id, amountMinor: BigInt(x.amountMinor), at: x.at }));
+  if (r.status === RefundStatus.SUCCEEDED) rows.push({ id: r.id, amountMinor: r.amountMinor, at: sqlTime(r.createdAt) });
+  rows.sort(byTimeThenId);
+  await writeInvoiceData(tx, r.orderId, r.invoiceId!, rows.reduce((s, x) => s + x.amountMinor, 0n), rows.map((x) => x.id));
 }
+
+/** DATE_FORMAT(t, '%Y-%m-%d %H:%i:%s.%f') of a UTC time with milliseconds. */
+const sqlTime = (d: Date) => `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 23)}000`;
 
 function interactionOf(r: RefundEntity, succeeded: boolean) {
   const amount = `${formatMinor(r.amountMinor, r.currency)} ${r.currency}`;
@@ -239,7 +254,7 @@ async function insertForeignRefund(tx: RequestContext, orderId: string, rep: Psp
     submittedAt: null,
     completedAt: null,
   });
-  await tx.manager.getRepository(RefundEntity).insert(row);
+  await insertEntity(tx, RefundEntity, row);
   return row;
 }
 

@@ -9,16 +9,18 @@
  */
 import { RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
+import { insertEntity } from '../db/entity-rows';
+import { insertRow } from '../db/upsert';
 import { writeAudit } from '../audit';
 import { isOrderOnHold } from '../reconciliation/holds';
 import { BusinessError, ErrorCode } from '../shared/errors';
 import { newId } from '../shared/ids';
-import { CaptureEntity, PaymentEntity } from '../systems/psp/entities';
-import { InvoiceEntity, OrderEntity } from '../systems/oms/entities';
+import { OrderEntity } from '../systems/oms/entities';
 import type { CreateRefundRequest } from '../systems/psp/psp.connector';
 import { IdempotencyKeyEntity, IdempotencyStatus } from './entities/idempotency-key.entity';
 import { RefundEntity, RefundKind, RefundOrigin, RefundStatus } from './entities/refund.entity';
 import { computePendingRefunds } from './pending-refunds';
+import { OrderLedger, readOrderLedger } from './order-ledger';
 import { checkCredit, checkCurrency, checkInvoice, CustomerIdentifier, parseRefundAmount, planLinkedRefund } from './refund-rules';
 import { leaseEnd, loadRefund, submitAndSettle } from './refund-execution';
 import { requestHash } from './refund-outcome';
@@ -69,23 +71,34 @@ interface RefundCommand {
   orderId: string;
   args: Record<string, unknown>;
   automated: boolean;
-  plan(tx: RequestContext, order: OrderEntity): Promise<RefundPlan>;
+  /** The INPUT invoice refunded (refundInvoice), read with the ledger. */
+  invoiceId: string | null;
+  plan(tx: RequestContext, order: LockedOrder, ledger: OrderLedger): Promise<RefundPlan>;
+}
+
+interface LockedOrder {
+  id: string;
+  currency: string;
 }
 
 /** Another request holds (or just took) this idempotency key. */
 class KeyTaken extends Error {}
+
+/** The order has in-flight refunds no one is driving: recover them, then compute the new one. */
+class RecoverFirst extends Error {}
 
 export function refundInvoice(ctx: RequestContext, input: RefundInvoiceInput, opts: { automated?: boolean } = {}): Promise<RefundCommandResult> {
   return run(ctx, {
     operation: 'refundInvoice',
     key: input.idempotencyKey,
     orderId: input.orderId,
+    invoiceId: input.invoiceId,
     automated: opts.automated ?? false,
     args: {
       orderId: input.orderId, invoiceId: input.invoiceId, amount: canonicalDecimal(input.amount), currencyCode: input.currencyCode ?? null,
       paymentId: input.paymentId ?? null, reason: input.reason,
     },
-    plan: (tx, order) => planInvoiceRefund(tx, order, input),
+    plan: async (_tx, order, ledger) => planInvoiceRefund(order, ledger, input),
   });
 }
 
@@ -95,6 +108,7 @@ export function creditPaymentMethod(ctx: RequestContext, input: CreditPaymentMet
     operation: 'creditPaymentMethod',
     key: input.idempotencyKey,
     orderId: input.orderId,
+    invoiceId: null,
     automated: false,
     args: {
       orderId: input.orderId, paymentMethodId: input.paymentMethodId, amount: canonicalDecimal(input.amount), currencyCode: input.currencyCode ?? null,
@@ -106,74 +120,83 @@ export function creditPaymentMethod(ctx: RequestContext, input: CreditPaymentMet
 
 async function run(ctx: RequestContext, cmd: RefundCommand): Promise<RefundCommandResult> {
   const hash = requestHash([cmd.operation, cmd.args]);
-  const prior = await findKey(ctx, cmd.key);
-  if (prior) return replay(ctx, prior, hash, cmd);
-  if (cmd.automated && (await isOrderOnHold(ctx, cmd.orderId))) {
-    return rejected(cmd.orderId, new BusinessError(ErrorCode.ORDER_ON_HOLD, 'The order is on hold: no automated refund', ['input', 'orderId']));
-  }
-  // Seed 000: a refund interrupted earlier is settled first, with its own key, so the new one is
-  // computed from the true ledger and never retries the old one under a new key.
-  await recoverRefunds(ctx, { orderId: cmd.orderId, automated: cmd.automated });
-
-  let refund: RefundEntity;
-  try {
-    refund = await withTransaction(ctx, async (tx) => {
-      // lockOrder's lock, reading the row it locks in the same round trip.
-      const order = await tx.manager.getRepository(OrderEntity).findOne({ where: { id: cmd.orderId }, lock: { mode: 'pessimistic_write' } });
-      if (!order) throw new BusinessError(ErrorCode.ORDER_NOT_FOUND, `Order ${cmd.orderId} is unknown`, ['input', 'orderId']);
-      // Requests with one key for one order queue on the order lock: the later ones see the key here.
-      if (await findKey(tx, cmd.key)) throw new KeyTaken();
-      const plan = await cmd.plan(tx, order);
-      const now = tx.now;
-      const row = Object.assign(new RefundEntity(), {
-        id: newId(),
-        orderId: order.id,
-        invoiceId: plan.invoiceId,
-        paymentId: plan.paymentId,
-        paymentMethodId: plan.paymentMethodId,
-        kind: plan.kind,
-        origin: RefundOrigin.MONEYGRAPH,
-        amountMinor: plan.amountMinor,
-        currency: order.currency,
-        status: RefundStatus.REQUESTED,
-        merchantTransactionId: newId(),
-        pspRefundId: null,
-        reason: cmd.args.reason as string,
-        errorCode: null,
-        errorMessage: null,
-        receipt: null,
-        requestedBy: tx.actor.subject.slice(0, 128),
-        attempts: 0,
-        pspRequest: JSON.stringify({ ...plan.request, amountMinor: plan.request.amountMinor?.toString() }),
-        leaseUntil: leaseEnd(tx),
-        createdAt: now,
-        updatedAt: now,
-        submittedAt: null,
-        completedAt: null,
-      });
-      await tx.manager.getRepository(RefundEntity).insert(row);
-      try {
-        await tx.manager.getRepository(IdempotencyKeyEntity).insert({
-          key: cmd.key, operation: cmd.operation, requestHash: hash, status: IdempotencyStatus.RUNNING, orderId: order.id, refundId: row.id,
-          createdAt: now, expiresAt: new Date(now.getTime() + tx.app.config.refunds.idempotencyTtlHours * 3_600_000),
+  for (let recovered = false; ; recovered = true) {
+    let refund: RefundEntity;
+    try {
+      refund = await withTransaction(ctx, async (tx) => {
+        const order = await lockOrderRow(tx, cmd.orderId);
+        if (!order) throw new BusinessError(ErrorCode.ORDER_NOT_FOUND, `Order ${cmd.orderId} is unknown`, ['input', 'orderId']);
+        const ledger = await readOrderLedger(tx, { orderId: order.id, key: cmd.key, invoiceId: cmd.invoiceId });
+        // Requests with one key for one order queue on the order lock: the later ones see the key here.
+        if (ledger.keyTaken) throw new KeyTaken();
+        if (cmd.automated && ledger.onHold) {
+          throw new BusinessError(ErrorCode.ORDER_ON_HOLD, 'The order is on hold: no automated refund', ['input', 'orderId']);
+        }
+        // Seed 000: a refund interrupted earlier is settled first, with its own key, so the new one is
+        // computed from the true ledger and never retries the old one under a new key.
+        if (!recovered && ledger.refunds.some((r) => r.stale)) throw new RecoverFirst();
+        const plan = await cmd.plan(tx, order, ledger);
+        const now = tx.now;
+        const row = Object.assign(new RefundEntity(), {
+          id: newId(),
+          orderId: order.id,
+          invoiceId: plan.invoiceId,
+          paymentId: plan.paymentId,
+          paymentMethodId: plan.paymentMethodId,
+          kind: plan.kind,
+          origin: RefundOrigin.MONEYGRAPH,
+          amountMinor: plan.amountMinor,
+          currency: order.currency,
+          status: RefundStatus.REQUESTED,
+          merchantTransactionId: newId(),
+          pspRefundId: null,
+          reason: cmd.args.reason as string,
+          errorCode: null,
+          errorMessage: null,
+          receipt: null,
+          requestedBy: tx.actor.subject.slice(0, 128),
+          attempts: 0,
+          pspRequest: JSON.stringify({ ...plan.request, amountMinor: plan.request.amountMinor?.toString() }),
+          leaseUntil: leaseEnd(tx),
+          createdAt: now,
+          updatedAt: now,
+          submittedAt: null,
+          completedAt: null,
         });
-      } catch (err) {
-        if (isDuplicate(err)) throw new KeyTaken();
-        throw err;
+        await insertEntity(tx, RefundEntity, row);
+        try {
+          await insertRow(tx, 'idempotency_key', {
+            key: cmd.key, operation: cmd.operation, request_hash: hash, status: IdempotencyStatus.RUNNING, order_id: order.id, refund_id: row.id,
+            created_at: now, expires_at: new Date(now.getTime() + tx.app.config.refunds.idempotencyTtlHours * 3_600_000),
+          });
+        } catch (err) {
+          if (isDuplicate(err)) throw new KeyTaken();
+          throw err;
+        }
+        await writeAudit(tx, { operation: cmd.operation, args: { ...cmd.args, refundId: row.id }, orderId: order.id, outcome: RefundStatus.REQUESTED });
+        return row;
+      });
+    } catch (err) {
+      if (err instanceof RecoverFirst) {
+        await recoverRefunds(ctx, { orderId: cmd.orderId, automated: cmd.automated });
+        continue;
       }
-      await writeAudit(tx, { operation: cmd.operation, args: { ...cmd.args, refundId: row.id }, orderId: order.id, outcome: RefundStatus.REQUESTED });
-      return row;
-    });
-  } catch (err) {
-    if (err instanceof BusinessError) return rejected(err.code === ErrorCode.ORDER_NOT_FOUND ? null : cmd.orderId, err);
-    if (err instanceof KeyTaken) {
-      const row = await findKey(ctx, cmd.key);
-      if (row) return replay(ctx, row, hash, cmd);
-      return rejected(cmd.orderId, inUse());
+      if (err instanceof BusinessError) return rejected(err.code === ErrorCode.ORDER_NOT_FOUND ? null : cmd.orderId, err);
+      if (err instanceof KeyTaken) {
+        const row = await findKey(ctx, cmd.key);
+        if (row) return replay(ctx, row, hash, cmd);
+        return rejected(cmd.orderId, inUse());
+      }
+      throw err;
     }
-    throw err;
+    return { refund: await submitAndSettle(ctx, refund), orderId: cmd.orderId, userErrors: [] };
   }
-  return { refund: await submitAndSettle(ctx, refund), orderId: cmd.orderId, userErrors: [] };
+}
+
+/** The order row, locked: every money transaction of an order takes this lock first. */
+async function lockOrderRow(tx: RequestContext, orderId: string): Promise<LockedOrder | null> {
+  const rows: LockedOrder[] = await tx.manager.query('SELECT id, currency FROM oms_order WHERE id = ? FOR UPDATE', [orderId]);
+  return rows[0] ?? null;
 }
 
 /** The same key again: the same arguments get the first request's refund, others an error. */
@@ -198,17 +221,12 @@ async function replay(ctx: RequestContext, row: IdempotencyKeyEntity, hash: stri
   return { refund, orderId: row.orderId, userErrors: [] };
 }
 
-async function planInvoiceRefund(tx: RequestContext, order: OrderEntity, input: RefundInvoiceInput): Promise<RefundPlan> {
+function planInvoiceRefund(order: LockedOrder, ledger: OrderLedger, input: RefundInvoiceInput): RefundPlan {
   checkCurrency(input.currencyCode, order.currency);
   const requested = parseRefundAmount(input.amount, order.currency);
-  const invoice = await tx.manager.getRepository(InvoiceEntity).findOne({ where: { id: input.invoiceId } });
+  const invoice = ledger.invoice;
   checkInvoice(invoice, input.invoiceId, order.id);
-  const m = tx.manager;
-  const [refunds, payments, captures] = await Promise.all([
-    m.getRepository(RefundEntity).find({ where: { orderId: order.id } }),
-    m.getRepository(PaymentEntity).find({ where: { orderId: order.id }, order: { createdAt: 'ASC', id: 'ASC' } }),
-    m.getRepository(CaptureEntity).find({ where: { orderId: order.id } }),
-  ]);
+  const { refunds, payments, captures } = ledger;
   // The rules read the ledger only; invoiceData's copies matter to the drift report, not here.
   const pending = computePendingRefunds({ invoices: [invoice!], refunds, invoiceData: [], payments, captures });
   const inv = pending.invoices[0];
@@ -237,7 +255,7 @@ async function planInvoiceRefund(tx: RequestContext, order: OrderEntity, input: 
   };
 }
 
-async function planCredit(tx: RequestContext, order: OrderEntity, input: CreditPaymentMethodInput): Promise<RefundPlan> {
+async function planCredit(tx: RequestContext, order: LockedOrder, input: CreditPaymentMethodInput): Promise<RefundPlan> {
   checkCurrency(input.currencyCode, order.currency);
   const amount = parseRefundAmount(input.amount, order.currency);
   // The method as the PSP last reported it on a payment; the order's own payments first.

@@ -65,30 +65,20 @@ export async function receiveWebhook(
   const eventType = typeof b.type === 'string' ? b.type : typeof b.name === 'string' ? b.name : null;
   if (!parseError && !eventType) parseError = 'body has neither "type" nor "name"';
 
-  const repo = ctx.manager.getRepository(WebhookEventEntity);
-  const existing = await repo.findOne({ where: { source, eventId } });
-  if (existing) {
-    await repo.increment({ id: existing.id }, 'replayCount', 1);
+  // Stored, or counted as a replay of the stored one, in one statement (affectedRows: 1 new, 2 replay).
+  const stored = await ctx.manager.query(
+    `INSERT INTO webhook_event (source, event_id, event_type, signature_valid, payload, status, error, replay_count, received_at, processed_at)
+     VALUES (?, ?, ?, 1, ?, ?, ?, 0, ?, NULL)
+     ON DUPLICATE KEY UPDATE replay_count = replay_count + 1`,
+    [source, eventId, eventType?.slice(0, 64) ?? null, text, parseError ? WebhookEventStatus.REJECTED : WebhookEventStatus.RECEIVED, parseError, ctx.now],
+  );
+  if ((stored as { affectedRows?: number }).affectedRows !== 1) {
+    const [existing]: { status: WebhookEventStatus; error: string | null }[] = await ctx.manager.query(
+      'SELECT status, error FROM webhook_event WHERE source = ? AND event_id = ?',
+      [source, eventId],
+    );
     if (existing.status === WebhookEventStatus.PROCESSED) return { status: 200, eventId, duplicate: true, result: 'processed' };
     if (existing.status === WebhookEventStatus.REJECTED) return { status: 400, error: existing.error ?? 'rejected', eventId };
-  } else {
-    try {
-      await repo.insert({
-        source,
-        eventId,
-        eventType: eventType?.slice(0, 64) ?? null,
-        signatureValid: true,
-        payload: text,
-        status: parseError ? WebhookEventStatus.REJECTED : WebhookEventStatus.RECEIVED,
-        error: parseError,
-        receivedAt: ctx.now,
-        processedAt: null,
-      });
-    } catch (err) {
-      // A concurrent delivery of the same event won the insert: treat this one as its replay.
-      if ((err as { code?: string }).code === 'ER_DUP_ENTRY') return receiveWebhook(ctx, source, raw, headers);
-      throw err;
-    }
   }
   if (parseError) return { status: 400, error: parseError, eventId };
   return applyStored(ctx, source, eventId, eventType!, body);
@@ -99,12 +89,16 @@ export async function applyStored(ctx: RequestContext, source: WebhookSource, ev
   const known = KNOWN_TYPES[source].includes(type);
   try {
     await withTransaction(ctx, async (tx) => {
-      const repo = tx.manager.getRepository(WebhookEventEntity);
       // Claim the event under a row lock so two concurrent deliveries cannot both apply it.
-      const row = await repo.createQueryBuilder('w').setLock('pessimistic_write').where({ source, eventId }).getOne();
+      const [row]: { id: string; status: WebhookEventStatus }[] = await tx.manager.query(
+        'SELECT id, status FROM webhook_event WHERE source = ? AND event_id = ? FOR UPDATE',
+        [source, eventId],
+      );
       if (!row || row.status === WebhookEventStatus.PROCESSED) return;
       if (known) await APPLY[source](tx, type, body);
-      await repo.update({ id: row.id }, { status: WebhookEventStatus.PROCESSED, processedAt: tx.now, error: known ? null : `ignored: unknown event type "${type.slice(0, 64)}"` });
+      await tx.manager.query('UPDATE webhook_event SET status = ?, processed_at = ?, error = ? WHERE id = ?', [
+        WebhookEventStatus.PROCESSED, tx.now, known ? null : `ignored: unknown event type "${type.slice(0, 64)}"`, row.id,
+      ]);
     });
     return { status: 200, eventId, duplicate: false, result: known ? 'processed' : 'ignored' };
   } catch (err) {

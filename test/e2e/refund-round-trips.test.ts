@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
 import { paidOrder, returnInvoice } from '../support/drive';
-import { key } from '../support/refunds';
+import { flushPsp, key, pspFaults } from '../support/refunds';
 
 const MUTATION = 'mutation($input: RefundInvoiceInput!) { refundInvoice(input: $input) { refund { id status } userErrors { code } } }';
 
@@ -48,7 +48,7 @@ test('a refund: no isolation-level round trips, the order locked before every wr
     else if (/^(COMMIT|ROLLBACK)/i.test(s)) open = null;
     else open?.push(s);
   }
-  const writing = txs.filter((tx) => tx.some((s) => /^(INSERT INTO|UPDATE) `refund`/.test(s)));
+  const writing = txs.filter((tx) => tx.some((s) => /^(INSERT INTO|UPDATE) `?refund`?\b/.test(s)));
   assert.ok(writing.length >= 2, 'the intent and the outcome transactions');
   for (const tx of writing) {
     const lock = tx.findIndex((s) => /FROM `?oms_order`?.*FOR UPDATE$/s.test(s));
@@ -57,6 +57,76 @@ test('a refund: no isolation-level round trips, the order locked before every wr
   }
   const outside = sent.filter((s) => /FROM `oms_order`/.test(s) && !/FOR UPDATE$/.test(s));
   assert.deepEqual(outside, [], 'the payload selects no order');
+});
+
+test('the answer path: intent in 5 statements, SUBMITTED in 1, outcome in 7 (plus transaction control)', async () => {
+  const o = await paidOrder(t.sims, { total: '10000' });
+  const inv = await returnInvoice(t.sims, o.orderId, '2500');
+  // The PSP's webhook waits, so the synchronous answer records the outcome.
+  await pspFaults(t, { webhooks: { mode: 'hold' } });
+  try {
+    const sent = await statements(async () => {
+      const r = await t.gql('ADMIN', MUTATION, { input: { orderId: o.orderId, invoiceId: inv, reason: 'RETURN', idempotencyKey: key() } });
+      assert.equal(r.data.refundInvoice.refund.status, 'SUCCEEDED', JSON.stringify(r));
+    });
+    const shape = sent.map((s) => {
+      const m = /^(START TRANSACTION|COMMIT|ROLLBACK|SELECT|INSERT IGNORE INTO|INSERT INTO|UPDATE)\s+`?(\w+)?/.exec(s);
+      if (!m) return s.slice(0, 40);
+      if (m[1] === 'SELECT') return /FOR UPDATE$/.test(s) ? `SELECT FOR UPDATE ${/FROM `?(\w+)/.exec(s)![1]}` : 'SELECT';
+      return m[2] && !/^(START|COMMIT|ROLLBACK)/.test(m[1]) ? `${m[1]} ${m[2]}` : m[1];
+    });
+    assert.deepEqual(shape, [
+      'START TRANSACTION',
+      'SELECT FOR UPDATE oms_order', // the lock, first
+      'SELECT', // key, hold, invoice, refunds, payments, captures: one round trip
+      'INSERT INTO refund',
+      'INSERT INTO idempotency_key',
+      'INSERT INTO audit_log',
+      'COMMIT',
+      'UPDATE refund', // SUBMITTED, outside any transaction; then the PSP call
+      'START TRANSACTION',
+      'SELECT FOR UPDATE oms_order',
+      'SELECT FOR UPDATE refund', // with the invoice's other SUCCEEDED refunds
+      'UPDATE refund', // and the idempotency key, DONE
+      'INSERT INTO oms_invoice_data',
+      'INSERT IGNORE INTO oms_interaction',
+      'INSERT IGNORE INTO outbox_message',
+      'INSERT INTO audit_log',
+      'COMMIT',
+    ], sent.join('\n'));
+    // What those statements wrote adds up: invoiceData from the ledger, the key done, three effects owed.
+    const [d] = await t.dataSource.query("SELECT refunded_minor, refund_ids FROM oms_invoice_data WHERE order_id = ? AND copy = 'MONEYGRAPH'", [o.orderId]);
+    const refunds: { id: string }[] = await t.dataSource.query("SELECT id FROM refund WHERE order_id = ? AND status = 'SUCCEEDED'", [o.orderId]);
+    assert.equal(String(d.refunded_minor), '2500');
+    assert.deepEqual(JSON.parse(d.refund_ids), refunds.map((r) => r.id));
+    const [k] = await t.dataSource.query('SELECT status FROM idempotency_key WHERE refund_id = ?', [refunds[0].id]);
+    assert.equal(k.status, 'DONE');
+    const topics: { topic: string }[] = await t.dataSource.query('SELECT topic FROM outbox_message WHERE order_id = ? ORDER BY topic', [o.orderId]);
+    assert.deepEqual(topics.map((x) => x.topic), ['erp.post', 'oms.interaction', 'oms.invoiceData']);
+  } finally {
+    await pspFaults(t, { webhooks: { mode: 'immediate' } });
+    await flushPsp(t);
+  }
+});
+
+test('a second refund of the invoice: invoiceData lists both, oldest first, from the ledger', async () => {
+  const o = await paidOrder(t.sims, { total: '10000' });
+  const inv = await returnInvoice(t.sims, o.orderId, '2500');
+  await pspFaults(t, { webhooks: { mode: 'hold' } });
+  try {
+    for (const amount of ['10.00', '15.00']) {
+      const r = await t.gql('ADMIN', MUTATION, { input: { orderId: o.orderId, invoiceId: inv, amount, reason: 'RETURN', idempotencyKey: key() } });
+      assert.equal(r.data.refundInvoice.refund.status, 'SUCCEEDED', JSON.stringify(r));
+    }
+    const refunds: { id: string }[] = await t.dataSource.query("SELECT id FROM refund WHERE order_id = ? AND status = 'SUCCEEDED' ORDER BY created_at, id", [o.orderId]);
+    assert.equal(refunds.length, 2);
+    const [d] = await t.dataSource.query("SELECT refunded_minor, refund_ids FROM oms_invoice_data WHERE order_id = ? AND copy = 'MONEYGRAPH'", [o.orderId]);
+    assert.equal(String(d.refunded_minor), '2500');
+    assert.deepEqual(JSON.parse(d.refund_ids), refunds.map((r) => r.id));
+  } finally {
+    await pspFaults(t, { webhooks: { mode: 'immediate' } });
+    await flushPsp(t);
+  }
 });
 
 test('every pooled connection reads committed', async () => {

@@ -1,0 +1,43 @@
+/**
+ * Entities to and from plain rows, converted exactly as TypeORM converts them itself (the driver's
+ * hydration and each column's transformer: bigint ⇄ BIGINT …). Hot paths send one hand-written
+ * statement where a repository call would build its SQL anew on every call.
+ */
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { RequestContext } from './context';
+import { insertRow } from './upsert';
+
+/** An entity from a row read with plain SQL (`SELECT * …`); every column must be in the row. */
+export function hydrate<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, row: Record<string, unknown>): T {
+  const meta = manager.connection.getMetadata(target);
+  const entity = meta.create() as T;
+  for (const col of meta.columns) {
+    if (!(col.databaseName in row)) throw new Error(`${meta.tableName}.${col.databaseName} is missing from the row`);
+    col.setEntityValue(entity, manager.connection.driver.prepareHydratedValue(row[col.databaseName], col));
+  }
+  return entity;
+}
+
+/** Inserts the entity as one row (every column); a duplicate key fails with ER_DUP_ENTRY. */
+export async function insertEntity<T extends ObjectLiteral>(tx: RequestContext, target: EntityTarget<T>, entity: T): Promise<void> {
+  const meta = tx.manager.connection.getMetadata(target);
+  const row: Record<string, unknown> = {};
+  for (const col of meta.columns) {
+    if (col.isGenerated) continue;
+    const v = col.getEntityValue(entity, true);
+    row[col.databaseName] = v === undefined ? null : v;
+  }
+  await insertRow(tx, meta.tableName, row);
+}
+
+/** A JSON value computed in SQL (JSON_OBJECT, JSON_ARRAYAGG): MariaDB hands it back as text, MySQL parsed; no rows is NULL. */
+export function jsonValue<T>(v: unknown): T | null {
+  if (v === null || v === undefined) return null;
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
+
+/** Orders rows by a `DATE_FORMAT(…, '%Y-%m-%d %H:%i:%s.%f')` time, then by id: oldest first. */
+export function byTimeThenId(a: { at: string; id: string }, b: { at: string; id: string }): number {
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
