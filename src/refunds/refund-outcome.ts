@@ -189,10 +189,14 @@ function posting(r: RefundEntity, externalRef: string, amountMinor: bigint) {
  * the refund's order is not (yet) known here.
  */
 export async function recordPspRefund(tx: RequestContext, rep: PspRefundReport, source: OutcomeSource): Promise<RefundEntity | null> {
-  const refunds = tx.manager.getRepository(RefundEntity);
-  const find = async () =>
-    (rep.merchantTransactionId ? await refunds.findOne({ where: { merchantTransactionId: rep.merchantTransactionId } }) : null) ??
-    (await refunds.findOne({ where: { pspRefundId: rep.pspRefundId } }));
+  // Ours by the key we sent, else by the PSP's refund id: one statement, the key's match first.
+  const find = async () => {
+    const rows: Record<string, unknown>[] = await tx.manager.query(
+      `SELECT * FROM refund WHERE merchant_transaction_id = ? OR psp_refund_id = ? ORDER BY merchant_transaction_id = ? DESC LIMIT 1`,
+      [rep.merchantTransactionId, rep.pspRefundId, rep.merchantTransactionId],
+    );
+    return rows[0] ? hydrate(tx.manager, RefundEntity, rows[0]) : null;
+  };
   let r = await find();
   // Statuses only move forward, so an outcome that changes nothing now never will: skip the lock.
   if (r && !nextStatus(r.status, eventOf({ status: rep.status, fromPspRecord: true, source }))) return r;
