@@ -99,7 +99,10 @@ export async function measureLifecycleFloor(
   const admin = await createConnection(conn);
   await admin.query('CREATE DATABASE bench_floor CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
   await admin.end();
-  const ds = createDataSource(`mariadb://${base.username ? `${base.username}@` : 'root@'}${base.host}/bench_floor`);
+  const floorUrl = new URL(serverUrl); // the server's own URL, credentials included, on the floor's database
+  floorUrl.pathname = '/bench_floor';
+  if (!floorUrl.username) floorUrl.username = 'root';
+  const ds = createDataSource(floorUrl.toString());
   await ds.initialize();
   try {
     await ds.runMigrations({ transaction: 'each' });

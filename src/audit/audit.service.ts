@@ -26,7 +26,7 @@ export interface AuditInput {
  * with the change it describes.
  */
 export async function writeAudit(ctx: RequestContext, a: AuditInput): Promise<void> {
-  // audit_log is AuditEntryEntity's table.
+  // AuditEntryEntity's row (table audit_log), in one hand-written statement.
   await insertRow(ctx, 'audit_log', {
     subject: ctx.actor.subject.slice(0, 128),
     role: ctx.actor.role,
