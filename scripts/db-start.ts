@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   });
   const u = new URL(server.url);
   const c = await createConnection({ host: u.hostname, port: Number(u.port), user: 'root' });
-  await c.query('CREATE DATABASE IF NOT EXISTS moneygraph CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
+  await c.query('CREATE DATABASE IF NOT EXISTS moneygraph CHARACTER SET utf8mb4 COLLATE utf8mb4_bin');
   await c.end();
   u.pathname = '/moneygraph';
   const ds = createDataSource(u.toString());

@@ -26,7 +26,7 @@ export async function startService(config: Config, opts: { dataDir?: string; fre
     const { createConnection } = await import('mysql2/promise');
     const u = new URL(db.url);
     const c = await createConnection({ host: u.hostname, port: Number(u.port), user: 'root' });
-    await c.query('CREATE DATABASE IF NOT EXISTS moneygraph CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
+    await c.query('CREATE DATABASE IF NOT EXISTS moneygraph CHARACTER SET utf8mb4 COLLATE utf8mb4_bin');
     await c.end();
     u.pathname = '/moneygraph';
     url = u.toString();

@@ -40,7 +40,8 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     synchronize: false,
     migrationsRun: false,
     timezone: 'Z',
-    charset: 'utf8mb4_unicode_ci',
+    // The connection's collation is the tables' (src/db/columns.ts): literals and expressions compare as the columns do.
+    charset: 'utf8mb4_bin',
     supportBigNumbers: true,
     bigNumberStrings: true,
     dateStrings: false,

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { idColumn, timeColumn } from '../db/columns';
+import { idColumn, timeColumn, stringColumn } from '../db/columns';
 
 export enum OutboxStatus {
   PENDING = 'PENDING',
@@ -17,16 +17,16 @@ export enum OutboxStatus {
 @Index('idx_outbox_order', ['orderId'])
 export class OutboxMessageEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
-  @Column({ type: 'varchar', length: 64 }) topic: string;
+  @Column(stringColumn({ type: 'varchar', length: 64 })) topic: string;
   /** Enqueuing the same effect twice (a replayed outcome) is a no-op. */
-  @Column({ type: 'varchar', length: 191 }) dedupeKey: string;
+  @Column(stringColumn({ type: 'varchar', length: 191 })) dedupeKey: string;
   @Column(idColumn({ nullable: true })) orderId: string | null;
-  @Column({ type: 'text' }) payload: string;
-  @Column({ type: 'varchar', length: 16 }) status: OutboxStatus;
+  @Column(stringColumn({ type: 'text' })) payload: string;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) status: OutboxStatus;
   @Column({ type: 'int', default: 0 }) attempts: number;
   @Column(timeColumn()) nextAttemptAt: Date;
   @Column(timeColumn({ nullable: true })) lockedUntil: Date | null;
-  @Column({ type: 'varchar', length: 1024, nullable: true }) lastError: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 1024, nullable: true })) lastError: string | null;
   @Column(timeColumn()) createdAt: Date;
   @Column(timeColumn()) updatedAt: Date;
   @Column(timeColumn({ nullable: true })) doneAt: Date | null;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { bigintTransformer, currencyColumn, idColumn, moneyColumn, primaryIdColumn, timeColumn } from '../db/columns';
+import { bigintTransformer, currencyColumn, idColumn, moneyColumn, primaryIdColumn, timeColumn, stringColumn } from '../db/columns';
 
 /**
  * One money exception per (kind, subject): re-classification updates its evidence in place, so the
@@ -14,11 +14,11 @@ import { bigintTransformer, currencyColumn, idColumn, moneyColumn, primaryIdColu
 export class MoneyExceptionEntity {
   /** exc_ + a hash of (kind, subject): the same problem always gets the same id. */
   @PrimaryColumn(primaryIdColumn()) id: string;
-  @Column({ type: 'varchar', length: 40 }) kind: string;
-  @Column({ type: 'varchar', length: 191 }) subjectKey: string;
+  @Column(stringColumn({ type: 'varchar', length: 40 })) kind: string;
+  @Column(stringColumn({ type: 'varchar', length: 191 })) subjectKey: string;
   @Column(idColumn({ nullable: true })) orderId: string | null;
   /** OPEN | DECIDED | RESOLVED */
-  @Column({ type: 'varchar', length: 16 }) status: string;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) status: string;
   /** Whether the last refresh still saw the condition. */
   @Column({ type: 'boolean', default: true }) observed: boolean;
   @Column(idColumn({ nullable: true })) pspReference: string | null;
@@ -30,14 +30,14 @@ export class MoneyExceptionEntity {
   @Column(timeColumn({ nullable: true })) capturedAt: Date | null;
   @Column(idColumn({ nullable: true })) invoiceRef: string | null;
   @Column(idColumn({ nullable: true })) erpDocumentId: string | null;
-  @Column({ type: 'varchar', length: 16, nullable: true }) erpStatus: string | null;
-  @Column({ type: 'varchar', length: 16, nullable: true }) omsStatus: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 16, nullable: true })) erpStatus: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 16, nullable: true })) omsStatus: string | null;
   @Column(idColumn({ nullable: true })) settlementBatchId: string | null;
-  @Column({ type: 'varchar', length: 191, nullable: true }) webhookEventId: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 191, nullable: true })) webhookEventId: string | null;
   @Column({ type: 'boolean', default: false }) webhookReplayable: boolean;
   @Column({ type: 'int', nullable: true }) webhookReplayCount: number | null;
   @Column({ type: 'boolean', nullable: true }) webhookSignatureValid: boolean | null;
-  @Column({ type: 'varchar', length: 512 }) detail: string;
+  @Column(stringColumn({ type: 'varchar', length: 512 })) detail: string;
   /** When the money event behind the exception happened (capture, refund, posting, settlement). */
   @Column(timeColumn()) occurredAt: Date;
   /** The settlement cut-off that follows occurredAt: the owner must decide before it. */
@@ -46,12 +46,12 @@ export class MoneyExceptionEntity {
   @Column(timeColumn()) lastObservedAt: Date;
   @Column({ type: 'bigint', transformer: bigintTransformer }) lastRefresh: bigint;
   @Column(timeColumn({ nullable: true })) clearedAt: Date | null;
-  @Column({ type: 'varchar', length: 32, nullable: true }) decision: string | null;
-  @Column({ type: 'varchar', length: 128, nullable: true }) decidedBy: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 32, nullable: true })) decision: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 128, nullable: true })) decidedBy: string | null;
   @Column(timeColumn({ nullable: true })) decidedAt: Date | null;
-  @Column({ type: 'varchar', length: 1024, nullable: true }) decisionNote: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 1024, nullable: true })) decisionNote: string | null;
   /** AUTO (no longer observed) | CLOSED (an owner closed it). */
-  @Column({ type: 'varchar', length: 16, nullable: true }) resolution: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 16, nullable: true })) resolution: string | null;
   @Column(timeColumn({ nullable: true })) resolvedAt: Date | null;
 }
 
@@ -73,20 +73,20 @@ export class ExceptionRefreshEntity {
 @Index('idx_webhook_event_ref_ref', ['ref', 'webhookId'])
 export class WebhookEventRefEntity {
   @PrimaryColumn({ type: 'bigint' }) webhookId: string;
-  @Column({ type: 'varchar', length: 128 }) ref: string;
+  @Column(stringColumn({ type: 'varchar', length: 128 })) ref: string;
 }
 
 @Entity('reconciliation_run')
 @Index('idx_reconciliation_run_started', ['startedAt', 'id'])
 export class ReconciliationRunEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
+  @PrimaryColumn(stringColumn({ type: 'varchar', length: 36 })) id: string;
   @Column(timeColumn()) periodFrom: Date;
   @Column(timeColumn()) periodTo: Date;
   @Column(currencyColumn({ nullable: true })) currency: string | null;
   /** CLEAN | VARIANCE | NO_EVENTS_ALARM */
-  @Column({ type: 'varchar', length: 24 }) status: string;
-  @Column({ type: 'varchar', length: 512 }) confirmation: string;
-  @Column({ type: 'varchar', length: 128 }) requestedBy: string;
+  @Column(stringColumn({ type: 'varchar', length: 24 })) status: string;
+  @Column(stringColumn({ type: 'varchar', length: 512 })) confirmation: string;
+  @Column(stringColumn({ type: 'varchar', length: 128 })) requestedBy: string;
   @Column(timeColumn()) startedAt: Date;
   @Column(timeColumn()) finishedAt: Date;
   @Column({ type: 'int' }) varianceCount: number;
@@ -100,8 +100,8 @@ export class ReconciliationRunEntity {
 
 @Entity('reconciliation_run_total')
 export class ReconciliationRunTotalEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 }) runId: string;
-  @PrimaryColumn({ type: 'char', length: 3 }) currency: string;
+  @PrimaryColumn(stringColumn({ type: 'varchar', length: 36 })) runId: string;
+  @PrimaryColumn(stringColumn({ type: 'char', length: 3 })) currency: string;
   @Column(moneyColumn()) pspTotalMinor: bigint;
   @Column(moneyColumn()) erpTotalMinor: bigint;
   @Column(moneyColumn()) varianceMinor: bigint;
@@ -112,20 +112,20 @@ export class ReconciliationRunTotalEntity {
 @Entity('reconciliation_variance')
 @Index('idx_reconciliation_variance_ref', ['refundRef', 'kind', 'firstDetectedAt'])
 export class ReconciliationVarianceEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 }) runId: string;
+  @PrimaryColumn(stringColumn({ type: 'varchar', length: 36 })) runId: string;
   /** The PSP refund id (= the ERP externalRef). */
-  @PrimaryColumn({ type: 'varchar', length: 128 }) refundRef: string;
-  @Column({ type: 'varchar', length: 32 }) kind: string;
+  @PrimaryColumn(stringColumn({ type: 'varchar', length: 128 })) refundRef: string;
+  @Column(stringColumn({ type: 'varchar', length: 32 })) kind: string;
   /** Which system holds the record: PSP, ERP or BOTH. */
-  @Column({ type: 'varchar', length: 8 }) recordIn: string;
+  @Column(stringColumn({ type: 'varchar', length: 8 })) recordIn: string;
   @Column(idColumn({ nullable: true })) orderId: string | null;
   @Column(currencyColumn()) currency: string;
   @Column(moneyColumn({ nullable: true })) pspAmountMinor: bigint | null;
   @Column(moneyColumn({ nullable: true })) erpAmountMinor: bigint | null;
   @Column(moneyColumn()) deltaMinor: bigint;
-  @Column({ type: 'varchar', length: 16, nullable: true }) pspStatus: string | null;
-  @Column({ type: 'varchar', length: 16, nullable: true }) erpStatus: string | null;
-  @Column({ type: 'varchar', length: 512, nullable: true }) erpDocumentIds: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 16, nullable: true })) pspStatus: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 16, nullable: true })) erpStatus: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 512, nullable: true })) erpDocumentIds: string | null;
   @Column(timeColumn({ nullable: true })) occurredAt: Date | null;
   @Column(timeColumn()) firstDetectedAt: Date;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { timeColumn } from '../db/columns';
+import { timeColumn, stringColumn } from '../db/columns';
 
 export enum WebhookSource {
   OMS = 'OMS',
@@ -21,14 +21,14 @@ export enum WebhookEventStatus {
 @Index('idx_webhook_status_received', ['status', 'receivedAt'])
 export class WebhookEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
-  @Column({ type: 'varchar', length: 8 }) source: WebhookSource;
-  @Column({ type: 'varchar', length: 191 }) eventId: string;
-  @Column({ type: 'varchar', length: 64, nullable: true }) eventType: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 8 })) source: WebhookSource;
+  @Column(stringColumn({ type: 'varchar', length: 191 })) eventId: string;
+  @Column(stringColumn({ type: 'varchar', length: 64, nullable: true })) eventType: string | null;
   @Column({ type: 'boolean' }) signatureValid: boolean;
   /** The raw body, byte for byte as received (utf8). */
-  @Column({ type: 'longtext' }) payload: string;
-  @Column({ type: 'varchar', length: 16 }) status: WebhookEventStatus;
-  @Column({ type: 'varchar', length: 1024, nullable: true }) error: string | null;
+  @Column(stringColumn({ type: 'longtext' })) payload: string;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) status: WebhookEventStatus;
+  @Column(stringColumn({ type: 'varchar', length: 1024, nullable: true })) error: string | null;
   @Column({ type: 'int', default: 0 }) replayCount: number;
   @Column(timeColumn()) receivedAt: Date;
   @Column(timeColumn({ nullable: true })) processedAt: Date | null;

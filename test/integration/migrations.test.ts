@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataSource } from 'typeorm';
+import { assertUtf8mb4Everywhere } from '../support/charset';
 import { createTestDatabase, migratedDataSource, stopTestServer, TestDatabase } from '../support/test-app';
 
 let db: TestDatabase;
@@ -19,6 +20,10 @@ after(async () => {
 test('entities and migrations agree: generating a migration against a migrated database yields nothing', async () => {
   const sql = await ds.driver.createSchemaBuilder().log();
   assert.deepEqual(sql.upQueries.map((q) => q.query), []);
+});
+
+test('every table and text column is utf8mb4/utf8mb4_bin, as the entities declare, though the database default is utf8mb4_unicode_ci', async () => {
+  await assertUtf8mb4Everywhere(ds);
 });
 
 test('money columns are BIGINT minor units beside a CHAR(3) currency', async () => {
@@ -48,4 +53,5 @@ test('every migration reverts cleanly and re-applies', async () => {
   await ds.runMigrations({ transaction: 'each' });
   const sql = await ds.driver.createSchemaBuilder().log();
   assert.deepEqual(sql.upQueries.map((q) => q.query), []);
+  await assertUtf8mb4Everywhere(ds);
 });

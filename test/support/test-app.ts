@@ -31,12 +31,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** The new database's default character set: utf8mb4 (utf8mb4_unicode_ci) unless told, or latin1 as on a stock server. */
+export type TestDatabaseCharset = 'utf8mb4' | 'latin1';
+const DATABASE_DEFAULTS: Record<TestDatabaseCharset, string> = {
+  utf8mb4: 'CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci',
+  latin1: 'CHARACTER SET latin1 COLLATE latin1_swedish_ci',
+};
+
+export async function createTestDatabase(opts: { charset?: TestDatabaseCharset } = {}): Promise<TestDatabase> {
   const server = await testServer();
   const name = `mgt_${process.pid}_${randomBytes(4).toString('hex')}`;
   const base = new URL(server.url);
   const conn = await createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username || 'root'), password: decodeURIComponent(base.password) });
-  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await conn.query(`CREATE DATABASE \`${name}\` ${DATABASE_DEFAULTS[opts.charset ?? 'utf8mb4']}`);
   await conn.end();
   const url = new URL(server.url);
   url.pathname = `/${name}`;
@@ -89,10 +96,12 @@ export const DEMO_KEYS: Record<Role, string> = {
 export async function createTestApp(
   opts: { env?: Record<string, string>; config?: Partial<Config>; clock?: Clock; workers?: boolean; /** e.g. one writing to a captured stream */ logger?: Logger;
     /** A second service instance on the first one's database and simulators (webhooks keep going to the first). */
-    shareWith?: TestApp } = {},
+    shareWith?: TestApp;
+    /** The default character set of the database the migrations run on (ignored with shareWith). */
+    charset?: TestDatabaseCharset } = {},
 ): Promise<TestApp> {
   const shared = opts.shareWith;
-  const db = shared ? shared.db : await createTestDatabase();
+  const db = shared ? shared.db : await createTestDatabase({ charset: opts.charset });
   const dataSource = shared ? await createDataSource(db.url).initialize() : await migratedDataSource(db.url);
   const secrets = { OMS: 'test-oms-secret-0123456789', PSP: 'test-psp-secret-0123456789', ERP: 'test-erp-secret-0123456789' };
   const sims = shared ? shared.sims : await startSimulators({ secrets });

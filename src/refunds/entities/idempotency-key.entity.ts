@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { idColumn, timeColumn } from '../../db/columns';
+import { idColumn, timeColumn, stringColumn } from '../../db/columns';
 
 export enum IdempotencyStatus {
   /** The refund it created is still being driven to its outcome. */
@@ -16,13 +16,13 @@ export enum IdempotencyStatus {
 @Index('idx_idempotency_refund', ['refundId'])
 @Index('idx_idempotency_expires', ['expiresAt'])
 export class IdempotencyKeyEntity {
-  @PrimaryColumn({ type: 'varchar', length: 128 }) key: string;
-  @Column({ type: 'varchar', length: 32 }) operation: string;
+  @PrimaryColumn(stringColumn({ type: 'varchar', length: 128 })) key: string;
+  @Column(stringColumn({ type: 'varchar', length: 32 })) operation: string;
   /** sha256 of the operation and its arguments, independent of who sends them. */
-  @Column({ type: 'char', length: 64 }) requestHash: string;
-  @Column({ type: 'varchar', length: 16 }) status: IdempotencyStatus;
+  @Column(stringColumn({ type: 'char', length: 64 })) requestHash: string;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) status: IdempotencyStatus;
   @Column(idColumn()) orderId: string;
-  @Column({ type: 'varchar', length: 36 }) refundId: string;
+  @Column(stringColumn({ type: 'varchar', length: 36 })) refundId: string;
   @Column(timeColumn()) createdAt: Date;
   @Column(timeColumn()) expiresAt: Date;
 }

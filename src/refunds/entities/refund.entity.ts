@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { currencyColumn, idColumn, moneyColumn, timeColumn } from '../../db/columns';
+import { currencyColumn, idColumn, moneyColumn, timeColumn, stringColumn } from '../../db/columns';
 
 export enum RefundStatus {
   REQUESTED = 'REQUESTED',
@@ -32,29 +32,29 @@ export enum RefundOrigin {
 /** Reconciliation reads refunds in PSP refund id order from this index alone (see src/reconciliation). */
 @Index('idx_refund_reconcile', ['pspRefundId', 'status', 'currency', 'amountMinor', 'completedAt', 'updatedAt', 'orderId'])
 export class RefundEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 }) id: string;
+  @PrimaryColumn(stringColumn({ type: 'varchar', length: 36 })) id: string;
   @Column(idColumn()) orderId: string;
   /** The INPUT invoice this refund is allocated to (null for unlinked credits and foreign refunds). */
   @Column(idColumn({ nullable: true })) invoiceId: string | null;
   @Column(idColumn({ nullable: true })) paymentId: string | null;
   @Column(idColumn({ nullable: true })) paymentMethodId: string | null;
-  @Column({ type: 'varchar', length: 16 }) kind: RefundKind;
-  @Column({ type: 'varchar', length: 16 }) origin: RefundOrigin;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) kind: RefundKind;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) origin: RefundOrigin;
   @Column(moneyColumn()) amountMinor: bigint;
   @Column(currencyColumn()) currency: string;
-  @Column({ type: 'varchar', length: 16 }) status: RefundStatus;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) status: RefundStatus;
   /** Sent to the PSP on every attempt; never changes, so a retry can never become a second refund. */
   @Column(idColumn()) merchantTransactionId: string;
   @Column(idColumn({ nullable: true })) pspRefundId: string | null;
-  @Column({ type: 'varchar', length: 64 }) reason: string;
-  @Column({ type: 'varchar', length: 64, nullable: true }) errorCode: string | null;
-  @Column({ type: 'varchar', length: 512, nullable: true }) errorMessage: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 64 })) reason: string;
+  @Column(stringColumn({ type: 'varchar', length: 64, nullable: true })) errorCode: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 512, nullable: true })) errorMessage: string | null;
   /** The PSP's answer, kept verbatim as the receipt. */
-  @Column({ type: 'text', nullable: true }) receipt: string | null;
-  @Column({ type: 'varchar', length: 128, nullable: true }) requestedBy: string | null;
+  @Column(stringColumn({ type: 'text', nullable: true })) receipt: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 128, nullable: true })) requestedBy: string | null;
   @Column({ type: 'int', default: 0 }) attempts: number;
   /** The PSP request as first sent (JSON): recovery re-sends exactly this, key included. */
-  @Column({ type: 'text', nullable: true }) pspRequest: string | null;
+  @Column(stringColumn({ type: 'text', nullable: true })) pspRequest: string | null;
   /**
    * While set and in the future, one worker (the request that created it, or a recoverer) owns
    * driving this refund to its outcome; others leave it alone. A crashed owner's lease expires.

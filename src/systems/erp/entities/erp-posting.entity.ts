@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { currencyColumn, idColumn, primaryIdColumn, moneyColumn, timeColumn, versionColumn } from '../../../db/columns';
+import { currencyColumn, idColumn, primaryIdColumn, moneyColumn, timeColumn, versionColumn, stringColumn } from '../../../db/columns';
 
 export enum ErpPostingKind {
   INVOICE = 'INVOICE',
@@ -23,14 +23,14 @@ export enum ErpPostingStatus {
 export class ErpPostingEntity {
   /** The ERP's document id. */
   @PrimaryColumn(primaryIdColumn()) id: string;
-  @Column({ type: 'varchar', length: 16 }) kind: ErpPostingKind;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) kind: ErpPostingKind;
   /** The idempotency key moneygraph sent: PSP refund id, capture id or invoice number. */
-  @Column({ type: 'varchar', length: 128 }) externalRef: string;
+  @Column(stringColumn({ type: 'varchar', length: 128 })) externalRef: string;
   @Column(idColumn({ nullable: true })) orderId: string | null;
   @Column(moneyColumn()) amountMinor: bigint;
   @Column(currencyColumn()) currency: string;
-  @Column({ type: 'varchar', length: 16 }) status: ErpPostingStatus;
-  @Column({ type: 'varchar', length: 64, nullable: true }) reasonCode: string | null;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) status: ErpPostingStatus;
+  @Column(stringColumn({ type: 'varchar', length: 64, nullable: true })) reasonCode: string | null;
   @Column(timeColumn()) postedAt: Date;
   @Column(versionColumn()) sourceVersion: bigint;
 }

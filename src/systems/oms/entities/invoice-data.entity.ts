@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { idColumn, primaryIdColumn, moneyColumn, timeColumn, versionColumn } from '../../../db/columns';
+import { idColumn, primaryIdColumn, moneyColumn, timeColumn, versionColumn, stringColumn } from '../../../db/columns';
 
 export enum InvoiceDataCopy {
   /** moneygraph's own copy: changed only in the transaction that records a refund's outcome. */
@@ -14,9 +14,9 @@ export enum InvoiceDataCopy {
 export class InvoiceDataEntity {
   @PrimaryColumn(primaryIdColumn()) orderId: string;
   @PrimaryColumn(primaryIdColumn()) invoiceId: string;
-  @PrimaryColumn({ type: 'varchar', length: 16 }) copy: InvoiceDataCopy;
+  @PrimaryColumn(stringColumn({ type: 'varchar', length: 16 })) copy: InvoiceDataCopy;
   @Column(moneyColumn()) refundedMinor: bigint;
-  @Column({ type: 'simple-json' }) refundIds: string[];
+  @Column(stringColumn({ type: 'simple-json' })) refundIds: string[];
   @Column(versionColumn()) sourceVersion: bigint;
   @Column(timeColumn()) updatedAt: Date;
 }

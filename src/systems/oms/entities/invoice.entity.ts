@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { currencyColumn, idColumn, primaryIdColumn, moneyColumn, timeColumn, versionColumn } from '../../../db/columns';
+import { currencyColumn, idColumn, primaryIdColumn, moneyColumn, timeColumn, versionColumn, stringColumn } from '../../../db/columns';
 
 export enum InvoiceKind {
   /** A sale. */
@@ -14,7 +14,7 @@ export class InvoiceEntity {
   /** The invoice number. */
   @PrimaryColumn(primaryIdColumn()) id: string;
   @Column(idColumn()) orderId: string;
-  @Column({ type: 'varchar', length: 8 }) kind: InvoiceKind;
+  @Column(stringColumn({ type: 'varchar', length: 8 })) kind: InvoiceKind;
   @Column(moneyColumn()) amountMinor: bigint;
   @Column(currencyColumn()) currency: string;
   @Column(timeColumn()) issuedAt: Date;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { currencyColumn, idColumn, primaryIdColumn, moneyColumn, timeColumn, versionColumn } from '../../../db/columns';
+import { currencyColumn, idColumn, primaryIdColumn, moneyColumn, timeColumn, versionColumn, stringColumn } from '../../../db/columns';
 
 export enum OrderStatus {
   CREATED = 'CREATED',
@@ -15,7 +15,7 @@ export enum OrderStatus {
 @Index('idx_oms_order_status_created', ['status', 'createdAt'])
 export class OrderEntity {
   @PrimaryColumn(primaryIdColumn()) id: string;
-  @Column({ type: 'varchar', length: 16 }) status: OrderStatus;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) status: OrderStatus;
   @Column(currencyColumn()) currency: string;
   @Column(moneyColumn()) totalMinor: bigint;
   @Column(idColumn({ nullable: true })) customerId: string | null;

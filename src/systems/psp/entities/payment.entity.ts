@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { currencyColumn, idColumn, primaryIdColumn, moneyColumn, timeColumn, versionColumn } from '../../../db/columns';
+import { currencyColumn, idColumn, primaryIdColumn, moneyColumn, timeColumn, versionColumn, stringColumn } from '../../../db/columns';
 
 export enum PaymentStatus {
   AUTHORIZED = 'AUTHORIZED',
@@ -30,11 +30,11 @@ export class PaymentEntity {
   @PrimaryColumn(primaryIdColumn()) id: string;
   /** The merchant order reference; null (or an order the OMS never created) is an exception. */
   @Column(idColumn({ nullable: true })) orderId: string | null;
-  @Column({ type: 'varchar', length: 16 }) method: PaymentMethodKind;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) method: PaymentMethodKind;
   @Column(idColumn({ nullable: true })) paymentMethodId: string | null;
-  @Column({ type: 'varchar', length: 16 }) paymentMethodStatus: PaymentMethodStatus;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) paymentMethodStatus: PaymentMethodStatus;
   @Column(idColumn({ nullable: true })) customerId: string | null;
-  @Column({ type: 'varchar', length: 16 }) status: PaymentStatus;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) status: PaymentStatus;
   @Column({ type: 'boolean', default: false }) disputed: boolean;
   @Column(moneyColumn()) authorizedMinor: bigint;
   @Column(currencyColumn()) currency: string;

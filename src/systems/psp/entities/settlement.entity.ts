@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { currencyColumn, idColumn, primaryIdColumn, moneyColumn, timeColumn } from '../../../db/columns';
+import { currencyColumn, idColumn, primaryIdColumn, moneyColumn, timeColumn, stringColumn } from '../../../db/columns';
 
 export enum SettlementLineKind {
   CAPTURE = 'CAPTURE',
@@ -24,7 +24,7 @@ export class SettlementEntity {
 export class SettlementLineEntity {
   @PrimaryColumn(primaryIdColumn()) id: string;
   @Column(idColumn()) settlementId: string;
-  @Column({ type: 'varchar', length: 16 }) kind: SettlementLineKind;
+  @Column(stringColumn({ type: 'varchar', length: 16 })) kind: SettlementLineKind;
   /** The capture, refund or dispute this line settles. */
   @Column(idColumn()) pspReference: string;
   /** null: the PSP settled money that no order claims — an exception. */
