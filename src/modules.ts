@@ -10,6 +10,7 @@ import { limitsPlugin } from './graphql/limits';
 import { registerOutbox } from './outbox';
 import { registerRefunds } from './refunds/refund.module';
 import { registerReconciliation } from './reconciliation/exceptions.worker';
+import { WebhookRetryWorker } from './webhooks/webhook.worker';
 
 export interface Worker {
   start(): void;
@@ -29,6 +30,7 @@ export function registerModules(services: AppServices): RegisteredModules {
   registerOutbox(services, workers);
   registerRefunds(services, workers);
   registerReconciliation(services, workers);
+  workers.push(new WebhookRetryWorker(services));
   return {
     apolloPlugins: [limitsPlugin(services)],
     validationRules: [],

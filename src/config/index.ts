@@ -51,6 +51,14 @@ const schema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().positive().default(12),
   OUTBOX_RETRY_BASE_MS: z.coerce.number().int().positive().default(1_000),
   OUTBOX_RETRY_MAX_MS: z.coerce.number().int().positive().default(600_000),
+  /** Webhook events stored but not applied (see the README, "Webhooks"). */
+  WEBHOOK_RETRY_AFTER_MS: z.coerce.number().int().positive().default(10_000),
+  WEBHOOK_RETRY_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(1_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().positive().default(600_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
+  WEBHOOK_RETRY_BATCH: z.coerce.number().int().positive().max(1000).default(100),
+  WEBHOOK_WAIT_EXCEPTION_SECONDS: z.coerce.number().int().nonnegative().default(900),
   MIGRATE_ON_START: bool.optional(),
   /** Static service credentials: "key=ROLE:subject,key2=ROLE:subject2". */
   API_KEYS: z.string().optional(),
@@ -110,7 +118,9 @@ export type Config = Readonly<{
     settlementCutoffHourUtc: number;
     staleAfterSeconds: number;
     refreshIntervalSeconds: number;
+    webhookWaitSeconds: number;
   }>;
+  webhooks: Readonly<{ retryAfterMs: number; pollIntervalMs: number; retryBaseMs: number; retryMaxMs: number; maxAttempts: number; batchSize: number }>;
   reconciliationMaxDays: number;
   refunds: Readonly<{ creditLimitMinor: bigint; leaseMs: number; recoveryIntervalMs: number; recoveryBatch: number; idempotencyTtlHours: number }>;
   outbox: Readonly<{ pollIntervalMs: number; batchSize: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number }>;
@@ -184,6 +194,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       settlementCutoffHourUtc: e.SETTLEMENT_CUTOFF_HOUR_UTC,
       staleAfterSeconds: e.EXCEPTIONS_STALE_SECONDS,
       refreshIntervalSeconds: e.EXCEPTIONS_REFRESH_INTERVAL_SECONDS,
+      webhookWaitSeconds: e.WEBHOOK_WAIT_EXCEPTION_SECONDS,
+    }),
+    webhooks: Object.freeze({
+      retryAfterMs: e.WEBHOOK_RETRY_AFTER_MS,
+      pollIntervalMs: e.WEBHOOK_RETRY_INTERVAL_MS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: e.WEBHOOK_RETRY_MAX_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      batchSize: e.WEBHOOK_RETRY_BATCH,
     }),
     reconciliationMaxDays: e.RECONCILIATION_MAX_DAYS,
     refunds: Object.freeze({

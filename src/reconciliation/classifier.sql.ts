@@ -3,7 +3,7 @@
  * columns, combined with UNION ALL into one INSERT … ON DUPLICATE KEY UPDATE. Nothing loops over
  * orders; each branch starts from the anomaly and reaches its evidence through indexed lookups.
  *
- * Parameters: :now, :seq, :inFlightSeconds, :graceSeconds, :invoiceGraceSeconds, :driftSeconds, :cutoffHour.
+ * Parameters: :now, :seq, :inFlightSeconds, :graceSeconds, :invoiceGraceSeconds, :driftSeconds, :cutoffHour, :webhookWaitSeconds.
  */
 
 // Columns every branch yields, in this order.
@@ -205,6 +205,30 @@ const BRANCHES: Record<string, string> = {
     JOIN psp_settlement s ON s.id = sl.settlement_id
     LEFT JOIN oms_order o ON o.id = sl.order_id
     WHERE o.id IS NULL`,
+
+  // A webhook claims a move backwards of a refund and the PSP's own record has not confirmed it yet:
+  // nothing moved, the invoice stays covered, and the refund is in doubt until the record is read.
+  REFUND_OUTCOME_IN_DOUBT: `
+    SELECT 'REFUND_OUTCOME_IN_DOUBT', r.id, r.order_id, r.payment_id, NULL, r.id, r.psp_refund_id, r.amount_minor, r.currency, NULL,
+      r.invoice_id, NULL, NULL, ${omsStatusOf('r.order_id')}, ${batchOf('r.psp_refund_id')}, CONCAT('#', w.id), w.received_at,
+      CONCAT('Refund ', r.id, ' is ', r.status, ' here but webhook ', w.event_id, ' reports it ', COALESCE(w.event_type, 'changed'),
+        '; the PSP''s record could not be read yet, so nothing changed: refunding it again could pay the customer twice')
+    FROM webhook_event w FORCE INDEX (idx_webhook_due)
+    JOIN refund r ON w.waiting_for = CONCAT('refund:', r.id)
+    WHERE w.status = 'WAITING' AND w.waiting_for LIKE 'refund:%'`,
+
+  // Nothing a signed webhook reports is dropped: one still not applied past its window needs a person.
+  WEBHOOK_EVENT_NOT_APPLIED: `
+    SELECT 'WEBHOOK_EVENT_NOT_APPLIED', CONCAT(w.source, ':', w.event_id),
+      COALESCE(IF(w.waiting_for LIKE 'order:%', SUBSTRING(w.waiting_for, 7), NULL), JSON_VALUE(w.payload, '$.payload.metadata.orderId'),
+        JSON_VALUE(w.payload, '$.data.order.id'), JSON_VALUE(w.payload, '$.data.invoice.orderId'), JSON_VALUE(w.payload, '$.data.payment.orderId')),
+      JSON_VALUE(w.payload, '$.payload.payment.paymentId'), NULL, NULL, JSON_VALUE(w.payload, '$.payload.refundId'), NULL, NULL, NULL,
+      JSON_VALUE(w.payload, '$.payload.metadata.invoiceNumber'), NULL, NULL, NULL, NULL, CONCAT('#', w.id), w.received_at,
+      CONCAT(w.source, ' event ', w.event_id, ' (', COALESCE(w.event_type, 'unknown type'), ') is ', w.status, ' after ', w.attempts, ' attempt(s)',
+        COALESCE(CONCAT(': ', w.error), ''))
+    FROM webhook_event w FORCE INDEX (idx_webhook_due)
+    WHERE w.status = 'DEAD'
+       OR (w.status IN ('RECEIVED', 'FAILED', 'WAITING') AND w.received_at < ${ago('webhookWaitSeconds')} AND NOT (w.status = 'WAITING' AND w.waiting_for LIKE 'refund:%'))`,
 };
 
 // A row-less first SELECT names the columns for the whole UNION, so the branches can stay positional.
@@ -230,10 +254,11 @@ INSERT INTO money_exception (id, kind, subject_key, status, observed, ${EVIDENCE
 SELECT CONCAT('exc_', LEFT(SHA1(CONCAT(x.kind, '|', x.subject_key)), 24)), x.kind, LEFT(x.subject_key, 191), 'OPEN', 1,
   x.order_id, x.psp_reference, x.capture_id, x.refund_id, x.psp_refund_id, x.amount_minor, x.currency, x.captured_at, x.invoice_ref,
   x.erp_document_id, x.erp_status, x.oms_status, x.settlement_batch_id,
-  w.event_id, COALESCE(w.status IN ('RECEIVED', 'FAILED') AND w.signature_valid = 1, 0), w.replay_count, w.signature_valid,
+  w.event_id, COALESCE(w.status IN ('RECEIVED', 'FAILED', 'WAITING', 'DEAD') AND w.signature_valid = 1, 0), w.replay_count, w.signature_valid,
   LEFT(x.detail, 512), x.occurred_at, ${DEADLINE}, :now, :now, :seq
 FROM (${UNION}) x
-LEFT JOIN webhook_event w ON w.id = (SELECT MAX(wr.webhook_id) FROM webhook_event_ref wr WHERE wr.ref = x.webhook_ref)
+LEFT JOIN webhook_event w ON w.id = IF(x.webhook_ref LIKE '#%', SUBSTRING(x.webhook_ref, 2),
+  (SELECT MAX(wr.webhook_id) FROM webhook_event_ref wr WHERE wr.ref = x.webhook_ref))
 ON DUPLICATE KEY UPDATE
   ${EVIDENCE.map((c) => `${T}.${c} = VALUES(${c})`).join(', ')},
   ${T}.resolved_at = IF(${T}.status = 'RESOLVED' AND ${T}.resolution = 'AUTO', NULL, ${T}.resolved_at),

@@ -21,6 +21,10 @@ export enum MoneyExceptionKind {
   ERP_AMOUNT_MISMATCH = 'ERP_AMOUNT_MISMATCH',
   ERP_DUPLICATE_POSTING = 'ERP_DUPLICATE_POSTING',
   SETTLEMENT_LINE_WITHOUT_ORDER = 'SETTLEMENT_LINE_WITHOUT_ORDER',
+  /** A webhook claims a refund failed or was reversed (or succeeded after failing) and the PSP's record could not be read yet. */
+  REFUND_OUTCOME_IN_DOUBT = 'REFUND_OUTCOME_IN_DOUBT',
+  /** A signed webhook event is still not applied past its window: waiting for a record, failing, or dead-lettered. */
+  WEBHOOK_EVENT_NOT_APPLIED = 'WEBHOOK_EVENT_NOT_APPLIED',
 }
 
 export enum ExceptionDecision {
@@ -89,10 +93,14 @@ export const KIND_RULES: Readonly<Record<MoneyExceptionKind, { owner: ExceptionO
   [K.ERP_AMOUNT_MISMATCH]: { owner: ExceptionOwner.FINANCE, decisions: FINANCE_PATHS },
   [K.ERP_DUPLICATE_POSTING]: { owner: ExceptionOwner.FINANCE, decisions: FINANCE_PATHS },
   [K.SETTLEMENT_LINE_WITHOUT_ORDER]: { owner: ExceptionOwner.FINANCE, decisions: FINANCE_PATHS },
+  // Refunding again while the PSP may hold the refund as succeeded is the double payment to avoid.
+  [K.REFUND_OUTCOME_IN_DOUBT]: { owner: ExceptionOwner.PAYMENTS, decisions: FINANCE_PATHS },
+  // Repair: bring the missing record in (syncOrder) or replay the event once its cause is fixed.
+  [K.WEBHOOK_EVENT_NOT_APPLIED]: { owner: ExceptionOwner.PAYMENTS, decisions: [D.REPAIR_ORDER, D.HOLD_AND_ESCALATE] },
 };
 
 /** Kinds whose replay or automated retry could move money twice. */
-export const DUPLICATE_RISK_KINDS: readonly MoneyExceptionKind[] = [K.ERP_DUPLICATE_POSTING, K.REFUNDED_ORDER_LATER_CREATED];
+export const DUPLICATE_RISK_KINDS: readonly MoneyExceptionKind[] = [K.ERP_DUPLICATE_POSTING, K.REFUNDED_ORDER_LATER_CREATED, K.REFUND_OUTCOME_IN_DOUBT];
 /** Captured money whose order path must be repaired (or refunded). */
 export const AWAITING_REPAIR_KINDS: readonly MoneyExceptionKind[] = [K.CAPTURED_ORDER_CREATION_FAILED, K.CAPTURED_OMS_REJECTED];
 

@@ -66,6 +66,7 @@ export async function refreshExceptions(ctx: RequestContext, opts: { force?: boo
       invoiceGraceSeconds: cfg.inputInvoiceRefundGraceSeconds,
       driftSeconds: ctx.app.config.invoiceDataDriftWindowSeconds,
       cutoffHour: cfg.settlementCutoffHourUtc,
+      webhookWaitSeconds: cfg.webhookWaitSeconds,
     });
     await sql(tx, RESOLVE_UNSEEN_SQL, { now, seq });
     await sql(tx, 'UPDATE money_exception_refresh SET seq = :seq, refreshed_at = :now, webhook_watermark = :wm WHERE id = 1', {

@@ -50,6 +50,9 @@ export function outcomeOfRecord(rec: PspRefundRecord, source: OutcomeSource): Re
     amountMinor: rec.status === 'FAILED' ? null : rec.amountMinor,
     errorCode: rec.errorCode,
     errorMessage: rec.errorMessage,
+    // The synchronous answer carries no version: it is the record as created, version 1.
+    version: rec.version ?? 1n,
+    occurredAt: rec.createdAt ?? null,
     receipt: rec.raw,
   };
 }

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AppServices, RequestContext } from '../db/context';
-import { lockOrder } from '../db/transaction';
+import { lockOrder, withTransaction } from '../db/transaction';
 import { byTimeThenId, hydrate, insertEntity, jsonValue } from '../db/entity-rows';
 import { writeAudit } from '../audit';
 import { enqueueMany, OutboxItem } from '../outbox';
@@ -16,18 +16,32 @@ import { newId } from '../shared/ids';
 import { formatMinor } from '../shared/money';
 import { addInteraction, writeInvoiceData } from '../systems/oms/oms.webhooks';
 import { InvoiceEntity, InvoiceKind, OrderEntity } from '../systems/oms/entities';
+import { UpstreamError } from '../shared/http-client';
+import { connectorsOf } from '../systems/connectors';
+import type { PspRefundRecord } from '../systems/psp/psp.connector';
+import { NotApplicableYet } from '../webhooks/not-applicable-yet';
 import { RefundEntity, RefundKind, RefundOrigin, RefundStatus } from './entities/refund.entity';
 import { nextStatus, RefundEvent } from './refund.state';
 
-export type OutcomeSource = 'PSP_ANSWER' | 'PSP_WEBHOOK' | 'RECOVERY' | 'SYNC';
+/**
+ * Where an outcome comes from. PSP_WEBHOOK is a claim: it may move a refund forward out of flight
+ * (to SUCCEEDED), never backwards — a reported failure or reversal waits for the PSP's record
+ * (VERIFIED). RECOVERY, SYNC and VERIFIED apply the PSP's record as read back from it.
+ */
+export type OutcomeSource = 'PSP_ANSWER' | 'PSP_WEBHOOK' | 'RECOVERY' | 'SYNC' | 'VERIFIED';
 
 export interface RefundOutcome {
   status: 'SUCCEEDED' | 'FAILED' | 'REVERSED';
   /**
-   * The outcome is the PSP's own record of the refund (webhook, read-back). Only such a record can
-   * turn a refund that had succeeded into a failed one; a synchronous rejection never can.
+   * The outcome is the PSP's own record of the refund, read back from it (or its synchronous
+   * success answer, version 1). Only such a record can turn a refund that had succeeded into a
+   * failed one, or one recorded as failed into a succeeded one; a webhook or a rejection never can.
    */
   fromPspRecord: boolean;
+  /** The record's version at the PSP, when known: an older record than the one applied changes nothing. */
+  version?: bigint | null;
+  /** When the PSP says the refund happened (its own timestamp); the time moneygraph heard of it is kept beside it. */
+  occurredAt?: Date | null;
   source: OutcomeSource;
   pspRefundId?: string | null;
   amountMinor?: bigint | null;
@@ -50,6 +64,10 @@ export interface PspRefundReport {
   invoiceNumber?: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** The record's version at the PSP (records read back carry one; webhooks do not). */
+  version?: bigint | null;
+  /** The refund's own time at the PSP. */
+  occurredAt?: Date | null;
   raw: unknown;
 }
 
@@ -67,14 +85,16 @@ export function setOutcomeFault(app: AppServices, fault: OutcomeFault | undefine
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
 
-function eventOf(o: RefundOutcome): RefundEvent {
-  if (o.status === 'SUCCEEDED') return 'SUCCEED';
-  if (o.status === 'REVERSED') return 'REVERSE';
+function eventOf(o: Pick<RefundOutcome, 'status' | 'fromPspRecord'>): RefundEvent {
+  if (o.status === 'SUCCEEDED') return o.fromPspRecord ? 'RECORD_SUCCEED' : 'SUCCEED';
+  if (o.status === 'REVERSED') return o.fromPspRecord ? 'REVERSE' : 'FAIL';
   return o.fromPspRecord ? 'LATE_FAIL' : 'FAIL';
 }
 
 export async function recordRefundOutcome(tx: RequestContext, refundId: string, o: RefundOutcome): Promise<{ refund: RefundEntity; changed: boolean }> {
   if (!tx.inTransaction) throw new Error('recordRefundOutcome runs inside the transaction that locked the order');
+  // A webhook's failure or reversal is a claim: recordPspRefund has it checked against the PSP's record first.
+  if (o.source === 'PSP_WEBHOOK' && o.status !== 'SUCCEEDED') throw new Error('a webhook claim of failure is applied only through the PSP record');
   // The refund, locked, with the other SUCCEEDED refunds of its invoice (all of the order locked
   // by the caller): invoiceData is then set from the ledger without reading it again.
   const [row] = (await tx.manager.query(
@@ -86,14 +106,19 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
   if (!row) throw new Error(`refund ${refundId} not found`);
   const r = hydrate(tx.manager, RefundEntity, row);
   const next = nextStatus(r.status, eventOf(o));
-  if (!next) return { refund: r, changed: false };
+  // Records only move forward at the PSP: one older than the last applied is stale, and only a newer
+  // record can bring back a refund recorded as failed.
+  const stale = o.version != null && r.pspVersion != null && (o.version < r.pspVersion || (r.status === RefundStatus.FAILED && o.version === r.pspVersion));
+  if (!next || stale) return { refund: r, changed: false };
 
   const before = r.status;
   const now = tx.now;
   r.status = next;
   r.updatedAt = now;
-  r.completedAt = now;
+  // The PSP's time of the outcome when it is the first (late failures and reversals: when heard of).
+  r.completedAt = before === RefundStatus.SUCCEEDED || before === RefundStatus.FAILED ? now : (o.occurredAt ?? now);
   r.leaseUntil = null;
+  if (o.version != null) r.pspVersion = r.pspVersion != null && r.pspVersion > o.version ? r.pspVersion : o.version;
   r.pspRefundId = r.pspRefundId ?? o.pspRefundId ?? null;
   if (next === RefundStatus.SUCCEEDED) {
     // The PSP is the system of record for money moved: its amount is what was refunded.
@@ -113,9 +138,9 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
   await tx.manager.query(
     `UPDATE refund r LEFT JOIN idempotency_key k ON k.refund_id = r.id AND k.status = 'RUNNING'
      SET r.status = ?, r.updated_at = ?, r.completed_at = ?, r.lease_until = NULL, r.psp_refund_id = ?, r.amount_minor = ?,
-         r.receipt = ?, r.error_code = ?, r.error_message = ?, k.status = 'DONE'
+         r.receipt = ?, r.error_code = ?, r.error_message = ?, r.psp_version = ?, k.status = 'DONE'
      WHERE r.id = ?`,
-    [r.status, now, now, r.pspRefundId, r.amountMinor.toString(), r.receipt, r.errorCode, r.errorMessage, r.id],
+    [r.status, now, r.completedAt, r.pspRefundId, r.amountMinor.toString(), r.receipt, r.errorCode, r.errorMessage, r.pspVersion?.toString() ?? null, r.id],
   );
 
   // Only a change of what SUCCEEDED moves money: invoiceData, the timeline and the books follow it.
@@ -129,9 +154,13 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
     await addInteraction(tx, interaction);
     items.push({ topic: 'oms.interaction', dedupeKey: `oms.interaction:${interaction.id}`, orderId: r.orderId, payload: interaction });
     const ref = r.pspRefundId ?? r.id;
+    // A refund the PSP's record brings back after its posting was reversed is booked again under a
+    // reference of its own (the ERP keeps one document per reference).
+    const rebook = next === RefundStatus.SUCCEEDED && before === RefundStatus.FAILED && (await wasPosted(tx, `erp.post:REFUND:${ref}:reversal`));
+    const bookRef = rebook ? `${ref}:restored` : ref;
     items.push(
       next === RefundStatus.SUCCEEDED
-        ? { topic: 'erp.post', dedupeKey: `erp.post:REFUND:${ref}`, orderId: r.orderId, payload: posting(r, ref, r.amountMinor) }
+        ? { topic: 'erp.post', dedupeKey: `erp.post:REFUND:${bookRef}`, orderId: r.orderId, payload: posting(r, bookRef, r.amountMinor) }
         : { topic: 'erp.post', dedupeKey: `erp.post:REFUND:${ref}:reversal`, orderId: r.orderId, payload: posting(r, `${ref}:reversal`, -r.amountMinor) },
     );
     await enqueueMany(tx, items);
@@ -148,6 +177,11 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
 }
 
 type SucceededRow = { id: string; amountMinor: string; at: string };
+
+async function wasPosted(tx: RequestContext, dedupeKey: string): Promise<boolean> {
+  const rows: unknown[] = await tx.manager.query('SELECT 1 FROM outbox_message WHERE dedupe_key = ?', [dedupeKey]);
+  return rows.length > 0;
+}
 
 /**
  * moneygraph's invoiceData for the refund's invoice, set from the ledger (never incremented): the
@@ -185,10 +219,17 @@ function posting(r: RefundEntity, externalRef: string, amountMinor: bigint) {
 /**
  * Applies what the PSP reports about a refund: ours (found by merchantTransactionId or PSP refund
  * id) or one moneygraph never issued, which becomes a refund of origin PSP, allocated to
- * `invoiceNumber` when that is an INPUT invoice of the order. Locks the order. Returns null when
- * the refund's order is not (yet) known here.
+ * `invoiceNumber` when that is an INPUT invoice of the order. Locks the order.
+ *
+ * A webhook (PSP_WEBHOOK) is a claim. Its success moves a refund out of flight; a failure or a
+ * reversal it reports — or a success for a refund recorded as failed — is checked against the
+ * PSP's own record first: NotApplicableYet with a `settle` that reads the record outside any
+ * transaction and applies that instead (VERIFIED). An event whose order is not known here yet
+ * waits for it (NotApplicableYet "order:<id>" / "payment:<id>"), for webhooks and verified records
+ * alike; SYNC and RECOVERY (which create or know the order) return null then.
  */
 export async function recordPspRefund(tx: RequestContext, rep: PspRefundReport, source: OutcomeSource): Promise<RefundEntity | null> {
+  const claim = source === 'PSP_WEBHOOK';
   // Ours by the key we sent, else by the PSP's refund id: one statement, the key's match first.
   const find = async () => {
     const rows: Record<string, unknown>[] = await tx.manager.query(
@@ -198,32 +239,103 @@ export async function recordPspRefund(tx: RequestContext, rep: PspRefundReport, 
     return rows[0] ? hydrate(tx.manager, RefundEntity, rows[0]) : null;
   };
   let r = await find();
+  if (claim && r && claimNeedsRecord(r, rep)) throw checkWithPsp(r, rep);
   // Statuses only move forward, so an outcome that changes nothing now never will: skip the lock.
-  if (r && !nextStatus(r.status, eventOf({ status: rep.status, fromPspRecord: true, source }))) return r;
+  if (r && !nextStatus(r.status, eventOf({ status: rep.status, fromPspRecord: !claim }))) return r;
   let orderId = r?.orderId ?? rep.orderId ?? null;
   if (!orderId && rep.paymentId) {
     const p: { order_id: string | null }[] = await tx.manager.query('SELECT order_id FROM psp_payment WHERE id = ?', [rep.paymentId]);
     orderId = p[0]?.order_id ?? null;
   }
   if (!orderId || !(await lockOrder(tx, orderId))) {
-    tx.log.warn({ pspRefundId: rep.pspRefundId, orderId }, 'PSP refund for an order not known here: left for syncOrder');
+    if (claim || source === 'VERIFIED') {
+      const what = orderId ? `order:${orderId}` : rep.paymentId ? `payment:${rep.paymentId}` : `psp-refund:${rep.pspRefundId}`;
+      throw new NotApplicableYet(what, `PSP refund ${rep.pspRefundId} is for ${orderId ? `order ${orderId}` : rep.paymentId ? `payment ${rep.paymentId}` : 'no order or payment'}, not known here yet: applied when it arrives`);
+    }
+    tx.log.warn({ pspRefundId: rep.pspRefundId, orderId }, 'PSP refund for an order not known here: not applied');
     return null;
   }
   // A row found by its merchantTransactionId before the lock is the one find() returns after it
   // (the key is unique, refunds are never deleted); recordRefundOutcome re-reads it under its lock.
   const sure = r && (!rep.merchantTransactionId || r.merchantTransactionId === rep.merchantTransactionId);
-  r = (sure ? r : await find()) ?? (await insertForeignRefund(tx, orderId, rep));
+  r = sure ? r : await find();
+  if (claim && claimNeedsRecord(r, rep)) throw checkWithPsp(r, rep);
+  r ??= await insertForeignRefund(tx, orderId, rep);
   const out = await recordRefundOutcome(tx, r.id, {
     status: rep.status,
-    fromPspRecord: true,
+    fromPspRecord: !claim,
     source,
     pspRefundId: rep.pspRefundId,
     amountMinor: rep.amountMinor,
     errorCode: rep.errorCode,
     errorMessage: rep.errorMessage,
+    version: rep.version ?? null,
+    occurredAt: rep.occurredAt ?? null,
     receipt: rep.raw,
   });
   return out.refund;
+}
+
+/**
+ * A claim that would move money state backwards — a failure or reversal of a refund not already
+ * failed here (in flight counts: failing it would re-open its invoice), or a success of one
+ * recorded as failed — is applied only as the PSP's record has it.
+ */
+function claimNeedsRecord(r: RefundEntity | null, rep: PspRefundReport): boolean {
+  return rep.status === 'SUCCEEDED' ? r?.status === RefundStatus.FAILED : r?.status !== RefundStatus.FAILED;
+}
+
+function checkWithPsp(r: RefundEntity | null, rep: PspRefundReport): NotApplicableYet {
+  const what = r ? `refund ${r.id} (${r.status})` : 'a refund not recorded here';
+  return new NotApplicableYet(
+    r ? `refund:${r.id}` : `psp-refund:${rep.pspRefundId}`,
+    `REFUND_${rep.status} claimed for ${what}: waiting for the PSP's own record of PSP refund ${rep.pspRefundId}`,
+    async (ctx, markApplied) => {
+      const rec = await readPspRecord(ctx, rep.pspRefundId, r?.merchantTransactionId ?? rep.merchantTransactionId);
+      // The PSP cannot be asked now, or holds no such refund: nothing moves; the event waits, in doubt.
+      if (!rec) return false;
+      await withTransaction(ctx, async (tx) => {
+        await recordPspRefund(tx, reportOfRecord(rec), 'VERIFIED');
+        const agreed = rec.status === rep.status;
+        await markApplied(tx, `the PSP's record (version ${rec.version ?? 1n}) says ${rec.status}${agreed ? '' : `: the REFUND_${rep.status} claim was stale and changed nothing`}`);
+      });
+      return true;
+    },
+  );
+}
+
+/** The PSP's record of one refund, by its id there (else by our key); undefined when the PSP cannot be asked or holds none. */
+async function readPspRecord(ctx: RequestContext, pspRefundId: string, merchantTransactionId: string | null): Promise<PspRefundRecord | undefined> {
+  const psp = connectorsOf(ctx.app).psp;
+  try {
+    return (await psp.getRefund(ctx, pspRefundId)) ?? (merchantTransactionId ? ((await psp.findRefund(ctx, merchantTransactionId)) ?? undefined) : undefined);
+  } catch (err) {
+    if (err instanceof UpstreamError) {
+      ctx.log.warn({ pspRefundId, err: err.message }, 'the PSP cannot be asked for its refund record now');
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/** A refund record read back from the PSP, as a report to apply. */
+export function reportOfRecord(rec: PspRefundRecord): PspRefundReport {
+  return {
+    pspRefundId: rec.pspRefundId,
+    merchantTransactionId: rec.merchantTransactionId,
+    status: rec.status,
+    amountMinor: rec.status === 'FAILED' ? null : rec.amountMinor,
+    currency: rec.currency || null,
+    paymentId: rec.paymentId,
+    paymentMethodId: rec.paymentMethodId,
+    orderId: rec.orderId ?? null,
+    invoiceNumber: rec.invoiceNumber ?? null,
+    errorCode: rec.errorCode,
+    errorMessage: rec.errorMessage,
+    version: rec.version ?? 1n,
+    occurredAt: rec.createdAt ?? null,
+    raw: rec.raw,
+  };
 }
 
 async function insertForeignRefund(tx: RequestContext, orderId: string, rep: PspRefundReport): Promise<RefundEntity> {
@@ -253,7 +365,9 @@ async function insertForeignRefund(tx: RequestContext, orderId: string, rep: Psp
     attempts: 0,
     pspRequest: null,
     leaseUntil: null,
-    createdAt: now,
+    pspVersion: null,
+    // The PSP's time of the refund; when moneygraph heard of it is updatedAt.
+    createdAt: rep.occurredAt ?? now,
     updatedAt: now,
     submittedAt: null,
     completedAt: null,

@@ -20,6 +20,7 @@ import { RecoveryWorker } from './recovery';
 
 export function registerRefunds(app: AppServices, workers: Worker[]): void {
   app.hooks.on('pspRefundEvent', async (tx, body) => {
+    // A claim: recordPspRefund applies a success, and has any move backwards checked with the PSP first.
     await recordPspRefund(tx, normalizeRefundWebhook(body), 'PSP_WEBHOOK');
   });
 

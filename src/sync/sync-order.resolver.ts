@@ -19,7 +19,7 @@ export class SyncOrderCounts {
   @Field(() => Int) captures: number;
   @Field(() => Int) refunds: number;
   @Field(() => Int) postings: number;
-  @Field(() => Int, { description: 'PSP refunds found but not applied (no refund module is running).' }) refundsSkipped: number;
+  @Field(() => Int, { description: 'Always 0: every PSP refund found is applied, as the PSP records it.', deprecationReason: 'Refunds are always applied; read `refunds`.' }) refundsSkipped: number;
 }
 
 @ObjectType()

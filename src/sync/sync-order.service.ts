@@ -2,6 +2,8 @@
  * syncOrder: the repair path when webhooks were lost. Reads what OMS, PSP and ERP hold for one
  * order (outside any transaction), then applies it in one transaction through exactly the code
  * the webhooks use, so versions decide and an older upstream record never overwrites a newer one.
+ * PSP refunds are the PSP's own records: applied as such by the refunds use case, they override
+ * what a webhook claimed. Webhook events that waited for this order are applied afterwards.
  */
 import { RequestContext } from '../db/context';
 import { lockOrder, withTransaction } from '../db/transaction';
@@ -12,9 +14,10 @@ import { connectorsOf } from '../systems/connectors';
 import { applyOmsEvent, recordOmsInvoiceData } from '../systems/oms/oms.webhooks';
 import { findOrder, OrderEntity } from '../systems/oms';
 import { applyPspEvent } from '../systems/psp/psp.webhooks';
-import { refundWebhookBody } from '../systems/psp/psp.connector';
+import { recordPspRefund, reportOfRecord } from '../refunds';
 import { recordErpPosting } from '../systems/erp/erp.webhooks';
 import { WebhookPayloadError } from '../webhooks/payload';
+import { wakeWaiting } from '../webhooks/webhook.service';
 
 export interface SyncOrderInput {
   orderId: string;
@@ -27,7 +30,7 @@ export interface SyncCounts {
   captures: number;
   refunds: number;
   postings: number;
-  /** PSP refunds not applied because no module handles refund events. */
+  /** Always 0 (kept for the API's `refundsSkipped`). */
   refundsSkipped: number;
 }
 
@@ -57,15 +60,14 @@ export async function syncOrder(ctx: RequestContext, input: SyncOrderInput): Pro
     return reject(ctx, input, ErrorCode.ORDER_NOT_FOUND, `No upstream system knows order ${orderId}`, ['input', 'orderId']);
   }
 
-  const refundHandled = ctx.app.hooks.has('pspRefundEvent');
   const counts: SyncCounts = {
     invoices: omsOrder?.invoices.length ?? 0,
     interactions: omsOrder?.interactions.length ?? 0,
     payments: payments.length,
     captures: captures.length,
-    refunds: refundHandled ? refunds.length : 0,
+    refunds: refunds.length,
     postings: postings.length,
-    refundsSkipped: refundHandled ? 0 : refunds.length,
+    refundsSkipped: 0,
   };
   try {
     await withTransaction(ctx, async (tx) => {
@@ -80,8 +82,8 @@ export async function syncOrder(ctx: RequestContext, input: SyncOrderInput): Pro
         const d = omsOrder.invoiceData;
         await recordOmsInvoiceData(tx, orderId, d.version, d.entries.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refundedMinor, refundIds: e.refundIds })));
       }
-      // Refunds take the outcome path of the refund webhooks, so a lost REFUND_* is recovered exactly as if it had arrived.
-      if (refundHandled) for (const r of refunds) await tx.app.hooks.emit('pspRefundEvent', tx, refundWebhookBody(r));
+      // The PSP's records of the order's refunds: what they say is what the ledger says afterwards.
+      for (const r of refunds) await recordPspRefund(tx, reportOfRecord(r), 'SYNC');
       for (const posting of postings) await recordErpPosting(tx, posting);
       await writeAudit(tx, { operation: 'syncOrder', args: { input, counts }, orderId, outcome: 'SUCCEEDED' });
     });
@@ -91,7 +93,7 @@ export async function syncOrder(ctx: RequestContext, input: SyncOrderInput): Pro
     ctx.log.warn({ err: err.message, orderId }, 'syncOrder: upstream record does not fit its contract');
     return reject(ctx, input, ErrorCode.UPSTREAM_UNAVAILABLE, 'An upstream system answered records that do not fit its contract; nothing was changed.');
   }
-  if (counts.refundsSkipped > 0) ctx.log.warn({ orderId, skipped: counts.refundsSkipped }, 'syncOrder: no handler for PSP refund events; refunds not applied');
+  await wakeWaiting(ctx, [`order:${orderId}`, ...payments.map((p) => `payment:${(p as { id: string }).id}`)]);
   return { order: await findOrder(ctx, orderId), counts };
 }
 

@@ -104,7 +104,9 @@ export async function createTestApp(
   const db = shared ? shared.db : await createTestDatabase({ charset: opts.charset });
   const dataSource = shared ? await createDataSource(db.url).initialize() : await migratedDataSource(db.url);
   const secrets = { OMS: 'test-oms-secret-0123456789', PSP: 'test-psp-secret-0123456789', ERP: 'test-erp-secret-0123456789' };
-  const sims = shared ? shared.sims : await startSimulators({ secrets });
+  // Upstream systems keep the same time as the service (records carry the upstream's own timestamps).
+  const clock = opts.clock;
+  const sims = shared ? shared.sims : await startSimulators({ secrets, clock: clock ? () => clock.now() : undefined });
   const config = loadConfig(
     {
       NODE_ENV: 'test',

@@ -24,6 +24,8 @@ test('the lifecycle only moves forward: a replayed or older outcome changes noth
     [SUCCEEDED, 'FAIL', null], [SUCCEEDED, 'LATE_FAIL', FAILED], [SUCCEEDED, 'REVERSE', FAILED],
     [FAILED, 'SUCCEED', null], [FAILED, 'FAIL', null], [FAILED, 'REVERSE', null], [FAILED, 'SUBMIT', null],
     [SUBMITTED, 'REVERSE', FAILED],
+    // Only the PSP's record brings back a refund recorded as failed; a webhook or an answer never does.
+    [FAILED, 'RECORD_SUCCEED', SUCCEEDED], [SUBMITTED, 'RECORD_SUCCEED', SUCCEEDED], [SUCCEEDED, 'RECORD_SUCCEED', null],
   ];
   for (const [from, ev, to] of cases) assert.equal(nextStatus(from, ev), to, `${from} + ${ev}`);
 });

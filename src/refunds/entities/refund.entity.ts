@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { currencyColumn, idColumn, moneyColumn, timeColumn, stringColumn } from '../../db/columns';
+import { bigintTransformer, currencyColumn, idColumn, moneyColumn, stringColumn, timeColumn } from '../../db/columns';
 
 export enum RefundStatus {
   REQUESTED = 'REQUESTED',
@@ -60,6 +60,11 @@ export class RefundEntity {
    * driving this refund to its outcome; others leave it alone. A crashed owner's lease expires.
    */
   @Column(timeColumn({ nullable: true })) leaseUntil: Date | null;
+  /**
+   * The version of the PSP's record last applied (its synchronous answer is version 1): an older
+   * record read back later never overrides a newer one.
+   */
+  @Column({ type: 'bigint', nullable: true, transformer: bigintTransformer }) pspVersion: bigint | null;
   @Column(timeColumn()) createdAt: Date;
   @Column(timeColumn()) updatedAt: Date;
   @Column(timeColumn({ nullable: true })) submittedAt: Date | null;

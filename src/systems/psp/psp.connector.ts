@@ -167,6 +167,13 @@ export class PspConnector {
     return refunds.find((r) => r.merchantTransactionId === merchantTransactionId) ?? null;
   }
 
+  /** GET /refunds/:refundId: the PSP's record of one refund, or null when it holds none. Throws UpstreamError when unreachable. */
+  async getRefund(ctx: RequestContext, pspRefundId: string): Promise<PspRefundRecord | null> {
+    const res = await this.http.request(ctx, 'GET', `/refunds/${encodeURIComponent(pspRefundId)}`, undefined, { retries: this.retries, acceptStatuses: [404] });
+    if (res.status === 404) return null;
+    return parseRefund(res.body);
+  }
+
   /**
    * GET /orders/:id/payments: everything the PSP holds for an order. Payments and captures come
    * back in the webhook contract's shapes (validated), so syncOrder feeds them to the webhook appliers.
