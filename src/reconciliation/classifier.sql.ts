@@ -222,12 +222,15 @@ const EVIDENCE = ['order_id', 'psp_reference', 'capture_id', 'refund_id', 'psp_r
  * one reopens (its condition came back), a decided or closed one keeps its status.
  * MariaDB evaluates the assignments left to right, so `status` is tested before it is changed.
  */
+/** The subject as stored (money_exception.subject_key is 191 wide and unique per kind): never a prefix, a hash of the whole key when longer. */
+const SUBJECT_KEY = `IF(CHAR_LENGTH(x.subject_key) > 191, CONCAT('sha256:', SHA2(x.subject_key, 256)), x.subject_key)`;
+
 // The target's columns are qualified: the SELECT's joined tables have columns of the same names.
 const T = 'money_exception';
 
 export const CLASSIFY_SQL = `
 INSERT INTO money_exception (id, kind, subject_key, status, observed, ${EVIDENCE.join(', ')}, first_detected_at, last_observed_at, last_refresh)
-SELECT CONCAT('exc_', LEFT(SHA1(CONCAT(x.kind, '|', x.subject_key)), 24)), x.kind, LEFT(x.subject_key, 191), 'OPEN', 1,
+SELECT CONCAT('exc_', LEFT(SHA1(CONCAT(x.kind, '|', x.subject_key)), 24)), x.kind, ${SUBJECT_KEY}, 'OPEN', 1,
   x.order_id, x.psp_reference, x.capture_id, x.refund_id, x.psp_refund_id, x.amount_minor, x.currency, x.captured_at, x.invoice_ref,
   x.erp_document_id, x.erp_status, x.oms_status, x.settlement_batch_id,
   w.event_id, COALESCE(w.status IN ('RECEIVED', 'FAILED') AND w.signature_valid = 1, 0), w.replay_count, w.signature_valid,
