@@ -208,7 +208,10 @@ export function applyDeadlines(schema: GraphQLSchema): GraphQLSchema {
 // ---------------------------------------------------------------------------------------------
 // The plugin
 
-/** One audit row (REJECTED:FORBIDDEN) per mutation the actor may not call; a failure to write it is logged, the refusal stands. */
+/**
+ * One audit row (REJECTED:FORBIDDEN) per refused mutation whose policy asks for it (auditRefusals);
+ * a failure to write it is logged, the refusal stands.
+ */
 async function auditRefusedMutations(
   schema: GraphQLSchema,
   c: GqlContext,
@@ -217,7 +220,7 @@ async function auditRefusedMutations(
   variables: Record<string, unknown>,
 ): Promise<void> {
   try {
-    for (const f of refusedRootFields(schema, c.ctx.actor, operation, fragments, variables)) {
+    for (const f of refusedRootFields(schema, c.ctx.actor, operation, fragments, variables).filter((x) => x.audited)) {
       const input = f.args.input as { orderId?: unknown } | undefined;
       const orderId = typeof input?.orderId === 'string' && input.orderId.length <= 64 ? input.orderId : null;
       await writeAudit(c.ctx, { operation: f.name, args: f.args, orderId, outcome: 'REJECTED:FORBIDDEN' });
@@ -246,7 +249,7 @@ export function limitsPlugin(services: AppServices): ApolloServerPlugin<GqlConte
           try {
             assertOperationAllowed(schema, contextValue.ctx.actor, operation, fragmentsOf(document), coerced);
           } catch (err) {
-            // Every refusal of a mutation is audited, also when the role may not call it at all.
+            // A refusal for the role is audited for the mutations whose policy says so.
             if (operation.operation === 'mutation') await auditRefusedMutations(schema, contextValue, operation, fragmentsOf(document), coerced);
             throw err;
           }

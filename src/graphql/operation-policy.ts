@@ -37,6 +37,8 @@ export interface OperationPolicy {
    * listed values allow their roles, any other value — including one added later — `otherwise`.
    */
   byArgument?: { path: readonly string[]; values: Readonly<Record<string, readonly Role[]>>; otherwise: readonly Role[] };
+  /** A refusal for the role (FORBIDDEN) also writes an audit row, REJECTED:FORBIDDEN (src/graphql/limits.ts). */
+  auditRefusals?: boolean;
 }
 
 export const QUERY_POLICY: Readonly<Record<string, OperationPolicy>> = {
@@ -72,7 +74,7 @@ export const MUTATION_POLICY: Readonly<Record<string, OperationPolicy>> = {
   creditPaymentMethod: { roles: ADMIN_ONLY },
   recoverRefunds: { roles: ADMIN_ONLY },
   syncOrder: { roles: ADMIN_ONLY },
-  retryOutboxMessages: { roles: ADMIN_ONLY },
+  retryOutboxMessages: { roles: ADMIN_ONLY, auditRefusals: true },
   runReconciliation: { roles: FINANCE_AND_ADMIN },
   decideException: {
     roles: FINANCE_AND_ADMIN,
@@ -194,10 +196,10 @@ export function refusedRootFields(
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
-): { name: string; args: Record<string, unknown> }[] {
+): { name: string; args: Record<string, unknown>; audited: boolean }[] {
   const root = schema.getRootType(operation.operation);
   if (!root) return [];
-  const out: { name: string; args: Record<string, unknown> }[] = [];
+  const out: { name: string; args: Record<string, unknown>; audited: boolean }[] = [];
   for (const node of rootFieldNodes(operation, fragments)) {
     const field = root.getFields()[node.name.value];
     if (!field) continue;
@@ -205,7 +207,7 @@ export function refusedRootFields(
     try {
       assertMayCall(actor, operation.operation, field, args);
     } catch {
-      out.push({ name: field.name, args });
+      out.push({ name: field.name, args, audited: policyOf(operation.operation, field.name)?.auditRefusals === true });
     }
   }
   return out;
