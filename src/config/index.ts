@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ApiRole, parseRoleLimits, RoleLimits } from '../graphql/limits.config';
+import { defaultOutboxClaimMs, minOutboxClaimMs, minRefundLeaseMs, RETRY_BACKOFF_MAX_MS, worstCaseCallMs } from '../shared/upstream-bounds';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -41,8 +42,11 @@ const schema = z.object({
   RECONCILIATION_MAX_DAYS: z.coerce.number().int().positive().max(3660).default(31),
   /** Largest credit to a payment method (unlinked refund), in minor units of the order's currency. */
   CREDIT_LIMIT_MINOR: z.string().regex(/^\d{1,15}$/).default('100000').transform((v) => BigInt(v)),
-  /** How long a request or recoverer owns an in-flight refund before another may take it over. */
-  REFUND_LEASE_MS: z.coerce.number().int().positive().default(60_000),
+  /**
+   * How long a request or recoverer owns an in-flight refund before another may take it over.
+   * Default 60000, or the minimum (see minRefundLeaseMs) when that is larger; a shorter value stops the service.
+   */
+  REFUND_LEASE_MS: z.coerce.number().int().positive().optional(),
   REFUND_RECOVERY_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
   REFUND_RECOVERY_BATCH: z.coerce.number().int().positive().max(1000).default(100),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(72).default(72),
@@ -59,6 +63,12 @@ const schema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
   WEBHOOK_RETRY_BATCH: z.coerce.number().int().positive().max(1000).default(100),
   WEBHOOK_WAIT_EXCEPTION_SECONDS: z.coerce.number().int().nonnegative().default(900),
+  /**
+   * How long a worker's claim on a message lasts: a message left RUNNING by a dead worker is retried
+   * once it expires. Default max(60000, 6 × UPSTREAM_TIMEOUT_MS), or the minimum (see minOutboxClaimMs)
+   * when that is larger; a shorter value stops the service.
+   */
+  OUTBOX_CLAIM_MS: z.coerce.number().int().positive().optional(),
   MIGRATE_ON_START: bool.optional(),
   /** Static service credentials: "key=ROLE:subject,key2=ROLE:subject2". */
   API_KEYS: z.string().optional(),
@@ -123,7 +133,7 @@ export type Config = Readonly<{
   webhooks: Readonly<{ retryAfterMs: number; pollIntervalMs: number; retryBaseMs: number; retryMaxMs: number; maxAttempts: number; batchSize: number }>;
   reconciliationMaxDays: number;
   refunds: Readonly<{ creditLimitMinor: bigint; leaseMs: number; recoveryIntervalMs: number; recoveryBatch: number; idempotencyTtlHours: number }>;
-  outbox: Readonly<{ pollIntervalMs: number; batchSize: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number }>;
+  outbox: Readonly<{ pollIntervalMs: number; batchSize: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; claimMs: number }>;
   migrateOnStart: boolean;
   apiKeys: ReadonlyMap<string, { role: 'SUPPORT' | 'ANALYST' | 'FINANCE' | 'ADMIN'; subject: string }>;
   jwt: Readonly<{
@@ -140,6 +150,36 @@ export type Config = Readonly<{
 }>;
 
 export class ConfigError extends Error {}
+
+/**
+ * Leases and claims must outlast the work they protect, or a second owner takes over work a live
+ * one still does. The bounds come from the HTTP client's policy (src/shared/upstream-bounds.ts).
+ */
+function checkTimings(e: z.infer<typeof schema>): { leaseMs: number; claimMs: number } {
+  const t = e.UPSTREAM_TIMEOUT_MS;
+  const r = e.UPSTREAM_RETRIES;
+  const call = worstCaseCallMs(t, r);
+  const perCall = `UPSTREAM_TIMEOUT_MS × (UPSTREAM_RETRIES + 1) + ${RETRY_BACKOFF_MAX_MS} ms backoff × UPSTREAM_RETRIES = ${t} × ${r + 1} + ${RETRY_BACKOFF_MAX_MS} × ${r} = ${call} ms`;
+  const minLease = minRefundLeaseMs(t, r);
+  const leaseMs = e.REFUND_LEASE_MS ?? Math.max(60_000, minLease);
+  if (leaseMs < minLease) {
+    throw new ConfigError(
+      `REFUND_LEASE_MS must be at least ${minLease} ms (is ${leaseMs}): a refund's owner makes up to two PSP calls under one lease ` +
+        `(createRefund, then findRefund when the PSP answers "already exists"), each at most ${perCall}; ` +
+        `a shorter lease lets recovery take over a refund a live request still drives`,
+    );
+  }
+  const minClaim = minOutboxClaimMs(t, r);
+  const claimMs = e.OUTBOX_CLAIM_MS ?? defaultOutboxClaimMs(t, r);
+  if (claimMs < minClaim) {
+    throw new ConfigError(
+      `OUTBOX_CLAIM_MS must be at least ${minClaim} ms (is ${claimMs}): the longest outbox handler is the larger of erp.post's ` +
+        `three ERP calls without retries (3 × UPSTREAM_TIMEOUT_MS = ${3 * t} ms) and an OMS call with retries (${perCall}); ` +
+        `a shorter claim lets a second worker deliver a message whose first delivery is still running`,
+    );
+  }
+  return { leaseMs, claimMs };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = schema.safeParse(env);
@@ -159,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       throw new ConfigError('Production needs credentials: set API_KEYS, JWT_SECRET or JWT_PUBLIC_KEYS (see the README, "Security")');
     }
   }
+  const { leaseMs, claimMs } = checkTimings(e);
   let graphqlLimits: Config['graphqlLimits'];
   try {
     graphqlLimits = parseRoleLimits(e.GRAPHQL_LIMITS);
@@ -207,7 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     reconciliationMaxDays: e.RECONCILIATION_MAX_DAYS,
     refunds: Object.freeze({
       creditLimitMinor: e.CREDIT_LIMIT_MINOR,
-      leaseMs: e.REFUND_LEASE_MS,
+      leaseMs,
       recoveryIntervalMs: e.REFUND_RECOVERY_INTERVAL_MS,
       recoveryBatch: e.REFUND_RECOVERY_BATCH,
       idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
@@ -218,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
       retryBaseMs: e.OUTBOX_RETRY_BASE_MS,
       retryMaxMs: e.OUTBOX_RETRY_MAX_MS,
+      claimMs,
     }),
     migrateOnStart: e.MIGRATE_ON_START ?? e.NODE_ENV !== 'production',
     apiKeys: parseApiKeys(e.API_KEYS ?? (e.NODE_ENV === 'production' ? '' : DEMO_API_KEYS)),

@@ -27,7 +27,8 @@ import { AppServices } from '../db/context';
 import { CostBudget } from './budget';
 import type { GqlContext } from './context';
 import { RoleLimits } from './limits.config';
-import { assertOperationAllowed } from './operation-policy';
+import { assertOperationAllowed, refusedRootFields } from './operation-policy';
+import { writeAudit } from '../audit/audit.service';
 
 /** The page size a connection returns when `first` is not given (src/graphql/connection.ts). */
 const DEFAULT_PAGE = 20;
@@ -207,6 +208,28 @@ export function applyDeadlines(schema: GraphQLSchema): GraphQLSchema {
 // ---------------------------------------------------------------------------------------------
 // The plugin
 
+/**
+ * One audit row (REJECTED:FORBIDDEN) per refused mutation whose policy asks for it (auditRefusals);
+ * a failure to write it is logged, the refusal stands.
+ */
+async function auditRefusedMutations(
+  schema: GraphQLSchema,
+  c: GqlContext,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): Promise<void> {
+  try {
+    for (const f of refusedRootFields(schema, c.ctx.actor, operation, fragments, variables).filter((x) => x.audited)) {
+      const input = f.args.input as { orderId?: unknown } | undefined;
+      const orderId = typeof input?.orderId === 'string' && input.orderId.length <= 64 ? input.orderId : null;
+      await writeAudit(c.ctx, { operation: f.name, args: f.args, orderId, outcome: 'REJECTED:FORBIDDEN' });
+    }
+  } catch (err) {
+    c.ctx.log.error({ err }, 'could not audit a refused mutation');
+  }
+}
+
 export function limitsPlugin(services: AppServices): ApolloServerPlugin<GqlContext> {
   const budget = new CostBudget(services.clock);
   const { config } = services;
@@ -223,7 +246,13 @@ export function limitsPlugin(services: AppServices): ApolloServerPlugin<GqlConte
           const { coerced } = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           // Variables that do not coerce stop execution before any resolver runs; graphql reports them.
           if (!coerced) return;
-          assertOperationAllowed(schema, contextValue.ctx.actor, operation, fragmentsOf(document), coerced);
+          try {
+            assertOperationAllowed(schema, contextValue.ctx.actor, operation, fragmentsOf(document), coerced);
+          } catch (err) {
+            // A refusal for the role is audited for the mutations whose policy says so.
+            if (operation.operation === 'mutation') await auditRefusedMutations(schema, contextValue, operation, fragmentsOf(document), coerced);
+            throw err;
+          }
           const shape = checkOperation(schema, document, operation, request.variables ?? {}, limits, config.maxPageSize);
           const taken = budget.take(keyOf(contextValue), shape.cost, limits);
           contextValue.extensions.cost = { requestedQueryCost: shape.cost, throttleStatus: taken.status };

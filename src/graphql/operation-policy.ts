@@ -37,6 +37,8 @@ export interface OperationPolicy {
    * listed values allow their roles, any other value — including one added later — `otherwise`.
    */
   byArgument?: { path: readonly string[]; values: Readonly<Record<string, readonly Role[]>>; otherwise: readonly Role[] };
+  /** A refusal for the role (FORBIDDEN) also writes an audit row, REJECTED:FORBIDDEN (src/graphql/limits.ts). */
+  auditRefusals?: boolean;
 }
 
 export const QUERY_POLICY: Readonly<Record<string, OperationPolicy>> = {
@@ -59,6 +61,8 @@ export const QUERY_POLICY: Readonly<Record<string, OperationPolicy>> = {
   // a dry run that changes nothing: analysts read it like the other reconciliation queries
   writebackValidation: { roles: REPORT_READERS },
   webhookEvents: { roles: REPORT_READERS },
+  // what the service still owes upstream systems, dead letters included
+  outboxMessages: { roles: FINANCE_AND_ADMIN },
   auditLog: { roles: ADMIN_ONLY },
   // federation: entity lookups are checked per type below; the SDL only for authenticated callers
   _entities: { roles: EVERY_ROLE },
@@ -70,6 +74,7 @@ export const MUTATION_POLICY: Readonly<Record<string, OperationPolicy>> = {
   creditPaymentMethod: { roles: ADMIN_ONLY },
   recoverRefunds: { roles: ADMIN_ONLY },
   syncOrder: { roles: ADMIN_ONLY },
+  retryOutboxMessages: { roles: ADMIN_ONLY, auditRefusals: true },
   runReconciliation: { roles: FINANCE_AND_ADMIN },
   decideException: {
     roles: FINANCE_AND_ADMIN,
@@ -182,6 +187,30 @@ export function assertOperationAllowed(
     const field = root.getFields()[node.name.value];
     if (field) assertMayCall(actor, operation.operation, field, getArgumentValues(field, node, variables));
   }
+}
+
+/** The root fields of the operation this actor may not call, with their (coerced) arguments. */
+export function refusedRootFields(
+  schema: GraphQLSchema,
+  actor: Actor,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): { name: string; args: Record<string, unknown>; audited: boolean }[] {
+  const root = schema.getRootType(operation.operation);
+  if (!root) return [];
+  const out: { name: string; args: Record<string, unknown>; audited: boolean }[] = [];
+  for (const node of rootFieldNodes(operation, fragments)) {
+    const field = root.getFields()[node.name.value];
+    if (!field) continue;
+    const args = getArgumentValues(field, node, variables);
+    try {
+      assertMayCall(actor, operation.operation, field, args);
+    } catch {
+      out.push({ name: field.name, args, audited: policyOf(operation.operation, field.name)?.auditRefusals === true });
+    }
+  }
+  return out;
 }
 
 /**

@@ -6,9 +6,10 @@ import { SyncOrderResolver } from '../sync';
 import { AuditLogResolver } from '../audit/graphql/audit-log.resolver';
 import { RefundMutationsResolver } from '../refunds/graphql/refund-mutations.resolver';
 import { RECONCILIATION_RESOLVERS } from '../reconciliation/graphql';
+import { OutboxResolver } from '../outbox/graphql/outbox.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const resolvers: Function[] = [SyncOrderResolver, AuditLogResolver, RefundMutationsResolver, ...RECONCILIATION_RESOLVERS];
+const resolvers: Function[] = [SyncOrderResolver, AuditLogResolver, RefundMutationsResolver, OutboxResolver, ...RECONCILIATION_RESOLVERS];
 const referenceResolvers: Record<string, Record<string, unknown>>[] = [];
 
 export const SCHEMA_EXTENSIONS = { resolvers, referenceResolvers };

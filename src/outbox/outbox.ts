@@ -2,11 +2,15 @@
  * Transactional outbox: a side effect owed to an upstream system is written as a row in the same
  * transaction as the change it follows, then delivered by a worker outside any transaction.
  */
+import { createHash } from 'node:crypto';
 import { AppServices, RequestContext } from '../db/context';
 
 export interface OutboxItem {
   topic: string;
-  /** Unique forever: enqueuing the same effect twice (a replayed outcome) keeps the first. */
+  /**
+   * Unique forever: enqueuing the same effect twice (a replayed outcome) keeps the first. A key
+   * longer than DEDUPE_KEY_MAX characters is stored as `sha256:<hex of the full key>` (see storedDedupeKey).
+   */
   dedupeKey: string;
   orderId: string | null;
   payload: unknown;
@@ -36,6 +40,17 @@ export function handlersOf(app: AppServices): Map<string, OutboxHandler> {
   return m;
 }
 
+/** The width of outbox_message.dedupe_key. */
+export const DEDUPE_KEY_MAX = 191;
+
+/**
+ * The dedupe key as stored: the key itself, or `sha256:<64 hex>` of the whole key when it is longer
+ * than the column. Never a prefix, which would make two different effects one.
+ */
+export function storedDedupeKey(key: string): string {
+  return key.length <= DEDUPE_KEY_MAX ? key : `sha256:${createHash('sha256').update(key, 'utf8').digest('hex')}`;
+}
+
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
 
 /** Enqueues inside the caller's transaction; one statement however many items. */
@@ -46,7 +61,7 @@ export async function enqueueMany(tx: RequestContext, items: OutboxItem[]): Prom
   await tx.manager.query(
     `INSERT IGNORE INTO outbox_message (topic, dedupe_key, order_id, payload, status, attempts, next_attempt_at, created_at, updated_at)
      VALUES ${items.map(() => "(?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)").join(', ')}`,
-    items.flatMap((i) => [i.topic, i.dedupeKey.slice(0, 191), i.orderId, json(i.payload), now, now, now]),
+    items.flatMap((i) => [i.topic, storedDedupeKey(i.dedupeKey), i.orderId, json(i.payload), now, now, now]),
   );
 }
 

@@ -28,7 +28,8 @@ export async function runOutboxRound(app: AppServices, opts: { ignoreSchedule?: 
   const ctx = RequestContext.system(app);
   const cfg = app.config.outbox;
   const now = ctx.now;
-  const leaseUntil = new Date(now.getTime() + Math.max(60_000, app.config.upstream.timeoutMs * 6));
+  // OUTBOX_CLAIM_MS outlasts the longest handler (checked at start, src/shared/upstream-bounds.ts).
+  const leaseUntil = new Date(now.getTime() + cfg.claimMs);
   const limit = opts.limit ?? cfg.batchSize;
   const rows = await withTransaction(ctx, async (tx) => {
     // A worker that died holding messages loses them when its claim expires.

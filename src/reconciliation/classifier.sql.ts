@@ -6,6 +6,8 @@
  * Parameters: :now, :seq, :inFlightSeconds, :graceSeconds, :invoiceGraceSeconds, :driftSeconds, :cutoffHour, :webhookWaitSeconds.
  */
 
+import { CURRENCY_EXPONENTS } from '../shared/money';
+
 // Columns every branch yields, in this order.
 const COLS = `kind, subject_key, order_id, psp_reference, capture_id, refund_id, psp_refund_id, amount_minor, currency,
   captured_at, invoice_ref, erp_document_id, erp_status, oms_status, settlement_batch_id, webhook_ref, occurred_at, detail`;
@@ -20,6 +22,15 @@ const saleErpStatusOf = (o: string) => `(SELECT CASE WHEN SUM(e.status = 'POSTED
   FROM erp_posting e WHERE e.order_id = ${o} AND e.kind IN ('INVOICE', 'CAPTURE'))`;
 const omsStatusOf = (o: string) => `COALESCE((SELECT o2.status FROM oms_order o2 WHERE o2.id = ${o}), 'NOT_CREATED')`;
 const saleInvoiceOf = (o: string) => `(SELECT MIN(i2.id) FROM oms_invoice i2 WHERE i2.order_id = ${o} AND i2.kind = 'OUTPUT')`;
+/** "49.99 EUR" from minor units and a currency, in SQL (the exponents of src/shared/money.ts). */
+const EXP_OF = (c: string) => {
+  const by = new Map<number, string[]>();
+  for (const [code, exp] of Object.entries(CURRENCY_EXPONENTS)) if (exp !== 2) by.set(exp, [...(by.get(exp) ?? []), code]);
+  return `CASE ${[...by].map(([exp, codes]) => `WHEN ${c} IN (${codes.map((x) => `'${x}'`).join(', ')}) THEN ${exp}`).join(' ')} ELSE 2 END`;
+};
+const moneyText = (minor: string, currency: string) => `CONCAT(IF(${minor} < 0, '-', ''),
+  IF(${EXP_OF(currency)} = 0, CAST(ABS(${minor}) AS CHAR),
+    CONCAT(ABS(${minor}) DIV POW(10, ${EXP_OF(currency)}), '.', LPAD(ABS(${minor}) MOD POW(10, ${EXP_OF(currency)}), ${EXP_OF(currency)}, '0'))), ' ', ${currency})`;
 const ago = (param: string) => `DATE_SUB(:now, INTERVAL :${param} SECOND)`;
 
 const BRANCHES: Record<string, string> = {
@@ -145,15 +156,21 @@ const BRANCHES: Record<string, string> = {
     SELECT 'REFUND_NOT_POSTED_TO_ERP', q.id, q.order_id, q.payment_id, NULL, q.id, q.psp_refund_id, q.amount_minor, q.currency, NULL,
       q.invoice_id, q.rejected_doc, IF(q.rejected_doc IS NULL, 'NOT_POSTED', 'REJECTED'), ${omsStatusOf('q.order_id')}, ${batchOf('q.psp_refund_id')},
       q.psp_refund_id, q.done_at,
-      CONCAT('Refund ', q.psp_refund_id, ' succeeded at the PSP but the ERP ', IF(q.rejected_doc IS NULL, 'has no posting for it', CONCAT('rejected its posting ', q.rejected_doc)))
+      CONCAT('Refund ', q.psp_refund_id, ' of ', ${moneyText('q.amount_minor', 'q.currency')}, ' succeeded at the PSP but the ERP ',
+        IF(q.rejected_doc IS NULL, 'has no posting for it', CONCAT('rejected its posting ', q.rejected_doc)),
+        IF(q.dead_msg IS NULL, '', CONCAT('; its ERP posting, outbox message ', q.dead_msg, ', is DEAD after ', q.dead_attempts, ' attempt(s) (last error: ',
+          COALESCE(LEFT(q.dead_error, 160), 'none'), '): retryOutboxMessages puts it back in the queue')))
     FROM (SELECT r.id, r.order_id, r.payment_id, r.psp_refund_id, r.amount_minor, r.currency, r.invoice_id, COALESCE(r.completed_at, r.updated_at) AS done_at,
-            (SELECT MAX(e.id) FROM erp_posting e WHERE e.external_ref = r.psp_refund_id AND e.kind = 'REFUND' AND e.status = 'REJECTED') AS rejected_doc
+            (SELECT MAX(e.id) FROM erp_posting e WHERE e.external_ref = r.psp_refund_id AND e.kind = 'REFUND' AND e.status = 'REJECTED') AS rejected_doc,
+            m.id AS dead_msg, m.attempts AS dead_attempts, m.last_error AS dead_error
           FROM (SELECT DISTINCT r0.id FROM refund r0 FORCE INDEX (idx_refund_reconcile)
                 WHERE r0.psp_refund_id IS NOT NULL AND r0.status = 'SUCCEEDED'
                   AND NOT EXISTS (SELECT 1 FROM erp_posting e FORCE INDEX (idx_erp_posting_reconcile)
                                   WHERE e.external_ref = r0.psp_refund_id AND e.kind = 'REFUND' AND e.status = 'POSTED')) k
-          STRAIGHT_JOIN refund r ON r.id = k.id) q
-    WHERE q.rejected_doc IS NOT NULL OR q.done_at < ${ago('graceSeconds')}`,
+          STRAIGHT_JOIN refund r ON r.id = k.id
+          -- The posting the outbox gave up on (its dedupe key, src/refunds/refund-outcome.ts): a person must act, so no grace period.
+          LEFT JOIN outbox_message m ON m.dedupe_key = CONCAT('erp.post:REFUND:', r.psp_refund_id) AND m.status = 'DEAD') q
+    WHERE q.rejected_doc IS NOT NULL OR q.dead_msg IS NOT NULL OR q.done_at < ${ago('graceSeconds')}`,
 
   // The books show a refund the PSP never made.
   ERP_POSTING_WITHOUT_REFUND: `
@@ -246,12 +263,15 @@ const EVIDENCE = ['order_id', 'psp_reference', 'capture_id', 'refund_id', 'psp_r
  * one reopens (its condition came back), a decided or closed one keeps its status.
  * MariaDB evaluates the assignments left to right, so `status` is tested before it is changed.
  */
+/** The subject as stored (money_exception.subject_key is 191 wide and unique per kind): never a prefix, a hash of the whole key when longer. */
+const SUBJECT_KEY = `IF(CHAR_LENGTH(x.subject_key) > 191, CONCAT('sha256:', SHA2(x.subject_key, 256)), x.subject_key)`;
+
 // The target's columns are qualified: the SELECT's joined tables have columns of the same names.
 const T = 'money_exception';
 
 export const CLASSIFY_SQL = `
 INSERT INTO money_exception (id, kind, subject_key, status, observed, ${EVIDENCE.join(', ')}, first_detected_at, last_observed_at, last_refresh)
-SELECT CONCAT('exc_', LEFT(SHA1(CONCAT(x.kind, '|', x.subject_key)), 24)), x.kind, LEFT(x.subject_key, 191), 'OPEN', 1,
+SELECT CONCAT('exc_', LEFT(SHA1(CONCAT(x.kind, '|', x.subject_key)), 24)), x.kind, ${SUBJECT_KEY}, 'OPEN', 1,
   x.order_id, x.psp_reference, x.capture_id, x.refund_id, x.psp_refund_id, x.amount_minor, x.currency, x.captured_at, x.invoice_ref,
   x.erp_document_id, x.erp_status, x.oms_status, x.settlement_batch_id,
   w.event_id, COALESCE(w.status IN ('RECEIVED', 'FAILED', 'WAITING', 'DEAD') AND w.signature_valid = 1, 0), w.replay_count, w.signature_valid,

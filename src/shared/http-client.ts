@@ -14,6 +14,8 @@ import {
   IPolicy,
 } from 'cockatiel';
 import { assertNoTransaction, RequestContext } from '../db/context';
+// The bounds the configuration derives from this policy (REFUND_LEASE_MS, OUTBOX_CLAIM_MS) live there: change both together.
+import { RETRY_BACKOFF_INITIAL_MS, RETRY_BACKOFF_MAX_MS } from './upstream-bounds';
 
 export class UpstreamError extends Error {
   constructor(
@@ -70,7 +72,7 @@ export class HttpClient {
     const safeToRetry = method === 'GET' || opts.idempotencyKey !== undefined;
     const retries = safeToRetry ? (opts.retries ?? 2) : 0;
     const policy = retries > 0
-      ? wrap(retry(handleWhen((e) => e instanceof UpstreamError && e.outcomeUnknown), { maxAttempts: retries, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 }) }), this.breaker)
+      ? wrap(retry(handleWhen((e) => e instanceof UpstreamError && e.outcomeUnknown), { maxAttempts: retries, backoff: new ExponentialBackoff({ initialDelay: RETRY_BACKOFF_INITIAL_MS, maxDelay: RETRY_BACKOFF_MAX_MS }) }), this.breaker)
       : this.breaker;
     try {
       return await policy.execute(() => this.once<T>(ctx, method, path, body, opts));

@@ -16,6 +16,10 @@ export enum Permission {
   DECIDE_ALL = 'DECIDE_ALL',
   READ_AUDIT = 'READ_AUDIT',
   READ_WEBHOOKS = 'READ_WEBHOOKS',
+  /** The outbox's messages, dead letters included. */
+  READ_OUTBOX = 'READ_OUTBOX',
+  /** Puts dead outbox messages back in the queue. */
+  RETRY_OUTBOX = 'RETRY_OUTBOX',
 }
 
 const ALL = Object.values(Permission);
@@ -30,6 +34,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.RUN_RECONCILIATION,
     Permission.DECIDE_FINANCE,
     Permission.READ_WEBHOOKS,
+    Permission.READ_OUTBOX,
   ],
   [Role.ADMIN]: ALL,
   [Role.SYSTEM]: ALL,

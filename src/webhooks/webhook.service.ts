@@ -67,7 +67,10 @@ export async function receiveWebhook(
   }
   const b = (body ?? {}) as Record<string, unknown>;
   const headerId = headers.eventId?.trim();
-  const eventId = (headerId || (typeof b.id === 'string' ? b.id : '')).slice(0, 191) || `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+  const givenId = headerId || (typeof b.id === 'string' ? b.id : '');
+  // Never cut to a prefix: two events sharing 191 characters would be one "duplicate" and the second never applied.
+  if ([...givenId].length > 191) return { status: 400, error: 'event id is longer than 191 characters', eventId: `sha256:${createHash('sha256').update(givenId).digest('hex')}` };
+  const eventId = givenId || `sha256:${createHash('sha256').update(raw).digest('hex')}`;
   const eventType = typeof b.type === 'string' ? b.type : typeof b.name === 'string' ? b.name : null;
   if (!parseError && !eventType) parseError = 'body has neither "type" nor "name"';
 

@@ -87,6 +87,26 @@ describe('signed webhooks', () => {
     assert.equal((await t.gql('SUPPORT', '{ order(id: "wh-4") { status } }')).data.order.status, 'COMPLETED');
   });
 
+  test('an event id longer than 191 characters is refused with 400 and nothing is stored (never cut to a prefix)', async () => {
+    const before = await count('webhook_event');
+    const prefix = `evt-long-${'x'.repeat(182)}`; // 191 characters
+    assert.equal(prefix.length, 191);
+    // A 191-character id is accepted and applied.
+    const ok = await post('oms', orderEvent('wh-long-1', 1, 'CREATED', prefix));
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.duplicate, false);
+    // A longer id that shares those 191 characters is another event: refused, not answered as a duplicate.
+    const longer = await post('oms', orderEvent('wh-long-2', 1, 'CREATED', `${prefix}-2`));
+    assert.equal(longer.status, 400);
+    assert.match(longer.body.error, /event id is longer than 191 characters/);
+    // The same through the X-Event-Id header.
+    const header = await post('oms', orderEvent('wh-long-3', 1, 'CREATED'), { eventId: 'h'.repeat(192) });
+    assert.equal(header.status, 400);
+    assert.match(header.body.error, /event id is longer than 191 characters/);
+    assert.equal(await count('webhook_event'), before + 1);
+    assert.equal(await count("oms_order WHERE id IN ('wh-long-2', 'wh-long-3')"), 0);
+  });
+
   test('unknown sources are 404; unknown event types are stored and ignored', async () => {
     assert.equal((await post('crm', '{}')).status, 404);
     const r = await post('erp', JSON.stringify({ id: 'evt-new-type', type: 'ledger.closed', data: {} }), { secret: t.config.webhookSecrets.ERP });

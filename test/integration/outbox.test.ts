@@ -32,6 +32,18 @@ test('enqueue keeps the first message of a dedupe key and refuses to run outside
   await assert.rejects(() => enqueue(ctx, 'test.noop', 'test:outside', null, {}), /inside the transaction/);
 });
 
+test('dedupe keys longer than 191 characters keep their uniqueness: two keys differing at the end are two messages', async () => {
+  const base = `test:long:${'k'.repeat(200)}`;
+  await withTransaction(ctx, async (tx) => {
+    await enqueue(tx, 'test.noop', `${base}:a`, null, { n: 'a' });
+    await enqueue(tx, 'test.noop', `${base}:b`, null, { n: 'b' });
+    await enqueue(tx, 'test.noop', `${base}:a`, null, { n: 'a again' });
+  });
+  const got = await rows(t, "SELECT dedupe_key, payload FROM outbox_message WHERE topic = 'test.noop' AND dedupe_key LIKE 'sha256:%' ORDER BY payload");
+  assert.deepEqual(got.map((r: any) => r.payload), ['{"n":"a"}', '{"n":"b"}']);
+  for (const r of got) assert.match(r.dedupe_key, /^sha256:[0-9a-f]{64}$/);
+});
+
 test('two workers claiming at once share the queue without overlap (FOR UPDATE SKIP LOCKED)', async () => {
   const seen: string[] = [];
   registerOutboxHandler(t.app.services, 'test.slow', async (_c, m) => {
