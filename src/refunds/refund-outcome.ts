@@ -12,6 +12,7 @@ import { byTimeThenId, hydrate, insertEntity, jsonValue } from '../db/entity-row
 import { writeAudit } from '../audit';
 import { enqueueMany, OutboxItem } from '../outbox';
 import { ErrorCode } from '../shared/errors';
+import { faultPoint } from '../shared/fault-points';
 import { newId } from '../shared/ids';
 import { formatMinor } from '../shared/money';
 import { addInteraction, writeInvoiceData } from '../systems/oms/oms.webhooks';
@@ -144,6 +145,7 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
   });
   const fault = tx.app.registry.get(FAULT) as OutcomeFault | undefined;
   if (fault) await fault(tx, r);
+  await faultPoint(tx, 'refund.outcome', tx);
   return { refund: r, changed: true };
 }
 

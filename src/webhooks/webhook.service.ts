@@ -6,6 +6,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
+import { faultPoint } from '../shared/fault-points';
 import { applyOmsEvent, OMS_EVENT_TYPES } from '../systems/oms/oms.webhooks';
 import { applyPspEvent, PSP_REFUND_EVENT_NAMES } from '../systems/psp/psp.webhooks';
 import { applyErpEvent } from '../systems/erp/erp.webhooks';
@@ -81,6 +82,7 @@ export async function receiveWebhook(
     if (existing.status === WebhookEventStatus.REJECTED) return { status: 400, error: existing.error ?? 'rejected', eventId };
   }
   if (parseError) return { status: 400, error: parseError, eventId };
+  await faultPoint(ctx, 'webhook.stored');
   return applyStored(ctx, source, eventId, eventType!, body);
 }
 
@@ -99,6 +101,7 @@ export async function applyStored(ctx: RequestContext, source: WebhookSource, ev
       await tx.manager.query('UPDATE webhook_event SET status = ?, processed_at = ?, error = ? WHERE id = ?', [
         WebhookEventStatus.PROCESSED, tx.now, known ? null : `ignored: unknown event type "${type.slice(0, 64)}"`, row.id,
       ]);
+      await faultPoint(tx, 'webhook.apply', tx);
     });
     return { status: 200, eventId, duplicate: false, result: known ? 'processed' : 'ignored' };
   } catch (err) {
