@@ -34,6 +34,8 @@ export interface CampaignOptions {
   log?: (line: string) => void;
   /** Print figures every N rounds. */
   reportEvery?: number;
+  /** One line per round (phases' durations, violations so far). */
+  verbose?: boolean;
   /** Stop at the first round with a violation. */
   stopOnViolation?: boolean;
 }
@@ -159,7 +161,8 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
     GRAPHQL_LIMITS: JSON.stringify({ ADMIN: { budget: 1e9, restorePerSecond: 1e7, maxCost: 1e6 }, FINANCE: { budget: 1e9, restorePerSecond: 1e7, maxCost: 1e6 } }),
   };
   const service = new ServiceProcess(port, env, serviceLog);
-  const db: Connection = await createConnection({ ...admin, database: dbName });
+  // UTC like the service's own connections, so the times read here compare with the campaign's clock.
+  const db: Connection = await createConnection({ ...admin, database: dbName, timezone: 'Z' });
 
   const ops = new Counter();
   const faults = new Counter();
@@ -170,6 +173,15 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
   let scenarios = 0;
   let restarts = 0;
   const cursors = new Map<string, { deliveries: number }>();
+  const deferred = new Map<string, { round: number; erpNonIdempotent: boolean }>();
+  const record = (round: number, found: Violation[]) => {
+    for (const oid of new Set(found.map((x) => x.orderId))) writeEvidence(o.outDir, sims, oid);
+    const replay = `npm run campaign -- --seed ${o.seed} --round ${round} --concurrency ${o.concurrency}`;
+    for (const x of found) violations.push({ ...x, replay });
+    for (const x of violations) x.replay ??= `npm run campaign -- --seed ${o.seed} --round ${x.round} --concurrency ${o.concurrency}`;
+    if (violations.some((x) => x.round === round) && !roundsWithViolations.includes(round)) roundsWithViolations.push(round);
+    roundsWithViolations.sort((a, b) => a - b);
+  };
 
   const summary = (): CampaignSummary => {
     const byInv: Record<string, number> = {};
@@ -185,6 +197,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
   try {
     await service.start('');
     for (const round of rounds) {
+      const t0 = Date.now();
       const rng = root.fork(`round:${round}`);
       const plan = planRound(rng, o.concurrency);
       const orderIds = plan.kinds.map((_, i) => orderIdOf(o.seed, round * o.concurrency + i));
@@ -211,6 +224,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
         }
       });
       const lastOp = Date.now();
+      const tHeal = Date.now();
 
       // ---------------------------------------------------------------- heal
       await healFaults(sims);
@@ -230,19 +244,43 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       }
       await gqlRead(service.url, 'ADMIN', RECOVER, { input: {} });
       ops.add('heal.recoverRefunds');
-      await settle(db, sims, orderIds, settleMs);
+      await settle(db, sims, orderIds, settleMs, lifeStart(service));
       // The exception classifier's grace (1 s) and staleness (1 s) windows must have passed.
       const wait = 2_500 - (Date.now() - lastOp);
       if (wait > 0) await sleep(wait);
 
+      const tCheck = Date.now();
       // ---------------------------------------------------------------- check
-      const found = await checkRound({ seed: o.seed, round, serviceUrl: service.url, sims, db, orderIds, erpNonIdempotent: plan.erpNonIdempotent });
-      const replay = `npm run campaign -- --seed ${o.seed} --round ${round} --concurrency ${o.concurrency}`;
-      for (const x of found) violations.push({ ...x, replay });
-      for (const x of violations) x.replay ??= replay;
-      if (found.length || violations.some((x) => x.round === round)) roundsWithViolations.push(round);
+      // An order whose outbox messages a dead life had claimed waits for that claim to expire (the
+      // worker's claim lease is at least 60 s, not configurable): it is checked at the end.
+      const held = await orphanClaims(db, orderIds, lifeStart(service));
+      for (const oid of held.keys()) deferred.set(oid, { round, erpNonIdempotent: plan.erpNonIdempotent });
+      const now = orderIds.filter((x) => !held.has(x));
+      const found = await checkRound({ seed: o.seed, round, serviceUrl: service.url, sims, db, orderIds: now, erpNonIdempotent: plan.erpNonIdempotent });
+      record(round, found);
+      if (o.verbose) {
+        log(`round ${round}: workload ${((tHeal - t0) / 1000).toFixed(1)} s, heal+settle ${((tCheck - tHeal) / 1000).toFixed(1)} s, check ${((Date.now() - tCheck) / 1000).toFixed(1)} s; lives ${plan.lives.join(' | ') || '-'}; crashes so far ${service.crashes}; violations ${found.length}${held.size ? `; ${held.size} order(s) checked at the end` : ''}`);
+      }
       if (o.reportEvery && (rounds.indexOf(round) + 1) % o.reportEvery === 0) log(figures(summary()));
       if (o.stopOnViolation && roundsWithViolations.length) break;
+    }
+
+    // ---------------------------------------------------------------- orders whose check waited
+    if (deferred.size) {
+      const ids = [...deferred.keys()];
+      const until = (await orphanClaims(db, ids, lifeStart(service))).values();
+      const latest = Math.max(0, ...[...until].map((d) => d.getTime()));
+      log(`${deferred.size} order(s) wait for the outbox claims of a dead service life (until ${new Date(latest).toISOString()})`);
+      await sleep(Math.min(90_000, Math.max(0, latest - Date.now())));
+      await settle(db, sims, ids, settleMs, lifeStart(service));
+      await sleep(2_500);
+      const byRound = new Map<number, { ids: string[]; erp: boolean }>();
+      for (const [oid, d] of deferred) {
+        const g = byRound.get(d.round) ?? { ids: [], erp: d.erpNonIdempotent };
+        g.ids.push(oid);
+        byRound.set(d.round, g);
+      }
+      for (const [round, g] of byRound) record(round, await checkRound({ seed: o.seed, round, serviceUrl: service.url, sims, db, orderIds: g.ids, erpNonIdempotent: g.erp }));
     }
   } finally {
     await service.close().catch(() => undefined);
@@ -330,14 +368,23 @@ async function redeliver(sims: Simulators, serviceUrl: string, db: Connection, c
  * unapplied for the round's orders. Polls the database (a wait, not a check) and stops early when
  * nothing moved for a while — a state that no longer changes will not settle by waiting longer.
  */
-async function settle(db: Connection, sims: Simulators, orderIds: string[], settleMs: number): Promise<void> {
+async function settle(db: Connection, sims: Simulators, orderIds: string[], settleMs: number, lifeStarted: Date): Promise<void> {
+  if (!orderIds.length) return;
   const deadline = Date.now() + settleMs;
   let last = '';
   let since = Date.now();
   while (Date.now() < deadline) {
-    const [[a]] = (await db.query(`SELECT COUNT(*) n, COALESCE(SUM(attempts), 0) t FROM outbox_message WHERE order_id IN (?) AND status IN ('PENDING', 'RUNNING')`, [orderIds])) as any;
+    // Claims of a dead life are left out: only their lease expiry frees them (see orphanClaims).
+    const [[a]] = (await db.query(
+      `SELECT COUNT(*) n, COALESCE(SUM(attempts), 0) t FROM outbox_message WHERE order_id IN (?) AND (status = 'PENDING' OR (status = 'RUNNING' AND updated_at >= ?))`,
+      [orderIds, lifeStarted],
+    )) as any;
     const [[b]] = (await db.query(`SELECT COUNT(*) n, COALESCE(SUM(attempts), 0) t FROM refund WHERE order_id IN (?) AND status IN ('REQUESTED', 'SUBMITTED')`, [orderIds])) as any;
-    const [[w]] = (await db.query(`SELECT COUNT(*) n FROM webhook_event WHERE status IN ('RECEIVED', 'FAILED')`)) as any;
+    // Events of these orders only: one left unapplied by an earlier round must not hold this one up.
+    const [[w]] = (await db.query(
+      `SELECT COUNT(*) n FROM webhook_event WHERE status IN ('RECEIVED', 'FAILED') AND (${orderIds.map(() => 'payload LIKE ?').join(' OR ')})`,
+      orderIds.map((id) => `%"${id}"%`),
+    )) as any;
     const pending = sims.oms.webhooks.pending() + sims.psp.webhooks.pending() + sims.erp.webhooks.pending();
     if (Number(a.n) + Number(b.n) + Number(w.n) + pending === 0) return;
     const fp = `${a.n}/${a.t}/${b.n}/${b.t}/${w.n}/${pending}`;
@@ -345,6 +392,52 @@ async function settle(db: Connection, sims: Simulators, orderIds: string[], sett
     else if (Date.now() - since > 8_000) return;
     await sleep(300);
   }
+}
+
+/** What the simulators hold about an order with a violation, and every event about it with its deliveries. */
+function writeEvidence(outDir: string, sims: Simulators, orderId: string): void {
+  const dir = path.join(outDir, 'orders');
+  mkdirSync(dir, { recursive: true });
+  const of = <T>(m: Map<string, T>, f: (x: T) => boolean) => [...m.values()].filter(f);
+  const events = [sims.oms, sims.psp, sims.erp].flatMap((sim) =>
+    sim.webhooks.events
+      .filter((e) => orderIdOfEvent(JSON.parse(e.raw)) === orderId)
+      .map((e) => ({ source: sim.webhooks.source, eventId: e.eventId, type: e.type, body: JSON.parse(e.raw), deliveries: sim.webhooks.deliveries.filter((d) => d.eventId === e.eventId) })),
+  );
+  const evidence = {
+    orderId,
+    oms: {
+      order: sims.oms.state.orders.get(orderId) ?? null,
+      invoices: of(sims.oms.state.invoices, (i) => i.orderId === orderId),
+      interactions: of(sims.oms.state.interactions, (i) => i.orderId === orderId),
+      invoiceData: sims.oms.state.invoiceData.get(orderId) ?? null,
+    },
+    psp: {
+      payments: of(sims.psp.state.payments, (p) => p.orderId === orderId),
+      captures: of(sims.psp.state.captures, (c) => c.orderId === orderId),
+      refunds: of(sims.psp.state.refunds, (r) => r.orderId === orderId),
+    },
+    erp: { postings: of(sims.erp.state.postings, (p) => p.orderId === orderId) },
+    events,
+  };
+  writeFileSync(path.join(dir, `${orderId}.json`), JSON.stringify(evidence, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2));
+}
+
+/** When the current service life started (claims made before it belong to a dead life). */
+function lifeStart(service: ServiceProcess): Date {
+  return new Date(service.life?.startedAt ?? Date.now());
+}
+
+/** Orders with outbox messages claimed by a life that is gone, and when the last claim expires. */
+async function orphanClaims(db: Connection, orderIds: string[], lifeStarted: Date): Promise<Map<string, Date>> {
+  const out = new Map<string, Date>();
+  if (!orderIds.length) return out;
+  const [rows] = await db.query(
+    `SELECT order_id, MAX(locked_until) AS until FROM outbox_message WHERE order_id IN (?) AND status = 'RUNNING' AND updated_at < ? AND locked_until > ? GROUP BY order_id`,
+    [orderIds, lifeStarted, new Date()],
+  );
+  for (const r of rows as { order_id: string; until: Date }[]) out.set(r.order_id, new Date(r.until));
+  return out;
 }
 
 const sortObj = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
