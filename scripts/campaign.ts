@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const server = await ensureDatabaseServer(loadConfig().databaseUrl, { log: (m) => console.log(m) });
   console.log(`campaign seed ${seed}${round !== undefined ? ` round ${round}` : ` rounds ${rounds}`} concurrency ${concurrency}; output ${outDir}`);
   try {
-    const s = await runCampaign({ seed, rounds, concurrency, round, serverUrl: server.url, outDir });
+    const s = await runCampaign({ seed, rounds, concurrency, round, serverUrl: server.url, outDir, verbose: a.quiet === undefined });
     console.log(report(s));
     process.exitCode = s.violations.length ? 1 : 0;
   } finally {

@@ -171,11 +171,11 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
   const rounds = o.round !== undefined ? [o.round] : Array.from({ length: o.rounds }, (_, i) => i);
   const root = new Rng(o.seed);
   let scenarios = 0;
-  let restarts = 0;
   const cursors = new Map<string, { deliveries: number }>();
   const deferred = new Map<string, { round: number; erpNonIdempotent: boolean }>();
+  const events = new EventIndex(sims);
   const record = (round: number, found: Violation[]) => {
-    for (const oid of new Set(found.map((x) => x.orderId))) writeEvidence(o.outDir, sims, oid);
+    for (const oid of new Set(found.map((x) => x.orderId))) writeEvidence(o.outDir, sims, events, oid);
     const replay = `npm run campaign -- --seed ${o.seed} --round ${round} --concurrency ${o.concurrency}`;
     for (const x of found) violations.push({ ...x, replay });
     for (const x of violations) x.replay ??= `npm run campaign -- --seed ${o.seed} --round ${x.round} --concurrency ${o.concurrency}`;
@@ -188,7 +188,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
     for (const x of violations) byInv[x.invariant] = (byInv[x.invariant] ?? 0) + 1;
     return {
       seed: o.seed, rounds, concurrency: o.concurrency, scenarios, operations: ops.total, operationsByKind: sortObj(ops.counts),
-      faults: faults.total, faultsByKind: sortObj(faults.counts), crashes: service.crashes, restarts, serviceLives: service.lives.length,
+      faults: faults.total, faultsByKind: sortObj(faults.counts), crashes: service.crashes, restarts: service.lives.length - 1, serviceLives: service.lives.length,
       unexpectedExits: service.unexpectedExits, violations, violationsByInvariant: byInv, roundsWithViolations,
       durationMs: Date.now() - started, outDir: o.outDir, serviceLog,
     };
@@ -205,7 +205,6 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       // A service life per round with fault points (hit counts are per life), none otherwise.
       if (plan.lives.length || service.life?.faultPoints) {
         await service.restart(plan.lives[0] ?? '', plan.lives.slice(1));
-        restarts++;
       }
       for (const spec of plan.lives) for (const rule of spec.split(',')) faults.add(`faultPoint ${rule.replace(/#\d+$/, '')}`);
       await applyFaults(sims, plan, faults);
@@ -230,12 +229,11 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       await healFaults(sims);
       if (service.life?.faultPoints || !service.alive) {
         await service.restart('');
-        restarts++;
       } else {
         await service.ensureUp();
       }
       await sims.flush();
-      const dropped = await redeliver(sims, service.url, db, cursors);
+      const dropped = await redeliver(sims, events.update(), service.url, db, cursors);
       for (const oid of dropped) {
         if (!orderIds.includes(oid)) continue;
         // The documented repair path for lost webhooks, for the orders that lost one.
@@ -330,7 +328,7 @@ export async function healFaults(sims: Simulators): Promise<void> {
  * for syncOrder — and the ones the service already stored (status RECEIVED): applying a stored event
  * that a crash left unapplied is the service's own job (DESIGN §8), so no retry may hide it.
  */
-async function redeliver(sims: Simulators, serviceUrl: string, db: Connection, cursors: Map<string, { deliveries: number }>): Promise<Set<string>> {
+async function redeliver(sims: Simulators, index: EventIndex, serviceUrl: string, db: Connection, cursors: Map<string, { deliveries: number }>): Promise<Set<string>> {
   const dropped = new Set<string>();
   for (const s of [sims.oms, sims.psp, sims.erp]) {
     const source = s.webhooks.source;
@@ -344,7 +342,7 @@ async function redeliver(sims: Simulators, serviceUrl: string, db: Connection, c
       last.set(d.eventId, d.outcome);
       if (d.outcome === 'delivered') delivered.add(d.eventId);
     }
-    const byId = new Map(s.webhooks.events.map((e) => [e.eventId, e]));
+    const byId = index.byId;
     const giveUps = [...last].filter(([id, out]) => out === 'failed' && !delivered.has(id)).map(([id]) => id);
     for (const [id, out] of last) {
       if (out !== 'dropped') continue;
@@ -394,16 +392,46 @@ async function settle(db: Connection, sims: Simulators, orderIds: string[], sett
   }
 }
 
+interface IndexedEvent {
+  source: 'oms' | 'psp' | 'erp';
+  eventId: string;
+  type: string;
+  raw: string;
+}
+
+/** Every event the simulators emitted, by id and by order, indexed as they come (the lists only grow). */
+class EventIndex {
+  readonly byId = new Map<string, IndexedEvent>();
+  readonly byOrder = new Map<string, IndexedEvent[]>();
+  private seen = new Map<string, number>();
+
+  constructor(private readonly sims: Simulators) {}
+
+  update(): this {
+    for (const sim of [this.sims.oms, this.sims.psp, this.sims.erp]) {
+      const source = sim.webhooks.source;
+      const list = sim.webhooks.events;
+      for (let i = this.seen.get(source) ?? 0; i < list.length; i++) {
+        const e: IndexedEvent = { source, eventId: list[i].eventId, type: list[i].type, raw: list[i].raw };
+        this.byId.set(e.eventId, e);
+        const oid = orderIdOfEvent(JSON.parse(e.raw));
+        if (oid) this.byOrder.set(oid, [...(this.byOrder.get(oid) ?? []), e]);
+      }
+      this.seen.set(source, list.length);
+    }
+    return this;
+  }
+}
+
 /** What the simulators hold about an order with a violation, and every event about it with its deliveries. */
-function writeEvidence(outDir: string, sims: Simulators, orderId: string): void {
+function writeEvidence(outDir: string, sims: Simulators, index: EventIndex, orderId: string): void {
   const dir = path.join(outDir, 'orders');
   mkdirSync(dir, { recursive: true });
   const of = <T>(m: Map<string, T>, f: (x: T) => boolean) => [...m.values()].filter(f);
-  const events = [sims.oms, sims.psp, sims.erp].flatMap((sim) =>
-    sim.webhooks.events
-      .filter((e) => orderIdOfEvent(JSON.parse(e.raw)) === orderId)
-      .map((e) => ({ source: sim.webhooks.source, eventId: e.eventId, type: e.type, body: JSON.parse(e.raw), deliveries: sim.webhooks.deliveries.filter((d) => d.eventId === e.eventId) })),
-  );
+  const senders = { oms: sims.oms.webhooks, psp: sims.psp.webhooks, erp: sims.erp.webhooks };
+  const events = (index.update().byOrder.get(orderId) ?? []).map((e) => ({
+    source: e.source, eventId: e.eventId, type: e.type, body: JSON.parse(e.raw), deliveries: senders[e.source].deliveries.filter((d) => d.eventId === e.eventId),
+  }));
   const evidence = {
     orderId,
     oms: {

@@ -84,9 +84,14 @@ export class ServiceProcess {
       if (signal === 'SIGKILL') this.crashes++;
       else this.unexpectedExits++;
       // A supervisor restarts the service at once; the webhook senders find it on the same port.
-      this.restarting = this.spawnLife(this.nextSpecs.shift() ?? '').catch((err) => {
-        this.log.write(`===== restart failed: ${String(err)}\n`);
-      });
+      const restart: Promise<void> = this.spawnLife(this.nextSpecs.shift() ?? '')
+        .catch((err) => {
+          this.log.write(`===== restart failed: ${String(err)}\n`);
+        })
+        .finally(() => {
+          if (this.restarting === restart) this.restarting = undefined;
+        });
+      this.restarting = restart;
     });
     await this.waitReady(life, 60_000);
   }
