@@ -385,7 +385,8 @@ async function settle(db: Connection, sims: Simulators, orderIds: string[], sett
     )) as any;
     const pending = sims.oms.webhooks.pending() + sims.psp.webhooks.pending() + sims.erp.webhooks.pending();
     if (Number(a.n) + Number(b.n) + Number(w.n) + pending === 0) return;
-    const fp = `${a.n}/${a.t}/${b.n}/${b.t}/${w.n}/${pending}`;
+    // Counts only: a message retried for ever (its order never arrives) must not look like progress.
+    const fp = `${a.n}/${b.n}/${w.n}/${pending}`;
     if (fp !== last) (last = fp), (since = Date.now());
     else if (Date.now() - since > 8_000) return;
     await sleep(300);
