@@ -85,6 +85,8 @@ const schema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
   /** Per-role overrides of src/graphql/limits.config.ts, as JSON. */
   GRAPHQL_LIMITS: z.string().optional(),
+  /** Tests only (NODE_ENV=test): "name=crash#N,name2=dberror#M" — see src/shared/fault-points.ts. */
+  TEST_FAULT_POINTS: z.string().optional(),
 });
 
 /** Development and test only: signs the tokens of `npm run token`. */
@@ -147,7 +149,48 @@ export type Config = Readonly<{
   }>;
   graphqlMaxTokens: number;
   graphqlLimits: Readonly<Record<ApiRole, RoleLimits>>;
+  /** Tests only: what each fault point does on which hit (empty outside NODE_ENV=test). */
+  faultPoints: readonly FaultPointRule[];
 }>;
+
+/** The fault points of src/shared/fault-points.ts, and whether each runs inside a transaction. */
+export const FAULT_POINTS = {
+  'refund.intent': { inTransaction: true },
+  'refund.psp-answered': { inTransaction: false },
+  'refund.outcome': { inTransaction: true },
+  'webhook.stored': { inTransaction: false },
+  'webhook.apply': { inTransaction: true },
+  'outbox.claim': { inTransaction: true },
+  'outbox.handled': { inTransaction: false },
+} as const;
+export type FaultPointName = keyof typeof FAULT_POINTS;
+export type FaultAction = 'crash' | 'dberror';
+export interface FaultPointRule {
+  point: FaultPointName;
+  action: FaultAction;
+  /** Acts on the hit-th time the point is reached in this process's life (1 = the first). */
+  hit: number;
+}
+
+/**
+ * TEST_FAULT_POINTS: "name=crash#N,name2=dberror#M". crash is a SIGKILL of the process; dberror runs
+ * a statement that fails in the point's transaction, so it is refused at points outside one.
+ */
+export function parseFaultPoints(spec: string | undefined): FaultPointRule[] {
+  const rules: FaultPointRule[] = [];
+  for (const part of (spec ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z.-]+)=(crash|dberror)#([1-9]\d{0,8})$/.exec(part);
+    if (!m) throw new ConfigError(`TEST_FAULT_POINTS entry "${part}" must look like name=crash#N or name=dberror#N (N ≥ 1)`);
+    const point = m[1] as FaultPointName;
+    if (!(point in FAULT_POINTS)) throw new ConfigError(`TEST_FAULT_POINTS: unknown fault point "${m[1]}" (known: ${Object.keys(FAULT_POINTS).join(', ')})`);
+    const action = m[2] as FaultAction;
+    if (action === 'dberror' && !FAULT_POINTS[point].inTransaction) {
+      throw new ConfigError(`TEST_FAULT_POINTS: "${point}" runs outside a transaction, so dberror is not possible there (only crash)`);
+    }
+    rules.push({ point, action, hit: Number(m[3]) });
+  }
+  return rules;
+}
 
 export class ConfigError extends Error {}
 
@@ -200,6 +243,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     }
   }
   const { leaseMs, claimMs } = checkTimings(e);
+  if (e.TEST_FAULT_POINTS?.trim() && e.NODE_ENV !== 'test') {
+    throw new ConfigError('TEST_FAULT_POINTS is for tests only: it needs NODE_ENV=test');
+  }
+  const faultPoints = Object.freeze(parseFaultPoints(e.TEST_FAULT_POINTS));
   let graphqlLimits: Config['graphqlLimits'];
   try {
     graphqlLimits = parseRoleLimits(e.GRAPHQL_LIMITS);
@@ -274,6 +321,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     }),
     graphqlMaxTokens: e.GRAPHQL_MAX_TOKENS,
     graphqlLimits,
+    faultPoints,
     ...overrides,
   });
 }

@@ -1,5 +1,6 @@
 import { AppServices, RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
+import { faultPoint } from '../shared/fault-points';
 import { handlersOf, OutboxMessage } from './outbox';
 import { PeriodicWorker } from '../shared/periodic-worker';
 
@@ -44,6 +45,7 @@ export async function runOutboxRound(app: AppServices, opts: { ignoreSchedule?: 
       `UPDATE outbox_message SET status = 'RUNNING', attempts = attempts + 1, locked_until = ?, updated_at = ? WHERE id IN (?)`,
       [leaseUntil, now, ids],
     );
+    await faultPoint(tx, 'outbox.claim', tx);
     return (await tx.manager.query(`SELECT id, topic, dedupe_key, order_id, payload, attempts FROM outbox_message WHERE id IN (?)`, [ids])) as Row[];
   });
   const result: RoundResult = { claimed: rows.length, done: 0, retried: 0, dead: 0 };
@@ -75,6 +77,7 @@ export async function runOutboxRound(app: AppServices, opts: { ignoreSchedule?: 
     }),
   );
   if (done.length) {
+    await faultPoint(app, 'outbox.handled');
     const at = app.clock.now();
     await ctx.manager.query(
       `UPDATE outbox_message SET status = 'DONE', done_at = ?, locked_until = NULL, last_error = NULL, updated_at = ? WHERE id IN (?) AND status = 'RUNNING'`,

@@ -179,7 +179,10 @@ const BRANCHES: Record<string, string> = {
       CONCAT('ERP document ', e.id, ' posts refund ', e.external_ref, ' which did not succeed at the PSP')
     FROM (SELECT DISTINCT e0.id FROM erp_posting e0 FORCE INDEX (idx_erp_posting_reconcile)
           WHERE e0.kind = 'REFUND' AND e0.status = 'POSTED' AND e0.posted_at < ${ago('graceSeconds')}
-            AND NOT EXISTS (SELECT 1 FROM refund r FORCE INDEX (idx_refund_reconcile) WHERE r.psp_refund_id = e0.external_ref AND r.status = 'SUCCEEDED')) k
+            AND NOT EXISTS (SELECT 1 FROM refund r FORCE INDEX (idx_refund_reconcile) WHERE r.psp_refund_id = e0.external_ref AND r.status = 'SUCCEEDED')
+            -- a posting netted by its reversal, and the reversal itself, book no refund
+            AND NOT EXISTS (SELECT 1 FROM erp_posting x WHERE x.external_ref = CONCAT(e0.external_ref, ':', 'reversal') AND x.kind = 'REFUND' AND x.status = 'POSTED')
+            AND NOT (e0.external_ref LIKE CONCAT('%:', 'reversal') AND EXISTS (SELECT 1 FROM refund r3 WHERE r3.psp_refund_id = SUBSTRING(e0.external_ref, 1, CHAR_LENGTH(e0.external_ref) - 9)))) k
     STRAIGHT_JOIN erp_posting e ON e.id = k.id`,
 
   ERP_AMOUNT_MISMATCH: `

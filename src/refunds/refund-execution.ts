@@ -5,6 +5,7 @@
 import { RequestContext } from '../db/context';
 import { lockOrder, withTransaction } from '../db/transaction';
 import { UpstreamError } from '../shared/http-client';
+import { faultPoint } from '../shared/fault-points';
 import { connectorsOf } from '../systems/connectors';
 import type { CreateRefundRequest, PspRefundRecord, PspRefundResult } from '../systems/psp/psp.connector';
 import { RefundEntity, RefundStatus } from './entities/refund.entity';
@@ -76,6 +77,7 @@ export async function submitAndSettle(ctx: RequestContext, refund: RefundEntity,
     if (!(err instanceof UpstreamError)) throw err;
     result = { kind: 'unknown', reason: err.message };
   }
+  await faultPoint(ctx, 'refund.psp-answered');
   return settle(ctx, r, result, source);
 }
 

@@ -12,6 +12,7 @@ import { byTimeThenId, hydrate, insertEntity, jsonValue } from '../db/entity-row
 import { writeAudit } from '../audit';
 import { enqueueMany, OutboxItem } from '../outbox';
 import { ErrorCode } from '../shared/errors';
+import { faultPoint } from '../shared/fault-points';
 import { newId } from '../shared/ids';
 import { formatMinor } from '../shared/money';
 import { addInteraction, writeInvoiceData } from '../systems/oms/oms.webhooks';
@@ -173,6 +174,7 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
   });
   const fault = tx.app.registry.get(FAULT) as OutcomeFault | undefined;
   if (fault) await fault(tx, r);
+  await faultPoint(tx, 'refund.outcome', tx);
   return { refund: r, changed: true };
 }
 
@@ -260,7 +262,7 @@ export async function recordPspRefund(tx: RequestContext, rep: PspRefundReport, 
   const sure = r && (!rep.merchantTransactionId || r.merchantTransactionId === rep.merchantTransactionId);
   r = sure ? r : await find();
   if (claim && claimNeedsRecord(r, rep)) throw checkWithPsp(r, rep);
-  r ??= await insertForeignRefund(tx, orderId, rep);
+  r ??= await insertForeignRefund(tx, orderId, rep, claim || source === 'VERIFIED');
   const out = await recordRefundOutcome(tx, r.id, {
     status: rep.status,
     fromPspRecord: !claim,
@@ -338,9 +340,14 @@ export function reportOfRecord(rec: PspRefundRecord): PspRefundReport {
   };
 }
 
-async function insertForeignRefund(tx: RequestContext, orderId: string, rep: PspRefundReport): Promise<RefundEntity> {
+async function insertForeignRefund(tx: RequestContext, orderId: string, rep: PspRefundReport, canWait: boolean): Promise<RefundEntity> {
   const order = await tx.manager.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
   const invoice = rep.invoiceNumber ? await tx.manager.getRepository(InvoiceEntity).findOne({ where: { id: rep.invoiceNumber } }) : null;
+  // A refund made for a return invoice not known here yet waits for it: recorded without it, the
+  // invoice would look unrefunded when it arrives, and be refunded a second time.
+  if (rep.invoiceNumber && !invoice && canWait) {
+    throw new NotApplicableYet(`invoice:${rep.invoiceNumber}`, `PSP refund ${rep.pspRefundId} is for invoice ${rep.invoiceNumber} of order ${orderId}, not known here yet: applied when it arrives`);
+  }
   const mtid = rep.merchantTransactionId && rep.merchantTransactionId.length <= 64 ? rep.merchantTransactionId : `psp:${rep.pspRefundId}`;
   const now = tx.now;
   const row: RefundEntity = Object.assign(new RefundEntity(), {

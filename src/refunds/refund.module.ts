@@ -17,6 +17,7 @@ import { normalizeRefundWebhook } from '../systems/psp/psp-errors';
 import { recordPspRefund } from './refund-outcome';
 import { refundInvoice } from './refund.service';
 import { RecoveryWorker } from './recovery';
+import { wakeWaiting } from '../webhooks/webhook.service';
 
 export function registerRefunds(app: AppServices, workers: Worker[]): void {
   app.hooks.on('pspRefundEvent', async (tx, body) => {
@@ -31,6 +32,8 @@ export function registerRefunds(app: AppServices, workers: Worker[]): void {
 
   registerOutboxHandler(app, 'refund.auto', async (ctx, msg) => {
     const { orderId, invoiceId } = msg.payload as { orderId: string; invoiceId: string };
+    // A PSP refund made for this invoice before it was known here is applied first: it covers part of it.
+    await wakeWaiting(ctx, [`invoice:${invoiceId}`]);
     // Exactly the admin's path, as the system, with a key that makes every redelivery the same request.
     const r = await refundInvoice(ctx, { orderId, invoiceId, reason: 'RETURN', idempotencyKey: `auto:${invoiceId}` }, { automated: true });
     const codes = r.userErrors.map((e) => e.code);

@@ -14,6 +14,7 @@ import { insertRow } from '../db/upsert';
 import { writeAudit } from '../audit';
 import { isOrderOnHold } from '../reconciliation/holds';
 import { BusinessError, ErrorCode } from '../shared/errors';
+import { faultPoint } from '../shared/fault-points';
 import { newId } from '../shared/ids';
 import { OrderEntity } from '../systems/oms/entities';
 import type { CreateRefundRequest } from '../systems/psp/psp.connector';
@@ -174,6 +175,7 @@ async function run(ctx: RequestContext, cmd: RefundCommand): Promise<RefundComma
           throw err;
         }
         await writeAudit(tx, { operation: cmd.operation, args: { ...cmd.args, refundId: row.id }, orderId: order.id, outcome: RefundStatus.REQUESTED });
+        await faultPoint(tx, 'refund.intent', tx);
         return row;
       });
     } catch (err) {

@@ -10,6 +10,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
+import { faultPoint } from '../shared/fault-points';
 import { applyOmsEvent, OMS_EVENT_TYPES } from '../systems/oms/oms.webhooks';
 import { applyPspEvent, PSP_REFUND_EVENT_NAMES } from '../systems/psp/psp.webhooks';
 import { applyErpEvent } from '../systems/erp/erp.webhooks';
@@ -92,6 +93,7 @@ export async function receiveWebhook(
     if (existing.status === WebhookEventStatus.REJECTED) return { status: 400, error: existing.error ?? 'rejected', eventId };
   }
   if (parseError) return { status: 400, error: parseError, eventId };
+  await faultPoint(ctx, 'webhook.stored');
   return applyStored(ctx, source, eventId, eventType!, body);
 }
 
@@ -113,6 +115,7 @@ export async function applyStored(ctx: RequestContext, source: WebhookSource, ev
       if (!row || row.status === WebhookEventStatus.PROCESSED || row.status === WebhookEventStatus.REJECTED) return false;
       if (known) orderId = await APPLY[source](tx, type, body);
       await markProcessed(tx, row.id, known ? null : `ignored: unknown event type "${type.slice(0, 64)}"`);
+      await faultPoint(tx, 'webhook.apply', tx);
       return true;
     });
     if (applied) await wakeWaiting(ctx, wakeKeys(source, type, body, orderId));
@@ -185,8 +188,9 @@ async function reschedule(ctx: RequestContext, source: WebhookSource, eventId: s
 /** The records an applied event makes known here, as the keys WAITING events wait for. */
 function wakeKeys(source: WebhookSource, type: string, body: unknown, orderId: string | null): string[] {
   const keys = orderId ? [`order:${orderId}`] : [];
-  const paymentId = (body as { data?: { payment?: { id?: unknown } } })?.data?.payment?.id;
-  if (source === WebhookSource.PSP && type === 'payment.upserted' && typeof paymentId === 'string') keys.push(`payment:${paymentId}`);
+  const data = (body as { data?: { payment?: { id?: unknown }; invoice?: { number?: unknown } } })?.data;
+  if (source === WebhookSource.PSP && type === 'payment.upserted' && typeof data?.payment?.id === 'string') keys.push(`payment:${data.payment.id}`);
+  if (source === WebhookSource.OMS && type === 'invoice.created' && typeof data?.invoice?.number === 'string') keys.push(`invoice:${data.invoice.number}`);
   return keys;
 }
 

@@ -1,0 +1,54 @@
+/**
+ * `npm run campaign -- --seed S [--rounds R] [--round K] [--concurrency C] [--out DIR]`: one seeded
+ * fault campaign against the real service (child process), MariaDB and the simulators, or the
+ * replay of one round of it. Prints the figures and every violation with its replay command;
+ * exits 1 on any violation. A MariaDB is started unless DATABASE_URL points at one.
+ */
+import path from 'node:path';
+import { loadConfig } from '../src/config';
+import { ensureDatabaseServer } from '../src/db/local-server';
+import { report, runCampaign } from '../test/campaign/campaign';
+
+export function parseArgs(argv: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!m) throw new Error(`unexpected argument ${argv[i]}`);
+    out[m[1]] = m[2] ?? (argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'true');
+  }
+  return out;
+}
+
+export function int(v: string | undefined, name: string, dflt?: number): number {
+  if (v === undefined) {
+    if (dflt === undefined) throw new Error(`--${name} is required`);
+    return dflt;
+  }
+  if (!/^\d+$/.test(v)) throw new Error(`--${name} must be a non-negative integer`);
+  return Number(v);
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2));
+  const seed = a.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : int(a.seed, 'seed');
+  const rounds = int(a.rounds, 'rounds', 10);
+  const concurrency = int(a.concurrency, 'concurrency', 6);
+  const round = a.round === undefined ? undefined : int(a.round, 'round');
+  const outDir = path.resolve(a.out ?? path.join(__dirname, '..', '..', '.data', 'campaign', `${seed}${round !== undefined ? `-round${round}` : ''}-${Date.now()}`));
+  const server = await ensureDatabaseServer(loadConfig().databaseUrl, { log: (m) => console.log(m) });
+  console.log(`campaign seed ${seed}${round !== undefined ? ` round ${round}` : ` rounds ${rounds}`} concurrency ${concurrency}; output ${outDir}`);
+  try {
+    const s = await runCampaign({ seed, rounds, concurrency, round, serverUrl: server.url, outDir, verbose: a.quiet === undefined });
+    console.log(report(s));
+    process.exitCode = s.violations.length ? 1 : 0;
+  } finally {
+    await server.stop();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(2);
+  });
+}
