@@ -240,10 +240,10 @@ const BRANCHES: Record<string, string> = {
   // Nothing a signed webhook reports is dropped: one still not applied past its window needs a person.
   WEBHOOK_EVENT_NOT_APPLIED: `
     SELECT 'WEBHOOK_EVENT_NOT_APPLIED', CONCAT(w.source, ':', w.event_id),
-      COALESCE(IF(w.waiting_for LIKE 'order:%', SUBSTRING(w.waiting_for, 7), NULL), JSON_VALUE(w.payload, '$.payload.metadata.orderId'),
-        JSON_VALUE(w.payload, '$.data.order.id'), JSON_VALUE(w.payload, '$.data.invoice.orderId'), JSON_VALUE(w.payload, '$.data.payment.orderId')),
-      JSON_VALUE(w.payload, '$.payload.payment.paymentId'), NULL, NULL, JSON_VALUE(w.payload, '$.payload.refundId'), NULL, NULL, NULL,
-      JSON_VALUE(w.payload, '$.payload.metadata.invoiceNumber'), NULL, NULL, NULL, NULL, CONCAT('#', w.id), w.received_at,
+      LEFT(COALESCE(IF(w.waiting_for LIKE 'order:%', SUBSTRING(w.waiting_for, 7), NULL), JSON_VALUE(w.payload, '$.payload.metadata.orderId'),
+        JSON_VALUE(w.payload, '$.data.order.id'), JSON_VALUE(w.payload, '$.data.invoice.orderId'), JSON_VALUE(w.payload, '$.data.payment.orderId')), 64),
+      LEFT(JSON_VALUE(w.payload, '$.payload.payment.paymentId'), 64), NULL, NULL, LEFT(JSON_VALUE(w.payload, '$.payload.refundId'), 64), NULL, NULL, NULL,
+      LEFT(JSON_VALUE(w.payload, '$.payload.metadata.invoiceNumber'), 64), NULL, NULL, NULL, NULL, CONCAT('#', w.id), w.received_at,
       CONCAT(w.source, ' event ', w.event_id, ' (', COALESCE(w.event_type, 'unknown type'), ') is ', w.status, ' after ', w.attempts, ' attempt(s)',
         COALESCE(CONCAT(': ', w.error), ''))
     FROM webhook_event w FORCE INDEX (idx_webhook_due)
