@@ -182,6 +182,17 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
   const cursors = new Map<string, { deliveries: number }>();
   const deferred = new Map<string, { round: number; erpNonIdempotent: boolean }>();
   const events = new EventIndex(sims);
+  const checkDeferred = async (ids: string[]) => {
+    const byRound = new Map<number, { ids: string[]; erp: boolean }>();
+    for (const oid of ids) {
+      const d = deferred.get(oid)!;
+      const g = byRound.get(d.round) ?? { ids: [], erp: d.erpNonIdempotent };
+      g.ids.push(oid);
+      byRound.set(d.round, g);
+      deferred.delete(oid);
+    }
+    for (const [round, g] of byRound) record(round, await checkRound({ seed: o.seed, round, serviceUrl: service.url, sims, db, orderIds: g.ids, erpNonIdempotent: g.erp }));
+  };
   const record = (round: number, found: Violation[]) => {
     for (const oid of new Set(found.map((x) => x.orderId))) writeEvidence(o.outDir, sims, events, oid);
     const replay = `npm run campaign -- --seed ${o.seed} --round ${round} --concurrency ${o.concurrency}`;
@@ -258,14 +269,23 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       const tCheck = Date.now();
       // ---------------------------------------------------------------- check
       // An order whose outbox messages a dead life had claimed waits for that claim to expire (the
-      // worker's claim lease is at least 60 s, not configurable): it is checked at the end.
+      // worker's claim lease is at least 60 s, not configurable): it is checked after a later round, or at the end.
       const held = await orphanClaims(db, orderIds, lifeStart(service));
       for (const oid of held.keys()) deferred.set(oid, { round, erpNonIdempotent: plan.erpNonIdempotent });
       const now = orderIds.filter((x) => !held.has(x));
       const found = await checkRound({ seed: o.seed, round, serviceUrl: service.url, sims, db, orderIds: now, erpNonIdempotent: plan.erpNonIdempotent });
       record(round, found);
+      // Orders of earlier rounds whose dead claims have expired by now are checked now.
+      const earlier = [...deferred.keys()].filter((x) => !held.has(x));
+      if (earlier.length) {
+        const still = await orphanClaims(db, earlier, lifeStart(service));
+        const ready = earlier.filter((x) => !still.has(x));
+        // Their expired claims are taken up again by the worker: wait for that, then check.
+        await settle(db, sims, ready, settleMs, lifeStart(service));
+        await checkDeferred(ready);
+      }
       if (o.verbose) {
-        log(`round ${round}: workload ${((tHeal - t0) / 1000).toFixed(1)} s, heal+settle ${((tCheck - tHeal) / 1000).toFixed(1)} s, check ${((Date.now() - tCheck) / 1000).toFixed(1)} s; lives ${plan.lives.join(' | ') || '-'}; crashes so far ${service.crashes}; violations ${found.length}${held.size ? `; ${held.size} order(s) checked at the end` : ''}`);
+        log(`round ${round}: workload ${((tHeal - t0) / 1000).toFixed(1)} s, heal+settle ${((tCheck - tHeal) / 1000).toFixed(1)} s, check ${((Date.now() - tCheck) / 1000).toFixed(1)} s; lives ${plan.lives.join(' | ') || '-'}; crashes so far ${service.crashes}; violations ${found.length}${held.size ? `; ${held.size} order(s) checked later` : ''}`);
       }
       if (o.reportEvery && (rounds.indexOf(round) + 1) % o.reportEvery === 0) log(figures(summary()));
       if (o.stopOnViolation && roundsWithViolations.length) break;
@@ -280,13 +300,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       await sleep(Math.min(90_000, Math.max(0, latest - Date.now())));
       await settle(db, sims, ids, settleMs, lifeStart(service));
       await sleep(2_500);
-      const byRound = new Map<number, { ids: string[]; erp: boolean }>();
-      for (const [oid, d] of deferred) {
-        const g = byRound.get(d.round) ?? { ids: [], erp: d.erpNonIdempotent };
-        g.ids.push(oid);
-        byRound.set(d.round, g);
-      }
-      for (const [round, g] of byRound) record(round, await checkRound({ seed: o.seed, round, serviceUrl: service.url, sims, db, orderIds: g.ids, erpNonIdempotent: g.erp }));
+      await checkDeferred(ids);
     }
   } finally {
     await service.close().catch(() => undefined);
@@ -382,8 +396,9 @@ async function settle(db: Connection, sims: Simulators, orderIds: string[], sett
   while (Date.now() < deadline) {
     // Claims of a dead life are left out: only their lease expiry frees them (see orphanClaims).
     const [[a]] = (await db.query(
-      `SELECT COUNT(*) n, COALESCE(SUM(attempts), 0) t FROM outbox_message WHERE order_id IN (?) AND (status = 'PENDING' OR (status = 'RUNNING' AND updated_at >= ?))`,
-      [orderIds, lifeStarted],
+      `SELECT COUNT(*) n, COALESCE(SUM(attempts), 0) t FROM outbox_message
+       WHERE order_id IN (?) AND (status = 'PENDING' OR (status = 'RUNNING' AND (updated_at >= ? OR locked_until <= ?)))`,
+      [orderIds, lifeStarted, new Date()],
     )) as any;
     const [[b]] = (await db.query(`SELECT COUNT(*) n, COALESCE(SUM(attempts), 0) t FROM refund WHERE order_id IN (?) AND status IN ('REQUESTED', 'SUBMITTED')`, [orderIds])) as any;
     // Events of these orders only: one left unapplied by an earlier round must not hold this one up.
