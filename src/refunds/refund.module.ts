@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AppServices, RequestContext } from '../db/context';
-import { withTransaction } from '../db/transaction';
+import { lockOrder, withTransaction } from '../db/transaction';
 import type { Worker } from '../modules';
 import { enqueue, registerOutboxHandler } from '../outbox';
 import { ErrorCode } from '../shared/errors';
@@ -14,7 +14,8 @@ import { ErpConnector } from '../systems/erp/erp.connector';
 import { recordErpPosting } from '../systems/erp/erp.webhooks';
 import { recordOmsInvoiceData } from '../systems/oms/oms.webhooks';
 import { normalizeRefundWebhook } from '../systems/psp/psp-errors';
-import { recordPspRefund } from './refund-outcome';
+import { UpstreamError } from '../shared/http-client';
+import { recordPspRefund, reportOfRecord } from './refund-outcome';
 import { refundInvoice } from './refund.service';
 import { RecoveryWorker } from './recovery';
 import { wakeWaiting } from '../webhooks/webhook.service';
@@ -34,6 +35,8 @@ export function registerRefunds(app: AppServices, workers: Worker[]): void {
     const { orderId, invoiceId } = msg.payload as { orderId: string; invoiceId: string };
     // A PSP refund made for this invoice before it was known here is applied first: it covers part of it.
     await wakeWaiting(ctx, [`invoice:${invoiceId}`]);
+    // So is one whose webhook is late, stored but not applied yet, or lost: the PSP's records decide.
+    await adoptPspRefunds(ctx, orderId);
     // Exactly the admin's path, as the system, with a key that makes every redelivery the same request.
     const r = await refundInvoice(ctx, { orderId, invoiceId, reason: 'RETURN', idempotencyKey: `auto:${invoiceId}` }, { automated: true });
     const codes = r.userErrors.map((e) => e.code);
@@ -64,13 +67,15 @@ export function registerRefunds(app: AppServices, workers: Worker[]): void {
   registerOutboxHandler(app, 'oms.invoiceData', async (ctx, msg) => {
     const orderId = (msg.payload as { orderId: string }).orderId;
     // Always the current copy, whatever message carried the request: an older one never overwrites a newer.
-    const sent = await ourInvoiceData(ctx, orderId);
-    const key = `invoice-data:${orderId}:${createHash('sha256').update(JSON.stringify(sent, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).digest('hex').slice(0, 40)}`;
+    const { entries: sent, version: ours } = await ourInvoiceData(ctx, orderId);
+    // The key names this copy and its version here: a copy that returns to an earlier content (a
+    // refund that succeeded, then was reversed) is a new request, never the OMS's cached answer to the old one.
+    const key = `invoice-data:${orderId}:${ours}:${createHash('sha256').update(JSON.stringify(sent, big)).digest('hex').slice(0, 40)}`;
     const { version } = await connectorsOf(ctx.app).oms.putInvoiceData(ctx, orderId, sent, key);
     await withTransaction(ctx, (tx) =>
       recordOmsInvoiceData(tx, orderId, version, sent.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refundedMinor, refundIds: e.refundIds }))),
     );
-    const now = await ourInvoiceData(ctx, orderId);
+    const now = (await ourInvoiceData(ctx, orderId)).entries;
     if (JSON.stringify(now, big) !== JSON.stringify(sent, big)) throw new Error('invoiceData changed while it was being sent; sending the newer copy');
   });
 
@@ -91,14 +96,43 @@ function erpPostingConnector(app: AppServices): ErpConnector {
   return c;
 }
 
+/**
+ * Before moneygraph refunds an order on its own, it asks the PSP which refunds it holds for the order
+ * (outside any transaction) and records those it does not know yet, as syncOrder would: a refund made
+ * at the PSP's console for the same return must cover it, not be paid a second time. When the PSP
+ * cannot be asked, the automatic refund waits (the outbox retries it).
+ */
+async function adoptPspRefunds(ctx: RequestContext, orderId: string): Promise<void> {
+  let records;
+  try {
+    records = (await connectorsOf(ctx.app).psp.getOrderRecords(ctx, orderId)).refunds;
+  } catch (err) {
+    if (err instanceof UpstreamError) throw new Error(`automatic refund deferred: the PSP cannot be asked for the order's refunds (${err.message})`);
+    throw err;
+  }
+  if (records.length === 0) return;
+  const known: { psp_refund_id: string; status: string }[] = await ctx.manager.query('SELECT psp_refund_id, status FROM refund WHERE order_id = ? AND psp_refund_id IS NOT NULL', [orderId]);
+  const have = new Map(known.map((k) => [k.psp_refund_id, k.status]));
+  const fresh = records.filter((r) => r.status !== 'FAILED' && have.get(r.pspRefundId) !== r.status);
+  if (fresh.length === 0) return;
+  await withTransaction(ctx, async (tx) => {
+    if (!(await lockOrder(tx, orderId))) return;
+    for (const r of fresh) await recordPspRefund(tx, reportOfRecord(r), 'SYNC');
+  });
+}
+
 const RETRY_LATER = new Set<string>([ErrorCode.IDEMPOTENCY_KEY_IN_USE, ErrorCode.ORDER_NOT_FOUND, ErrorCode.PAYMENT_NOT_FOUND]);
 
 const big = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
+/** moneygraph's copy of the order's invoiceData, and its version (every write adds 1 to a row's version, so the sum only grows). */
 async function ourInvoiceData(ctx: RequestContext, orderId: string) {
-  const rows: { invoice_id: string; refunded_minor: string; refund_ids: string }[] = await ctx.manager.query(
-    `SELECT invoice_id, refunded_minor, refund_ids FROM oms_invoice_data WHERE order_id = ? AND copy = 'MONEYGRAPH' ORDER BY invoice_id`,
+  const rows: { invoice_id: string; refunded_minor: string; refund_ids: string; source_version: string }[] = await ctx.manager.query(
+    `SELECT invoice_id, refunded_minor, refund_ids, source_version FROM oms_invoice_data WHERE order_id = ? AND copy = 'MONEYGRAPH' ORDER BY invoice_id`,
     [orderId],
   );
-  return rows.map((r) => ({ invoiceNumber: r.invoice_id, refundedMinor: BigInt(r.refunded_minor), refundIds: JSON.parse(r.refund_ids) as string[] }));
+  return {
+    entries: rows.map((r) => ({ invoiceNumber: r.invoice_id, refundedMinor: BigInt(r.refunded_minor), refundIds: JSON.parse(r.refund_ids) as string[] })),
+    version: rows.reduce((v, r) => v + BigInt(r.source_version), 0n),
+  };
 }

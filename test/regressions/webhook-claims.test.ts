@@ -214,3 +214,47 @@ test('hole 3: an event stored but never applied is applied by the retry worker; 
     setOutcomeFault(t.app.services, undefined);
   }
 });
+
+test('found by the campaign: a reversal that brings invoiceData back to an earlier content reaches the OMS (no cached answer to the old request)', async () => {
+  const o = await paidOrder(t.sims, { total: '10000' });
+  await pspFaults(t, { webhooks: { mode: 'immediate' } });
+  const invoiceId = await returnInvoice(t.sims, o.orderId, '5000');
+  // The automatic refund is not wanted here: two partial admin refunds instead.
+  await rows(t, "UPDATE outbox_message SET status = 'DONE' WHERE order_id = ? AND topic = 'refund.auto'", [o.orderId]);
+  const a = await refundInvoice(t, { orderId: o.orderId, invoiceId, amount: '10.00' });
+  await drainOutbox(t.app.services);
+  const b = await refundInvoice(t, { orderId: o.orderId, invoiceId, amount: '15.00' });
+  await drainOutbox(t.app.services);
+  const omsCopy = () => t.sims.oms.state.invoiceData.get(o.orderId)!.entries.find((e) => e.invoiceNumber === invoiceId)!;
+  assert.equal(omsCopy().refunded, 2500n);
+  await call(t.sims.urls.psp, 'POST', `/refunds/${b.data.refundInvoice.refund.pspRefundId}/reverse`, {});
+  await drainOutbox(t.app.services);
+  const order = await orderView(t, o.orderId);
+  assert.deepEqual(order.refunds.map((r: any) => r.status).sort(), ['FAILED', 'SUCCEEDED']);
+  assert.equal(omsCopy().refunded, 1000n, "the OMS copy follows the ledger back to refund A's 10.00");
+  assert.deepEqual(omsCopy().refundIds, [a.data.refundInvoice.refund.id]);
+});
+
+test('found by the campaign: a console refund for a return whose webhook has not been applied covers it; the automatic refund pays only the rest', async () => {
+  const orderId = `console-${key('o')}`;
+  const pay = await call(t.sims.urls.psp, 'POST', '/payments', { orderId, amount: '8000', currency: 'EUR', method: 'CARD', customerId: 'cust-0001' });
+  const paymentId = pay.id ?? pay.payment.id;
+  await call(t.sims.urls.psp, 'POST', `/payments/${paymentId}/captures`, {});
+  const number = `${orderId}-R1`;
+  await pspFaults(t, { webhooks: { mode: 'hold' } }); // the console refund's webhook is late
+  try {
+    await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId, amount: '3000', merchantTransactionId: `console-${key()}`, reason: 'CONSOLE', metadata: { orderId, invoiceNumber: number } });
+    await call(t.sims.urls.oms, 'POST', '/orders', { id: orderId, currency: 'EUR', total: '8000', customerId: 'cust-0001', status: 'CONFIRMED' });
+    await returnInvoice(t.sims, orderId, '5000', number);
+    await drainOutbox(t.app.services);
+  } finally {
+    await pspFaults(t, { webhooks: { mode: 'immediate' } });
+    await fetch(`${t.sims.urls.psp}/_webhooks/flush`, { method: 'POST' });
+  }
+  await drainOutbox(t.app.services);
+  const atPsp = pspRefunds(t, orderId).filter((r) => r.status === 'SUCCEEDED' && r.invoiceNumber === number);
+  assert.deepEqual(atPsp.map((r) => r.amount).sort(), [2000n, 3000n], 'the invoice is refunded 50.00 in all, not 80.00');
+  const order = await orderView(t, orderId);
+  assert.equal(order.pendingRefunds.totalPending.amount, '0.00');
+  assert.equal(order.refunds.length, 2);
+});
