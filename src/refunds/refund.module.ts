@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AppServices, RequestContext } from '../db/context';
-import { lockOrder, withTransaction } from '../db/transaction';
+import { withTransaction } from '../db/transaction';
 import type { Worker } from '../modules';
 import { enqueue, registerOutboxHandler } from '../outbox';
 import { ErrorCode } from '../shared/errors';
@@ -14,8 +14,7 @@ import { ErpConnector } from '../systems/erp/erp.connector';
 import { recordErpPosting } from '../systems/erp/erp.webhooks';
 import { recordOmsInvoiceData } from '../systems/oms/oms.webhooks';
 import { normalizeRefundWebhook } from '../systems/psp/psp-errors';
-import { UpstreamError } from '../shared/http-client';
-import { recordPspRefund, reportOfRecord } from './refund-outcome';
+import { recordPspRefund } from './refund-outcome';
 import { refundInvoice } from './refund.service';
 import { RecoveryWorker } from './recovery';
 import { wakeWaiting } from '../webhooks/webhook.service';
@@ -35,8 +34,6 @@ export function registerRefunds(app: AppServices, workers: Worker[]): void {
     const { orderId, invoiceId } = msg.payload as { orderId: string; invoiceId: string };
     // A PSP refund made for this invoice before it was known here is applied first: it covers part of it.
     await wakeWaiting(ctx, [`invoice:${invoiceId}`]);
-    // So is one whose webhook is late, stored but not applied yet, or lost: the PSP's records decide.
-    await adoptPspRefunds(ctx, orderId);
     // Exactly the admin's path, as the system, with a key that makes every redelivery the same request.
     const r = await refundInvoice(ctx, { orderId, invoiceId, reason: 'RETURN', idempotencyKey: `auto:${invoiceId}` }, { automated: true });
     const codes = r.userErrors.map((e) => e.code);
@@ -96,32 +93,7 @@ function erpPostingConnector(app: AppServices): ErpConnector {
   return c;
 }
 
-/**
- * Before moneygraph refunds an order on its own, it asks the PSP which refunds it holds for the order
- * (outside any transaction) and records those it does not know yet, as syncOrder would: a refund made
- * at the PSP's console for the same return must cover it, not be paid a second time. When the PSP
- * cannot be asked, the automatic refund waits (the outbox retries it).
- */
-async function adoptPspRefunds(ctx: RequestContext, orderId: string): Promise<void> {
-  let records;
-  try {
-    records = (await connectorsOf(ctx.app).psp.getOrderRecords(ctx, orderId)).refunds;
-  } catch (err) {
-    if (err instanceof UpstreamError) throw new Error(`automatic refund deferred: the PSP cannot be asked for the order's refunds (${err.message})`);
-    throw err;
-  }
-  if (records.length === 0) return;
-  const known: { psp_refund_id: string; status: string }[] = await ctx.manager.query('SELECT psp_refund_id, status FROM refund WHERE order_id = ? AND psp_refund_id IS NOT NULL', [orderId]);
-  const have = new Map(known.map((k) => [k.psp_refund_id, k.status]));
-  const fresh = records.filter((r) => r.status !== 'FAILED' && have.get(r.pspRefundId) !== r.status);
-  if (fresh.length === 0) return;
-  await withTransaction(ctx, async (tx) => {
-    if (!(await lockOrder(tx, orderId))) return;
-    for (const r of fresh) await recordPspRefund(tx, reportOfRecord(r), 'SYNC');
-  });
-}
-
-const RETRY_LATER = new Set<string>([ErrorCode.IDEMPOTENCY_KEY_IN_USE, ErrorCode.ORDER_NOT_FOUND, ErrorCode.PAYMENT_NOT_FOUND]);
+const RETRY_LATER = new Set<string>([ErrorCode.IDEMPOTENCY_KEY_IN_USE, ErrorCode.ORDER_NOT_FOUND, ErrorCode.PAYMENT_NOT_FOUND, ErrorCode.UPSTREAM_UNAVAILABLE]);
 
 const big = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 

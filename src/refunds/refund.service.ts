@@ -21,6 +21,7 @@ import type { CreateRefundRequest } from '../systems/psp/psp.connector';
 import { IdempotencyKeyEntity, IdempotencyStatus } from './entities/idempotency-key.entity';
 import { RefundEntity, RefundKind, RefundOrigin, RefundStatus } from './entities/refund.entity';
 import { computePendingRefunds } from './pending-refunds';
+import { adoptPspRefunds } from './psp-adoption';
 import { OrderLedger, readOrderLedger } from './order-ledger';
 import { checkCredit, checkCurrency, checkInvoice, CustomerIdentifier, parseRefundAmount, planLinkedRefund } from './refund-rules';
 import { leaseEnd, loadRefund, submitAndSettle } from './refund-execution';
@@ -88,7 +89,14 @@ class KeyTaken extends Error {}
 /** The order has in-flight refunds no one is driving: recover them, then compute the new one. */
 class RecoverFirst extends Error {}
 
-export function refundInvoice(ctx: RequestContext, input: RefundInvoiceInput, opts: { automated?: boolean } = {}): Promise<RefundCommandResult> {
+export async function refundInvoice(ctx: RequestContext, input: RefundInvoiceInput, opts: { automated?: boolean } = {}): Promise<RefundCommandResult> {
+  // What the PSP already refunded for the order counts, even where its webhook has not been applied.
+  try {
+    await adoptPspRefunds(ctx, input.orderId);
+  } catch (err) {
+    if (err instanceof BusinessError) return rejected(input.orderId, err);
+    throw err;
+  }
   return run(ctx, {
     operation: 'refundInvoice',
     key: input.idempotencyKey,

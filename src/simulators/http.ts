@@ -294,6 +294,8 @@ export interface BaseFaults {
   failStatus: number;
   timeoutNext: number;
   hangMs: number;
+  /** When set ("POST /refunds"), failNext and timeoutNext apply only to that route; other calls pass. */
+  faultsOnly: string | null;
 }
 export interface Reply {
   status: number;
@@ -328,7 +330,7 @@ export function simBase<F extends object>(
   const clock = opts.clock ?? (() => new Date());
   const now = () => clock().toISOString();
   const webhooks = new WebhookSender(source, { serviceUrl: opts.webhookUrl, secret: opts.secret });
-  const defaults: BaseFaults & F = { failNext: 0, failStatus: 503, timeoutNext: 0, hangMs: 30_000, ...cfg.faults };
+  const defaults: BaseFaults & F = { failNext: 0, failStatus: 503, timeoutNext: 0, hangMs: 30_000, faultsOnly: null, ...cfg.faults };
   const faults: BaseFaults & F = { ...defaults };
   const hung = new Set<NodeJS.Timeout>();
   const problem = (res: Response, e: HttpError) => sendJson(res, e.status, { title: e.title, status: e.status, detail: e.detail });
@@ -346,6 +348,12 @@ export function simBase<F extends object>(
         const s = count(b.failStatus, 'failStatus');
         if (s < 400 || s > 599) throw bad('failStatus must be an HTTP error status (400-599)');
         next.failStatus = s;
+      }
+      if (b.faultsOnly !== undefined) {
+        if (b.faultsOnly !== null && (typeof b.faultsOnly !== 'string' || !/^(GET|POST|PATCH|PUT) \/\S*$/.test(b.faultsOnly))) {
+          throw bad('faultsOnly must be null or "<METHOD> <route>", e.g. "POST /refunds"');
+        }
+        next.faultsOnly = b.faultsOnly as string | null;
       }
       cfg.applyFaults(b, next);
       const wh = b.webhooks !== undefined ? parseWebhookFaults(b.webhooks) : {};
@@ -382,11 +390,12 @@ export function simBase<F extends object>(
   /** A business route: subject to the faults; handlers return their reply instead of writing it. */
   const route = (method: 'get' | 'post' | 'patch' | 'put', path: string, handler: Handler) =>
     router[method](path, async (req: Request, res: Response) => {
-      if (faults.failNext > 0) {
+      const targeted = faults.faultsOnly === null || faults.faultsOnly === `${method.toUpperCase()} ${path}`;
+      if (targeted && faults.failNext > 0) {
         faults.failNext--;
         return problem(res, new HttpError(faults.failStatus, 'SIMULATED_FAILURE', 'Injected failure (failNext)'));
       }
-      const hang = faults.timeoutNext > 0 ? (faults.timeoutNext--, faults.hangMs) : 0;
+      const hang = targeted && faults.timeoutNext > 0 ? (faults.timeoutNext--, faults.hangMs) : 0;
       let reply: Reply;
       try {
         reply = await handler(req);

@@ -38,7 +38,7 @@ after(async () => {
   await stopTestServer();
 });
 beforeEach(async () => {
-  await pspFaults(t, { timeoutNext: 0, failNext: 0, lateFailNext: 0, webhooks: { mode: 'immediate' } });
+  await pspFaults(t, { faultsOnly: null, timeoutNext: 0, failNext: 0, lateFailNext: 0, webhooks: { mode: 'immediate' } });
   await call(t.sims.urls.erp, 'POST', '/_faults', { nonIdempotent: false, rejectNext: 0, overwritePartials: false, failNext: 0 });
   await call(t.sims.urls.oms, 'POST', '/_faults', { failNext: 0 });
 });
@@ -91,7 +91,7 @@ describe('refund-side exceptions', () => {
   test('REFUND_IN_FLIGHT_TOO_LONG: the PSP never answered; recovery settles it and the exception resolves', async () => {
     const o = await paidOrder(t.sims, { id: uid('ord-flight') });
     const inv = await returnInvoice(t.sims, o.orderId, '2000');
-    await pspFaults(t, { failNext: 1, failStatus: 503 });
+    await pspFaults(t, { faultsOnly: 'POST /refunds', failNext: 1, failStatus: 503 });
     const r = await refund(o.orderId, inv);
     assert.equal(r.status, 'SUBMITTED');
     age();

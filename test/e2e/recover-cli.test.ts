@@ -20,7 +20,7 @@ after(async () => {
 test('npm run recover drives a stale refund to its outcome with its key and says what it did', async () => {
   const o = await paidOrder(t.sims);
   const inv = await returnInvoice(t.sims, o.orderId, '1000');
-  await pspFaults(t, { failNext: 1 });
+  await pspFaults(t, { faultsOnly: 'POST /refunds', failNext: 1 });
   const p = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv })).data.refundInvoice;
   assert.equal(p.refund.status, 'SUBMITTED');
   const script = path.resolve(__dirname, '..', '..', 'scripts', 'recover.js');

@@ -23,7 +23,7 @@ after(async () => {
   await stopTestServer();
 });
 beforeEach(async () => {
-  await pspFaults(t, { timeoutNext: 0, failNext: 0, lateFailNext: 0, hangMs: 30000, webhooks: { mode: 'immediate', duplicate: false, reverse: false, dropNext: 0 } });
+  await pspFaults(t, { faultsOnly: null, timeoutNext: 0, failNext: 0, lateFailNext: 0, hangMs: 30000, webhooks: { mode: 'immediate', duplicate: false, reverse: false, dropNext: 0 } });
   await call(t.sims.urls.erp, 'POST', '/_faults', { nonIdempotent: false });
 });
 
@@ -39,7 +39,7 @@ describe('lost answers', () => {
   test('the PSP refunds but its answer times out: SUBMITTED, then recovered to SUCCEEDED with the same key', async () => {
     const o = await paidOrder(t.sims);
     const inv = await returnInvoice(t.sims, o.orderId, '3000');
-    await pspFaults(t, { timeoutNext: 1, hangMs: 2500, webhooks: { mode: 'hold' } });
+    await pspFaults(t, { faultsOnly: 'POST /refunds', timeoutNext: 1, hangMs: 2500, webhooks: { mode: 'hold' } });
     const p = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv })).data.refundInvoice;
     assert.deepEqual(p.userErrors, []);
     assert.equal(p.refund.status, 'SUBMITTED', 'an unknown outcome is never assumed');
@@ -64,7 +64,7 @@ describe('lost answers', () => {
   test('the PSP answers 503 without acting: recovery sends the same request with the same key once more', async () => {
     const o = await paidOrder(t.sims);
     const inv = await returnInvoice(t.sims, o.orderId, '3000');
-    await pspFaults(t, { failNext: 1, failStatus: 503 });
+    await pspFaults(t, { faultsOnly: 'POST /refunds', failNext: 1, failStatus: 503 });
     const p = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv })).data.refundInvoice;
     assert.equal(p.refund.status, 'SUBMITTED');
     assert.equal(pspRefunds(t, o.orderId).length, 0);
@@ -83,7 +83,7 @@ describe('lost answers', () => {
     const o = await paidOrder(t.sims);
     const inv = await returnInvoice(t.sims, o.orderId, '3000');
     // The PSP acts but its answer and its webhook are late, so the first request stays in flight.
-    await pspFaults(t, { timeoutNext: 1, hangMs: 2500, webhooks: { mode: 'hold' } });
+    await pspFaults(t, { faultsOnly: 'POST /refunds', timeoutNext: 1, hangMs: 2500, webhooks: { mode: 'hold' } });
     const k = key('running');
     const first = refundInvoice(t, { orderId: o.orderId, invoiceId: inv, idempotencyKey: k });
     // The first holds the key once its intent is committed.
@@ -103,7 +103,7 @@ describe('lost answers', () => {
   test('a replay of a key whose request gave up finishes that refund, with its key', async () => {
     const o = await paidOrder(t.sims);
     const inv = await returnInvoice(t.sims, o.orderId, '3000');
-    await pspFaults(t, { failNext: 1 });
+    await pspFaults(t, { faultsOnly: 'POST /refunds', failNext: 1 });
     const k = key('resume');
     const first = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv, idempotencyKey: k })).data.refundInvoice;
     assert.equal(first.refund.status, 'SUBMITTED');
@@ -247,7 +247,7 @@ describe('recovery', () => {
     const free = await paidOrder(t.sims);
     const heldInv = await returnInvoice(t.sims, held.orderId, '1000');
     const freeInv = await returnInvoice(t.sims, free.orderId, '1000');
-    await pspFaults(t, { failNext: 2 });
+    await pspFaults(t, { faultsOnly: 'POST /refunds', failNext: 2 });
     const a = (await refundInvoice(t, { orderId: held.orderId, invoiceId: heldInv })).data.refundInvoice.refund;
     const b = (await refundInvoice(t, { orderId: free.orderId, invoiceId: freeInv })).data.refundInvoice.refund;
     assert.deepEqual([a.status, b.status], ['SUBMITTED', 'SUBMITTED']);
@@ -267,7 +267,7 @@ describe('recovery', () => {
     const ids: string[] = [];
     for (const o of orders) {
       const inv = await returnInvoice(t.sims, o.orderId, '1000');
-      await pspFaults(t, { failNext: 1 });
+      await pspFaults(t, { faultsOnly: 'POST /refunds', failNext: 1 });
       ids.push((await t.gql('ADMIN', REFUND_INVOICE, { input: { orderId: o.orderId, invoiceId: inv, reason: 'RETURN', idempotencyKey: key() } })).data.refundInvoice.refund.id);
     }
     const recovered = await recover();

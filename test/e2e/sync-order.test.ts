@@ -8,7 +8,7 @@ let t: TestApp;
 before(async () => { t = await createTestApp(); });
 after(async () => { await t?.close(); await stopTestServer(); });
 afterEach(async () => {
-  for (const url of Object.values(t.sims.urls)) await call(url, 'POST', '/_faults', { failNext: 0, failStatus: 503, webhooks: { mode: 'immediate' } });
+  for (const url of Object.values(t.sims.urls)) await call(url, 'POST', '/_faults', { faultsOnly: null, failNext: 0, failStatus: 503, webhooks: { mode: 'immediate' } });
 });
 
 const SYNC = `mutation($id: ID!) { syncOrder(input: { orderId: $id }) {
@@ -91,7 +91,7 @@ describe('syncOrder', () => {
   test('a refund whose PSP answer timed out and whose webhook was lost is settled by syncOrder, never refunded twice', async () => {
     const o = await paidOrder(t.sims, { total: '8000' });
     const inv = await returnInvoice(t.sims, o.orderId, '3000');
-    await call(t.sims.urls.psp, 'POST', '/_faults', { webhooks: { mode: 'hold' }, timeoutNext: 20, hangMs: 5000 });
+    await call(t.sims.urls.psp, 'POST', '/_faults', { faultsOnly: 'POST /refunds', webhooks: { mode: 'hold' }, timeoutNext: 20, hangMs: 5000 });
     const r = await t.gql('ADMIN', `mutation($o: ID!, $i: ID!) { refundInvoice(input: { orderId: $o, invoiceId: $i, reason: "RETURN", idempotencyKey: "sync-timeout-1" }) {
       refund { id status merchantTransactionId } userErrors { code } } }`, { o: o.orderId, i: inv });
     assert.deepEqual(r.data.refundInvoice.userErrors, []);

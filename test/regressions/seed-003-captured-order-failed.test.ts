@@ -35,7 +35,7 @@ after(async () => {
   await stopTestServer();
 });
 beforeEach(async () => {
-  await pspFaults(t, { failNext: 0, webhooks: { mode: 'immediate', duplicate: false } });
+  await pspFaults(t, { faultsOnly: null, failNext: 0, webhooks: { mode: 'immediate', duplicate: false } });
   await sim('oms', 'POST', '/_faults', { rejectOrders: false });
   await sim('erp', 'POST', '/_faults', { rejectNext: 0 });
 });
@@ -287,7 +287,7 @@ describe('the six payment/order states of the seed', () => {
     const e = await one('CAPTURED_ERP_POSTING_FAILED', o.orderId);
     // A refund already in flight: the PSP answered 503 without acting.
     const inFlightInvoice = await returnInvoice(t.sims, o.orderId, '2000');
-    await pspFaults(t, { failNext: 1 });
+    await pspFaults(t, { faultsOnly: 'POST /refunds', failNext: 1 });
     const inFlight = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inFlightInvoice })).data.refundInvoice.refund;
     assert.equal(inFlight.status, 'SUBMITTED');
 

@@ -196,9 +196,29 @@ describe('rejections only the PSP can know: FAILED with the canonical code, what
     ['a dispute opened at the PSP (webhook code VENDOR_ERROR)', async (o) => void (await call(t.sims.urls.psp, 'POST', `/payments/${o.paymentId}/dispute`, { disputed: true })), ErrorCode.PAYMENT_DISPUTED],
     ['a fraud dispute (title INVALID_REQUEST, webhook code charge_disputed)', async (o) => void (await call(t.sims.urls.psp, 'POST', `/payments/${o.paymentId}/dispute`, { disputed: true, fraud: true })), ErrorCode.PAYMENT_DISPUTED],
     ['a payment method canceled at the PSP (webhook code VENDOR_ERROR)', async (o) => void (await call(t.sims.urls.psp, 'PATCH', `/payment-methods/${await pmOf(o.paymentId)}`, { status: 'CANCELED' })), ErrorCode.PAYMENT_METHOD_INACTIVE],
-    ['a refund made at the PSP console leaving too little (webhook without a code, reworded)', async (o) => void (await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId: o.paymentId, amount: '8000', merchantTransactionId: key('console') })), ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE],
-    ['a payment fully refunded at the PSP console (webhook code charge_already_refunded)', async (o) => void (await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId: o.paymentId, merchantTransactionId: key('console') })), ErrorCode.PAYMENT_ALREADY_REFUNDED],
   ];
+
+  // Refunds made at the PSP's console whose webhooks were lost: moneygraph asks the PSP for the
+  // order's refunds before it refunds, so these are no longer rejections only the PSP can know.
+  const consoleCases: [string, (o: { orderId: string; paymentId: string }) => Promise<void>, ErrorCode][] = [
+    ['a refund made at the PSP console leaving too little', async (o) => void (await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId: o.paymentId, amount: '8000', merchantTransactionId: key('console') })), ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE],
+    ['a payment fully refunded at the PSP console', async (o) => void (await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId: o.paymentId, merchantTransactionId: key('console') })), ErrorCode.PAYMENT_ALREADY_REFUNDED],
+  ];
+  for (const [name, change, code] of consoleCases) {
+    test(`${name}, its webhook lost: moneygraph records it from the PSP first and refuses with ${code} without calling the PSP`, async () => {
+      const o = await paidOrder(t.sims, { total: '10000' });
+      await pspFaults(t, { webhooks: { dropNext: 1 } });
+      await change(o);
+      const inv = await returnInvoice(t.sims, o.orderId, '3000');
+      const atPspBefore = pspRefunds(t, o.orderId).length;
+      const r = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv })).data.refundInvoice;
+      assert.equal(r.refund, null);
+      assert.deepEqual(r.userErrors.map((e: any) => e.code), [code]);
+      assert.equal(pspRefunds(t, o.orderId).length, atPspBefore, 'no refund was sent to the PSP');
+      const stored = await t.dataSource.query("SELECT origin, status FROM refund WHERE order_id = ?", [o.orderId]);
+      assert.deepEqual(stored.map((x: any) => `${x.origin}:${x.status}`), ['PSP:SUCCEEDED'], "the console refund is in the ledger, from the PSP's record");
+    });
+  }
   for (const [name, change, code] of cases) {
     for (const webhooksFirst of [true, false]) {
       test(`${name}; webhook ${webhooksFirst ? 'before' : 'after'} the answer`, async () => {

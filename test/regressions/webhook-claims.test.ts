@@ -150,11 +150,13 @@ test('hole 2: a PSP refund for an order not known yet waits, visible, and is app
   const refund = await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId, amount: '5000', merchantTransactionId: `console-${key()}`, reason: 'CONSOLE', metadata: { orderId } });
   const pspCreatedAt = new Date(refund.createdAt);
 
-  const waiting = await t.gql('FINANCE', `{ webhookEvents(filter: { status: [WAITING] }) { edges { node { eventType status error } } } }`);
+  const waiting = await t.gql('FINANCE', `{ webhookEvents(filter: { status: [WAITING] }) { edges { node { eventType status error waitingFor attempts nextAttemptAt } } } }`);
   const mine = waiting.data.webhookEvents.edges.map((e: any) => e.node).filter((n: any) => n.error?.includes(orderId));
   assert.equal(mine.length, 1, 'the REFUND_SUCCEEDED event waits, with its reason');
   assert.equal(mine[0].eventType, 'REFUND_SUCCEEDED');
   assert.match(mine[0].error, /not known here yet/);
+  assert.equal(mine[0].waitingFor, `order:${orderId}`);
+  assert.ok(mine[0].attempts >= 1 && mine[0].nextAttemptAt, 'scheduled for the retry worker');
 
   await new Promise((r) => setTimeout(r, 20));
   await call(t.sims.urls.oms, 'POST', '/orders', { id: orderId, currency: 'EUR', total: '5000', customerId: 'cust-0001', status: 'CONFIRMED' });

@@ -21,6 +21,10 @@ export class WebhookEvent {
   @Field({ description: 'The raw body, as received.' }) payload: string;
   @Field() receivedAt: Date;
   @Field(() => Date, { nullable: true }) processedAt: Date | null;
+  @Field(() => Int, { description: 'Apply attempts that did not end in PROCESSED (failures and waits).' }) attempts: number;
+  @Field(() => Date, { nullable: true, description: 'When the retry worker applies an unapplied event next.' }) nextAttemptAt: Date | null;
+  @Field(() => String, { nullable: true, description: 'What a WAITING event waits for: "order:<id>", "payment:<id>", "invoice:<number>", or "refund:<id>" (the PSP\'s own record of that refund).' })
+  waitingFor: string | null;
 }
 
 const WebhookEventConnection = ConnectionType('WebhookEvent', WebhookEvent);

@@ -1,0 +1,46 @@
+/**
+ * The PSP's refunds of an order that moneygraph does not know yet (their webhooks late, stored but
+ * not applied, or lost), recorded before a refund of the order is computed.
+ */
+import { RequestContext } from '../db/context';
+import { lockOrder, withTransaction } from '../db/transaction';
+import { BusinessError, ErrorCode } from '../shared/errors';
+import { UpstreamError } from '../shared/http-client';
+import { connectorsOf } from '../systems/connectors';
+import { recordPspRefund, reportOfRecord } from './refund-outcome';
+
+/**
+ * Before moneygraph refunds an invoice it asks the PSP which refunds it holds for the order (outside
+ * any transaction) and records those it lacks, as syncOrder would: a refund made at the PSP's
+ * console for the same return must cover the invoice, not be paid a second time. Throws
+ * UPSTREAM_UNAVAILABLE when the PSP cannot be asked (nothing is changed; the automatic refund is
+ * retried later).
+ */
+export async function adoptPspRefunds(ctx: RequestContext, orderId: string): Promise<void> {
+  let records;
+  try {
+    records = (await connectorsOf(ctx.app).psp.getOrderRecords(ctx, orderId)).refunds;
+  } catch (err) {
+    if (err instanceof UpstreamError) {
+      throw new BusinessError(ErrorCode.UPSTREAM_UNAVAILABLE, 'The PSP cannot be asked which refunds it already holds for this order; nothing was changed. Try again later.');
+    }
+    throw err;
+  }
+  if (records.length === 0) return;
+  const known: { psp_refund_id: string | null; merchant_transaction_id: string; status: string }[] = await ctx.manager.query(
+    'SELECT psp_refund_id, merchant_transaction_id, status FROM refund WHERE order_id = ?', [orderId]);
+  const byPspId = new Map(known.filter((k) => k.psp_refund_id).map((k) => [k.psp_refund_id!, k.status]));
+  const byKey = new Map(known.map((k) => [k.merchant_transaction_id, k.status]));
+  // Ours in flight are counted as such and driven by their owner or recovery; the rest must match the PSP.
+  const fresh = records.filter((r) => {
+    if (r.status === 'FAILED') return false;
+    const ours = byPspId.get(r.pspRefundId) ?? byKey.get(r.merchantTransactionId);
+    const theirs = r.status === 'REVERSED' ? 'FAILED' : r.status;
+    return ours !== theirs && ours !== 'REQUESTED' && ours !== 'SUBMITTED';
+  });
+  if (fresh.length === 0) return;
+  await withTransaction(ctx, async (tx) => {
+    if (!(await lockOrder(tx, orderId))) return;
+    for (const r of fresh) await recordPspRefund(tx, reportOfRecord(r), 'SYNC');
+  });
+}
