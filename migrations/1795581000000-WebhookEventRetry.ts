@@ -14,6 +14,7 @@ export class WebhookEventRetry1795581000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE \`webhook_event\` ADD \`next_attempt_at\` datetime(3) NULL`);
     await queryRunner.query(`ALTER TABLE \`webhook_event\` ADD \`waiting_for\` varchar(191) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL`);
     await queryRunner.query(`ALTER TABLE \`refund\` ADD \`psp_version\` bigint NULL`);
+    await queryRunner.query(`ALTER TABLE \`refund\` ADD \`psp_invoice_ref\` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL`);
     await queryRunner.query(`CREATE INDEX \`idx_webhook_due\` ON \`webhook_event\` (\`status\`, \`next_attempt_at\`)`);
     await queryRunner.query(`CREATE INDEX \`idx_webhook_waiting_for\` ON \`webhook_event\` (\`waiting_for\`, \`status\`)`);
   }
@@ -21,6 +22,7 @@ export class WebhookEventRetry1795581000000 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX \`idx_webhook_waiting_for\` ON \`webhook_event\``);
     await queryRunner.query(`DROP INDEX \`idx_webhook_due\` ON \`webhook_event\``);
+    await queryRunner.query(`ALTER TABLE \`refund\` DROP COLUMN \`psp_invoice_ref\``);
     await queryRunner.query(`ALTER TABLE \`refund\` DROP COLUMN \`psp_version\``);
     await queryRunner.query(`ALTER TABLE \`webhook_event\` DROP COLUMN \`waiting_for\``);
     await queryRunner.query(`ALTER TABLE \`webhook_event\` DROP COLUMN \`next_attempt_at\``);

@@ -180,6 +180,24 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
 
 type SucceededRow = { id: string; amountMinor: string; at: string };
 
+/**
+ * A return invoice just recorded (inside its transaction): PSP refunds made for it before it was
+ * known here are allocated to it, and moneygraph's invoiceData for it is set from the ledger, so the
+ * invoice is covered by them before anything computes what it still demands.
+ */
+export async function allocatePspRefunds(tx: RequestContext, orderId: string, invoiceId: string): Promise<void> {
+  const waiting: { id: string }[] = await tx.manager.query(
+    `SELECT id FROM refund WHERE order_id = ? AND invoice_id IS NULL AND origin = 'PSP' AND psp_invoice_ref = ?`, [orderId, invoiceId]);
+  if (waiting.length === 0) return;
+  await lockOrder(tx, orderId);
+  await tx.manager.query(`UPDATE refund SET invoice_id = ? WHERE id IN (?) AND invoice_id IS NULL`, [invoiceId, waiting.map((w) => w.id)]);
+  const succeeded: { id: string; amount_minor: string }[] = await tx.manager.query(
+    `SELECT id, amount_minor FROM refund WHERE invoice_id = ? AND order_id = ? AND status = 'SUCCEEDED' ORDER BY created_at, id`, [invoiceId, orderId]);
+  if (succeeded.length === 0) return;
+  await writeInvoiceData(tx, orderId, invoiceId, succeeded.reduce((s, x) => s + BigInt(x.amount_minor), 0n), succeeded.map((x) => x.id));
+  await enqueueMany(tx, [{ topic: 'oms.invoiceData', dedupeKey: `oms.invoiceData:${invoiceId}:allocated`, orderId, payload: { orderId } }]);
+}
+
 async function wasPosted(tx: RequestContext, dedupeKey: string): Promise<boolean> {
   const rows: unknown[] = await tx.manager.query('SELECT 1 FROM outbox_message WHERE dedupe_key = ?', [dedupeKey]);
   return rows.length > 0;
@@ -262,7 +280,7 @@ export async function recordPspRefund(tx: RequestContext, rep: PspRefundReport, 
   const sure = r && (!rep.merchantTransactionId || r.merchantTransactionId === rep.merchantTransactionId);
   r = sure ? r : await find();
   if (claim && claimNeedsRecord(r, rep)) throw checkWithPsp(r, rep);
-  r ??= await insertForeignRefund(tx, orderId, rep, claim || source === 'VERIFIED');
+  r ??= await insertForeignRefund(tx, orderId, rep);
   const out = await recordRefundOutcome(tx, r.id, {
     status: rep.status,
     fromPspRecord: !claim,
@@ -340,14 +358,9 @@ export function reportOfRecord(rec: PspRefundRecord): PspRefundReport {
   };
 }
 
-async function insertForeignRefund(tx: RequestContext, orderId: string, rep: PspRefundReport, canWait: boolean): Promise<RefundEntity> {
+async function insertForeignRefund(tx: RequestContext, orderId: string, rep: PspRefundReport): Promise<RefundEntity> {
   const order = await tx.manager.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
   const invoice = rep.invoiceNumber ? await tx.manager.getRepository(InvoiceEntity).findOne({ where: { id: rep.invoiceNumber } }) : null;
-  // A refund made for a return invoice not known here yet waits for it: recorded without it, the
-  // invoice would look unrefunded when it arrives, and be refunded a second time.
-  if (rep.invoiceNumber && !invoice && canWait) {
-    throw new NotApplicableYet(`invoice:${rep.invoiceNumber}`, `PSP refund ${rep.pspRefundId} is for invoice ${rep.invoiceNumber} of order ${orderId}, not known here yet: applied when it arrives`);
-  }
   const mtid = rep.merchantTransactionId && rep.merchantTransactionId.length <= 64 ? rep.merchantTransactionId : `psp:${rep.pspRefundId}`;
   const now = tx.now;
   const row: RefundEntity = Object.assign(new RefundEntity(), {
@@ -373,6 +386,8 @@ async function insertForeignRefund(tx: RequestContext, orderId: string, rep: Psp
     pspRequest: null,
     leaseUntil: null,
     pspVersion: null,
+    // Kept so the refund is allocated when that return invoice arrives here (allocatePspRefunds).
+    pspInvoiceRef: rep.invoiceNumber && rep.invoiceNumber.length <= 64 ? rep.invoiceNumber : null,
     // The PSP's time of the refund; when moneygraph heard of it is updatedAt.
     createdAt: rep.occurredAt ?? now,
     updatedAt: now,

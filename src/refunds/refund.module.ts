@@ -14,10 +14,9 @@ import { ErpConnector } from '../systems/erp/erp.connector';
 import { recordErpPosting } from '../systems/erp/erp.webhooks';
 import { recordOmsInvoiceData } from '../systems/oms/oms.webhooks';
 import { normalizeRefundWebhook } from '../systems/psp/psp-errors';
-import { recordPspRefund } from './refund-outcome';
+import { allocatePspRefunds, recordPspRefund } from './refund-outcome';
 import { refundInvoice } from './refund.service';
 import { RecoveryWorker } from './recovery';
-import { wakeWaiting } from '../webhooks/webhook.service';
 
 export function registerRefunds(app: AppServices, workers: Worker[]): void {
   app.hooks.on('pspRefundEvent', async (tx, body) => {
@@ -26,14 +25,15 @@ export function registerRefunds(app: AppServices, workers: Worker[]): void {
   });
 
   app.hooks.on('invoiceRecorded', async (tx, invoice) => {
-    if (invoice.kind !== 'INPUT' || !tx.app.config.autoRefundInputInvoices) return;
+    if (invoice.kind !== 'INPUT') return;
+    // PSP refunds made for it before it arrived cover it first (same transaction).
+    await allocatePspRefunds(tx, invoice.orderId, invoice.id);
+    if (!tx.app.config.autoRefundInputInvoices) return;
     await enqueue(tx, 'refund.auto', `refund.auto:${invoice.id}`, invoice.orderId, { orderId: invoice.orderId, invoiceId: invoice.id });
   });
 
   registerOutboxHandler(app, 'refund.auto', async (ctx, msg) => {
     const { orderId, invoiceId } = msg.payload as { orderId: string; invoiceId: string };
-    // A PSP refund made for this invoice before it was known here is applied first: it covers part of it.
-    await wakeWaiting(ctx, [`invoice:${invoiceId}`]);
     // Exactly the admin's path, as the system, with a key that makes every redelivery the same request.
     const r = await refundInvoice(ctx, { orderId, invoiceId, reason: 'RETURN', idempotencyKey: `auto:${invoiceId}` }, { automated: true });
     const codes = r.userErrors.map((e) => e.code);

@@ -93,11 +93,7 @@ export async function syncOrder(ctx: RequestContext, input: SyncOrderInput): Pro
     ctx.log.warn({ err: err.message, orderId }, 'syncOrder: upstream record does not fit its contract');
     return reject(ctx, input, ErrorCode.UPSTREAM_UNAVAILABLE, 'An upstream system answered records that do not fit its contract; nothing was changed.');
   }
-  await wakeWaiting(ctx, [
-    `order:${orderId}`,
-    ...payments.map((p) => `payment:${(p as { id: string }).id}`),
-    ...(omsOrder?.invoices ?? []).map((i) => `invoice:${(i as { number: string }).number}`),
-  ]);
+  await wakeWaiting(ctx, [`order:${orderId}`, ...payments.map((p) => `payment:${(p as { id: string }).id}`)]);
   return { order: await findOrder(ctx, orderId), counts };
 }
 

@@ -46,6 +46,6 @@ export class WebhookEventEntity {
   @Column({ type: 'int', default: 0 }) attempts: number;
   /** When the retry worker next applies an unapplied event (NULL: due now). */
   @Column(timeColumn({ nullable: true })) nextAttemptAt: Date | null;
-  /** What a WAITING event waits for: "order:<id>", "payment:<id>", "invoice:<number>" or "refund:<id>" (the PSP's record of that refund). */
+  /** What a WAITING event waits for: "order:<id>", "payment:<id>" or "refund:<id>" (the PSP's record of that refund). */
   @Column(stringColumn({ type: 'varchar', length: 191, nullable: true })) waitingFor: string | null;
 }

@@ -188,9 +188,8 @@ async function reschedule(ctx: RequestContext, source: WebhookSource, eventId: s
 /** The records an applied event makes known here, as the keys WAITING events wait for. */
 function wakeKeys(source: WebhookSource, type: string, body: unknown, orderId: string | null): string[] {
   const keys = orderId ? [`order:${orderId}`] : [];
-  const data = (body as { data?: { payment?: { id?: unknown }; invoice?: { number?: unknown } } })?.data;
-  if (source === WebhookSource.PSP && type === 'payment.upserted' && typeof data?.payment?.id === 'string') keys.push(`payment:${data.payment.id}`);
-  if (source === WebhookSource.OMS && type === 'invoice.created' && typeof data?.invoice?.number === 'string') keys.push(`invoice:${data.invoice.number}`);
+  const paymentId = (body as { data?: { payment?: { id?: unknown } } })?.data?.payment?.id;
+  if (source === WebhookSource.PSP && type === 'payment.upserted' && typeof paymentId === 'string') keys.push(`payment:${paymentId}`);
   return keys;
 }
 

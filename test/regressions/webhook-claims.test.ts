@@ -260,3 +260,25 @@ test('found by the campaign: a console refund for a return whose webhook has not
   assert.equal(order.pendingRefunds.totalPending.amount, '0.00');
   assert.equal(order.refunds.length, 2);
 });
+
+test('found by the campaign: a console refund recorded before its return invoice existed is allocated to it when the invoice arrives', async () => {
+  const orderId = `alloc-${key('o')}`;
+  const pay = await call(t.sims.urls.psp, 'POST', '/payments', { orderId, amount: '9000', currency: 'EUR', method: 'CARD', customerId: 'cust-0001' });
+  const paymentId = pay.id ?? pay.payment.id;
+  await call(t.sims.urls.psp, 'POST', `/payments/${paymentId}/captures`, {});
+  const number = `${orderId}-R1`;
+  await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId, amount: '2800', merchantTransactionId: `console-${key()}`, reason: 'CONSOLE', metadata: { orderId, invoiceNumber: number } });
+  await call(t.sims.urls.oms, 'POST', '/orders', { id: orderId, currency: 'EUR', total: '9000', customerId: 'cust-0001', status: 'CONFIRMED' });
+  // Recorded now, before the OMS has the invoice it names: unallocated for the moment.
+  const [before] = await rows(t, 'SELECT invoice_id, psp_invoice_ref, status FROM refund WHERE order_id = ?', [orderId]);
+  assert.deepEqual([before.invoice_id, before.psp_invoice_ref, before.status], [null, number, 'SUCCEEDED']);
+  await returnInvoice(t.sims, orderId, '5900', number);
+  const [after] = await rows(t, 'SELECT invoice_id FROM refund WHERE order_id = ?', [orderId]);
+  assert.equal(after.invoice_id, number, 'allocated in the invoice transaction');
+  await drainOutbox(t.app.services);
+  const atPsp = pspRefunds(t, orderId).filter((r) => r.status === 'SUCCEEDED' && r.invoiceNumber === number);
+  assert.deepEqual(atPsp.map((r) => r.amount).sort(), [2800n, 3100n], 'the invoice is refunded 59.00 in all, not 87.00');
+  const order = await orderView(t, orderId);
+  assert.equal(order.invoiceData.entries.find((e: any) => e.invoiceId === number).refunded.amount, '59.00');
+  assert.equal(t.sims.oms.state.invoiceData.get(orderId)!.entries.find((e) => e.invoiceNumber === number)!.refunded, 5900n);
+});

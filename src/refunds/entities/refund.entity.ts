@@ -65,6 +65,8 @@ export class RefundEntity {
    * record read back later never overrides a newer one.
    */
   @Column({ type: 'bigint', nullable: true, transformer: bigintTransformer }) pspVersion: bigint | null;
+  /** A refund of origin PSP: the invoice number the PSP gave it, allocated once that return invoice is known here. */
+  @Column(idColumn({ nullable: true })) pspInvoiceRef: string | null;
   @Column(timeColumn()) createdAt: Date;
   @Column(timeColumn()) updatedAt: Date;
   @Column(timeColumn({ nullable: true })) submittedAt: Date | null;

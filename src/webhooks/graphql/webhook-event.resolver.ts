@@ -23,7 +23,7 @@ export class WebhookEvent {
   @Field(() => Date, { nullable: true }) processedAt: Date | null;
   @Field(() => Int, { description: 'Apply attempts that did not end in PROCESSED (failures and waits).' }) attempts: number;
   @Field(() => Date, { nullable: true, description: 'When the retry worker applies an unapplied event next.' }) nextAttemptAt: Date | null;
-  @Field(() => String, { nullable: true, description: 'What a WAITING event waits for: "order:<id>", "payment:<id>", "invoice:<number>", or "refund:<id>" (the PSP\'s own record of that refund).' })
+  @Field(() => String, { nullable: true, description: 'What a WAITING event waits for: "order:<id>", "payment:<id>" or "refund:<id>" (the PSP\'s own record of that refund).' })
   waitingFor: string | null;
 }
 
