@@ -255,8 +255,15 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       const dropped = await redeliver(sims, events.update(), service.url, db, cursors);
       for (const oid of dropped) {
         if (!orderIds.includes(oid)) continue;
-        // The documented repair path for lost webhooks, for the orders that lost one.
-        await gql(service.url, 'ADMIN', SYNC_ORDER, { input: { orderId: oid } }).catch(() => undefined);
+        // The documented repair path for lost webhooks, for the orders that lost one. It answers
+        // UPSTREAM_UNAVAILABLE ("try again later") while an upstream's circuit is still open after
+        // the round's faults: an operator tries again, and so does the heal (bounded).
+        for (let attempt = 0; attempt < 20; attempt++) {
+          const r = await gql(service.url, 'ADMIN', SYNC_ORDER, { input: { orderId: oid } }).catch(() => null);
+          const codes: string[] = r?.data?.syncOrder?.userErrors?.map((e: { code: string }) => e.code) ?? ['UNREACHABLE'];
+          if (!codes.includes('UPSTREAM_UNAVAILABLE') && !codes.includes('UNREACHABLE')) break;
+          await sleep(500);
+        }
         ops.add('heal.syncOrder (dropped event)');
       }
       await gqlRead(service.url, 'ADMIN', RECOVER, { input: {} });

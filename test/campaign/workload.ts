@@ -50,7 +50,7 @@ const REFUND_INVOICE = `mutation($input: RefundInvoiceInput!) { refundInvoice(in
   refund { id status amount { amount } pspRefundId merchantTransactionId } userErrors { code message } } }`;
 const CREDIT = `mutation($input: CreditPaymentMethodInput!) { creditPaymentMethod(input: $input) {
   refund { id status amount { amount } pspRefundId } userErrors { code message } } }`;
-export const SYNC_ORDER = `mutation($input: SyncOrderInput!) { syncOrder(input: $input) { synced { refunds refundsSkipped } userErrors { code message } } }`;
+export const SYNC_ORDER = `mutation($input: SyncOrderInput!) { syncOrder(input: $input) { synced { refunds } userErrors { code message } } }`;
 export const RECOVER = `mutation($input: RecoverRefundsInput!) { recoverRefunds(input: $input) { recovered { id status } userErrors { code message } } }`;
 
 /** The order ids of a scenario: derived from the seed and the scenario's index only. */
