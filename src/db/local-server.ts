@@ -49,7 +49,7 @@ export async function ensureDatabaseServer(
     return await startServer(dataDir, fresh, opts.log ?? (() => {}));
   } catch (err) {
     liveDirs.delete(dataDir);
-    if (fresh) rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+    if (fresh) for (const d of [dataDir, `${dataDir}.tmp`]) rmSync(d, { recursive: true, force: true, maxRetries: 3 });
     throw err;
   }
 }
@@ -58,7 +58,7 @@ async function startServer(dataDir: string, fresh: boolean, log: (msg: string) =
   const isRoot = process.getuid?.() === 0;
   const { server, installDb } = await findOrInstallBinaries(isRoot, log);
 
-  if (fresh) rmSync(dataDir, { recursive: true, force: true });
+  if (fresh) for (const d of [dataDir, `${dataDir}.tmp`]) rmSync(d, { recursive: true, force: true });
   if (!existsSync(path.join(dataDir, 'mysql'))) {
     mkdirSync(dataDir, { recursive: true });
     log(`mariadb: initialising ${dataDir}`);
@@ -75,7 +75,7 @@ async function startServer(dataDir: string, fresh: boolean, log: (msg: string) =
   const socketInTmp = Buffer.byteLength(path.join(dataDir, 'mysqld.sock')) >= 108;
   const socket = socketInTmp ? path.join(tmpdir(), `mariadb-${process.pid}-${Date.now()}.sock`) : path.join(dataDir, 'mysqld.sock');
   const cleanup = () => {
-    if (fresh) rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+    if (fresh) for (const d of [dataDir, `${dataDir}.tmp`]) rmSync(d, { recursive: true, force: true, maxRetries: 3 });
     if (socketInTmp) rmSync(socket, { force: true });
   };
   const errorLog = path.join(dataDir, 'error.log');
@@ -91,6 +91,8 @@ async function startServer(dataDir: string, fresh: boolean, log: (msg: string) =
       ...(isRoot ? ['--user=root'] : []), // mariadbd refuses to run as root without it
       '--skip-name-resolve', '--innodb-buffer-pool-size=256M', '--innodb-flush-log-at-trx-commit=1',
       '--max-connections=500', '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci',
+      // Its own directory for on-disk temporary tables, never the /tmp other servers share.
+      `--tmpdir=${ensureDir(`${dataDir}.tmp`)}`,
       `--log-error=${errorLog}`,
     ], { stdio: 'ignore' });
     // Unref'd so an idle parent can still exit; the 'exit' hook below then kills the server.
@@ -275,4 +277,9 @@ function logTail(file: string, lines = 30): string {
   } catch {
     return '(no error log)';
   }
+}
+
+function ensureDir(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
