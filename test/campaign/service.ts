@@ -104,16 +104,21 @@ export class ServiceProcess {
         if (life.exit.signal === 'SIGKILL') return; // died of a fault point during start-up: the exit handler restarts it
         throw new Error(`service life ${life.n} exited during start-up (code ${life.exit.code}); see the service log`);
       }
-      try {
-        const res = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(1000) });
-        await res.arrayBuffer();
-        if (res.ok) return;
-      } catch {
-        /* not listening yet */
-      }
+      if (await this.answersReady()) return;
       await sleep(50);
     }
     throw new Error(`service life ${life.n} not ready after ${timeoutMs} ms`);
+  }
+
+  /** The running service answers /readyz with 200 (false while it is not listening or not ready). */
+  private async answersReady(): Promise<boolean> {
+    try {
+      const res = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      return res.ok;
+    } catch {
+      return false;
+    }
   }
 
   /** Waits until a service answers /readyz (restarting one if none is running). */
@@ -122,15 +127,7 @@ export class ServiceProcess {
     while (Date.now() < deadline) {
       if (this.restarting) await this.restarting;
       if (!this.child && !this.restarting) await this.spawnLife(this.nextSpecs.shift() ?? '');
-      if (this.alive) {
-        try {
-          const res = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(1000) });
-          await res.arrayBuffer();
-          if (res.ok) return;
-        } catch {
-          /* restarting */
-        }
-      }
+      if (this.alive && (await this.answersReady())) return;
       await sleep(50);
     }
     throw new Error('service did not come back');
