@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createConnection, createPool, Pool, PoolConnection } from 'mysql2/promise';
-import { createDataSource } from '../src/db/data-source';
+import { createAppDataSource } from '../src/modules';
 
 export interface FloorResult {
   name: string;
@@ -102,7 +102,7 @@ export async function measureLifecycleFloor(
   const floorUrl = new URL(serverUrl); // the server's own URL, credentials included, on the floor's database
   floorUrl.pathname = '/bench_floor';
   if (!floorUrl.username) floorUrl.username = 'root';
-  const ds = createDataSource(floorUrl.toString());
+  const ds = createAppDataSource(floorUrl.toString());
   await ds.initialize();
   try {
     await ds.runMigrations({ transaction: 'each' });

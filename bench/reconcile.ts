@@ -12,11 +12,10 @@ import 'reflect-metadata';
 import { createConnection } from 'mysql2/promise';
 import { loadConfig } from '../src/config';
 import { RequestContext } from '../src/db/context';
-import { createDataSource } from '../src/db/data-source';
-import { ensureDatabaseServer } from '../src/db/local-server';
+import { createAppDataSource, createServices } from '../src/modules';
+import { ensureDatabaseServer } from '../scripts/lib/local-server';
 import { createLogger } from '../src/logger';
 import { ManualClock } from '../src/shared/clock';
-import { Hooks } from '../src/shared/hooks';
 import { runReconciliation } from '../src/reconciliation/reconciliation.service';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -45,11 +44,11 @@ async function main(): Promise<void> {
   await admin.end();
   const url = new URL(server.url);
   url.pathname = '/mg_bench_recon';
-  const dataSource = createDataSource(url.toString());
+  const dataSource = createAppDataSource(url.toString());
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RECONCILIATION_MAX_DAYS: '31' });
-  const app = { config, dataSource, logger: createLogger('silent'), clock: new ManualClock(new Date('2026-02-01T00:00:00Z')), hooks: new Hooks(), registry: new Map() };
+  const app = createServices({ config, dataSource, logger: createLogger('silent'), clock: new ManualClock(new Date('2026-02-01T00:00:00Z')) });
   const ctx = RequestContext.system(app);
   const q = (s: string, p: unknown[] = []) => dataSource.query(s, p);
 

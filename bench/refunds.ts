@@ -21,8 +21,8 @@ import { AddressInfo } from 'node:net';
 import { createConnection } from 'mysql2/promise';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { createDataSource } from '../src/db/data-source';
-import { ensureDatabaseServer } from '../src/db/local-server';
+import { createAppDataSource } from '../src/modules';
+import { ensureDatabaseServer } from '../scripts/lib/local-server';
 import { createLogger } from '../src/logger';
 import { drainOutbox } from '../src/outbox';
 import { Simulators, startSimulators } from '../src/simulators';
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
 
     // 2. The service, its database, the simulators (in a thread) and the workers.
     const url = `mariadb://root@${base.host}/bench`;
-    const dataSource = createDataSource(url);
+    const dataSource = createAppDataSource(url);
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     const secrets = { OMS: 'bench-oms-secret-0123456789', PSP: 'bench-psp-secret-0123456789', ERP: 'bench-erp-secret-0123456789' };

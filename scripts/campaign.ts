@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../src/config';
-import { ensureDatabaseServer } from '../src/db/local-server';
+import { ensureDatabaseServer } from './lib/local-server';
 import { report, runCampaign } from '../test/campaign/campaign';
 
 export function parseArgs(argv: string[]): Record<string, string> {

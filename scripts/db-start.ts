@@ -4,28 +4,18 @@
  */
 import 'reflect-metadata';
 import path from 'node:path';
-import { createConnection } from 'mysql2/promise';
-import { createDataSource } from '../src/db/data-source';
-import { ensureDatabaseServer } from '../src/db/local-server';
+import { createAppDataSource } from '../src/modules';
+import { startDevDatabase } from './lib/dev-database';
 
 async function main(): Promise<void> {
-  const server = await ensureDatabaseServer(undefined, {
-    dataDir: path.resolve(__dirname, '..', '..', '.data', 'mariadb-dev'),
-    fresh: false,
-    log: (m) => console.log(m),
-  });
-  const u = new URL(server.url);
-  const c = await createConnection({ host: u.hostname, port: Number(u.port), user: 'root' });
-  await c.query('CREATE DATABASE IF NOT EXISTS moneygraph CHARACTER SET utf8mb4 COLLATE utf8mb4_bin');
-  await c.end();
-  u.pathname = '/moneygraph';
-  const ds = createDataSource(u.toString());
+  const db = await startDevDatabase({ dataDir: path.resolve(__dirname, '..', '..', '.data', 'mariadb-dev'), fresh: false, log: (m) => console.log(m) });
+  const ds = createAppDataSource(db.url);
   await ds.initialize();
   const ran = await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
-  console.log(`${ran.length} migration(s) applied.\n\nexport DATABASE_URL=${u.toString()}\n\nCtrl-C stops the server.`);
+  console.log(`${ran.length} migration(s) applied.\n\nexport DATABASE_URL=${db.url}\n\nCtrl-C stops the server.`);
   const stop = async () => {
-    await server.stop();
+    await db.stop();
     process.exit(0);
   };
   process.once('SIGINT', stop);

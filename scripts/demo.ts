@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
 import { startService } from '../src/server';
+import { startDevDatabase } from './lib/dev-database';
 import { startSimulators } from '../src/simulators';
 import { closeDemoSettlement, seedDemo } from './demo-data';
 import { drainOutbox } from '../src/outbox';
@@ -17,10 +18,12 @@ async function main(): Promise<void> {
     startSimulators({ secrets: base.webhookSecrets }),
   );
   const config = loadConfig({ ...env, OMS_BASE_URL: sims.urls.oms, PSP_BASE_URL: sims.urls.psp, ERP_BASE_URL: sims.urls.erp });
-  const svc = await startService(config, { dataDir: path.resolve(__dirname, '..', '..', '.data', 'mariadb-demo'), freshDb: true }).catch(async (err) => {
+  const db = await startDevDatabase({ dataDir: path.resolve(__dirname, '..', '..', '.data', 'mariadb-demo'), fresh: true, log: (m) => console.log(m) });
+  const withDb = { ...config, databaseUrl: db.url, migrateOnStart: true };
+  const svc = await startService(withDb).catch(async (err) => {
     if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
     console.log(`port ${config.port} is busy; using a free port`);
-    return startService(config, { dataDir: path.resolve(__dirname, '..', '..', '.data', 'mariadb-demo'), freshDb: true, port: 0 });
+    return startService(withDb, { port: 0 });
   });
   sims.setServiceUrl(svc.url);
   process.stdout.write('creating demo data through the simulators… ');
@@ -48,6 +51,7 @@ moneygraph is running.
 Ctrl-C stops everything.`);
   const stop = async () => {
     await svc.stop();
+    await db.stop();
     await sims.close();
     process.exit(0);
   };

@@ -3,10 +3,11 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { printSchemaSdl } from '../src/graphql/print-schema';
+import { appSchema } from '../src/modules';
 
 async function main(): Promise<void> {
   const file = path.resolve(__dirname, '..', '..', 'schema', 'schema.graphql');
-  writeFileSync(file, await printSchemaSdl());
+  writeFileSync(file, printSchemaSdl(await appSchema()));
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }
 

@@ -15,11 +15,10 @@ import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig } from '../src/config';
 import { RequestContext } from '../src/db/context';
-import { createDataSource } from '../src/db/data-source';
+import { createAppDataSource, createServices } from '../src/modules';
 import { createLogger } from '../src/logger';
 import { Role } from '../src/shared/actor';
 import { systemClock } from '../src/shared/clock';
-import { Hooks } from '../src/shared/hooks';
 import { formatMinor, isCurrencyCode } from '../src/shared/money';
 import { listLiveVariances, listRunVariances, listWritebackDiffs, reconcile, ReconciliationResult, VarianceRow, WritebackDiff } from '../src/reconciliation/reconciliation.service';
 
@@ -130,11 +129,11 @@ async function main(): Promise<number> {
   if (!config.databaseUrl) {
     throw new UsageError('DATABASE_URL is required: the command reconciles the service\'s database and starts no database of its own');
   }
-  const dataSource = createDataSource(config.databaseUrl, { poolSize: 2, extra: { connectionLimit: 2 } });
+  const dataSource = createAppDataSource(config.databaseUrl, { poolSize: 2, extra: { connectionLimit: 2 } });
   await dataSource.initialize();
   try {
     if (await dataSource.showMigrations()) throw new UsageError('The database has pending migrations: run `npm run migration:run` (or start the service) first');
-    const app = { config, dataSource, logger: createLogger(process.env.LOG_LEVEL ?? 'warn'), clock: systemClock, hooks: new Hooks(), registry: new Map() };
+    const app = createServices({ config, dataSource, logger: createLogger(process.env.LOG_LEVEL ?? 'warn'), clock: systemClock });
     const ctx = new RequestContext(app, { subject: `cli:${userInfo().username}`.slice(0, 128), role: Role.SYSTEM, kind: 'system' });
 
     const bar = process.stderr.isTTY ? new SingleBar({ format: 'reconciling {bar} {percentage}% | {value}/{total} | {stage}', stream: process.stderr, hideCursor: true }) : null;

@@ -12,14 +12,13 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config';
 import { AppServices, RequestContext } from '../src/db/context';
-import { createDataSource } from '../src/db/data-source';
+import { createAppDataSource, createServices } from '../src/modules';
 import { createLogger } from '../src/logger';
 import { writeAudit } from '../src/audit';
 import { recoverRefunds } from '../src/refunds/recovery';
 import { isInFlight } from '../src/refunds/refund.state';
 import { Role } from '../src/shared/actor';
 import { systemClock } from '../src/shared/clock';
-import { Hooks } from '../src/shared/hooks';
 import { formatMinor } from '../src/shared/money';
 
 const USAGE = 'usage: npm run recover -- [--order <orderId>] [--include-held] [--json]';
@@ -39,10 +38,10 @@ async function main(): Promise<number> {
   const config = loadConfig();
   if (!config.databaseUrl) throw new ConfigError('Set DATABASE_URL to the service\'s database');
   if (!config.upstream.pspBaseUrl) throw new ConfigError('Set PSP_BASE_URL: recovery asks the PSP');
-  const dataSource = createDataSource(config.databaseUrl);
+  const dataSource = createAppDataSource(config.databaseUrl);
   await dataSource.initialize();
   try {
-    const app: AppServices = { config, dataSource, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), clock: systemClock, hooks: new Hooks(), registry: new Map() };
+    const app: AppServices = createServices({ config, dataSource, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), clock: systemClock });
     const ctx = new RequestContext(app, { subject: `cli:${userInfo().username}`, role: Role.ADMIN, kind: 'user' });
     const before = new Map<string, string>(
       (await dataSource.query(`SELECT id, status FROM refund WHERE status IN ('REQUESTED', 'SUBMITTED')${values.order ? ' AND order_id = ?' : ''}`, values.order ? [values.order] : []))

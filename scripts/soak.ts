@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../src/config';
-import { ensureDatabaseServer } from '../src/db/local-server';
+import { ensureDatabaseServer } from './lib/local-server';
 import { report, runCampaign } from '../test/campaign/campaign';
 import { int, parseArgs } from './campaign';
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
-import { ensureDatabaseServer } from '../src/db/local-server';
+import { ensureDatabaseServer } from './lib/local-server';
 
 function findTests(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -13,18 +13,17 @@ import express, { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { Config } from './config';
-import { AppServices, RequestContext } from './db/context';
+import { AppServices, RequestContext, TestHooks } from './db/context';
 import { createAuthenticator } from './graphql/authenticate';
 import { createGqlContext, GqlContext } from './graphql/context';
 import { errorLoggingPlugin, makeFormatError } from './graphql/format-error';
 import { IDE_HTML, ideRouter } from './graphql/ide';
-import { buildAppSchema } from './graphql/schema';
+import { limitsPlugin } from './graphql/limits';
 import { createMetrics, Metrics } from './metrics';
 import { Clock, systemClock } from './shared/clock';
-import { Hooks } from './shared/hooks';
 import { newRequestId } from './shared/ids';
-import { webhookRouter } from './webhooks/webhook.router';
-import { registerModules } from './modules';
+import { writeAudit } from './audit';
+import { appSchema, createServices, createWorkers, LOADER_FACTORIES, MODULES } from './modules';
 
 export interface App {
   services: AppServices;
@@ -42,6 +41,8 @@ export interface CreateAppOptions {
   dataSource: DataSource;
   logger: Logger;
   clock?: Clock;
+  /** Tests only: failures to stand in at named places (see TestHooks). */
+  testHooks?: TestHooks;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -66,15 +67,8 @@ function refuseUnparsedBodies(req: Request, res: Response, next: NextFunction): 
 }
 
 export async function createApp(opts: CreateAppOptions): Promise<App> {
-  const services: AppServices = {
-    config: opts.config,
-    dataSource: opts.dataSource,
-    logger: opts.logger,
-    clock: opts.clock ?? systemClock,
-    hooks: new Hooks(),
-    registry: new Map(),
-  };
-  const modules = registerModules(services);
+  const services = createServices({ config: opts.config, dataSource: opts.dataSource, logger: opts.logger, clock: opts.clock ?? systemClock, testHooks: opts.testHooks });
+  const workers = createWorkers(services);
   const metrics = createMetrics();
   const app = express();
   app.disable('x-powered-by');
@@ -112,11 +106,12 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     res.send(await metrics.registry.metrics());
   });
 
-  app.use(webhookRouter(services, metrics));
+  // Module routes (webhooks) come before any JSON parser: they verify signatures over the raw bytes.
+  for (const m of MODULES) if (m.routes) app.use(m.routes(services, metrics));
 
   const devTools = opts.config.env !== 'production';
   const authenticate = createAuthenticator(opts.config, services.clock);
-  const schema = await buildAppSchema();
+  const schema = await appSchema();
   const requestIdPlugin: ApolloServerPlugin<GqlContext> = {
     async requestDidStart() {
       return {
@@ -149,9 +144,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       requestIdPlugin,
       errorLoggingPlugin(opts.logger),
-      ...modules.apolloPlugins,
+      limitsPlugin(services, writeAudit),
     ],
-    validationRules: modules.validationRules,
   });
   await apollo.start();
 
@@ -170,7 +164,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       context: async ({ req, res }) => {
         const actor = authenticate(req.get('authorization') ?? undefined);
         const ctx = new RequestContext(services, actor, String(res.locals.requestId));
-        return createGqlContext(ctx);
+        return createGqlContext(ctx, LOADER_FACTORIES);
       },
     }),
   );
@@ -190,9 +184,9 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     express: app,
     server,
     apollo,
-    startWorkers: () => modules.startWorkers(),
+    startWorkers: () => workers.forEach((w) => w.start()),
     async stop() {
-      await modules.stopWorkers();
+      await Promise.all(workers.map((w) => w.stop()));
       await apollo.stop();
       if (server.listening) await new Promise<void>((r) => server.close(() => r()));
     },

@@ -1,12 +1,11 @@
-/** `npm start`: the service alone, against configured upstream systems. */
+/** `npm start`: the service alone, against its database (DATABASE_URL) and the configured upstream systems. */
 import 'reflect-metadata';
-import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { startService } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const svc = await startService(config, { dataDir: path.resolve(__dirname, '..', '..', '.data', 'mariadb-dev'), freshDb: false });
+  const svc = await startService(config);
   svc.app.services.logger.info({ url: `${svc.url}/graphql` }, 'moneygraph listening');
   const shutdown = async () => {
     await svc.stop();

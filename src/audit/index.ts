@@ -2,5 +2,6 @@
  * Audit module: owns the audit log. Every mutation and decision writes one row, in the same
  * transaction as the change it records.
  */
+export { auditModule } from './audit.module';
 export { writeAudit, redact } from './audit.service';
 export { AuditEntryEntity } from './audit-entry.entity';

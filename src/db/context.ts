@@ -2,13 +2,14 @@
  * RequestContext travels as the first argument of every service call. A transaction rides on a
  * copy of it, so code below a use case cannot accidentally write outside the unit of work.
  */
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { Config } from '../config';
+import type { Connectors } from '../core/connectors';
+import type { Hooks } from '../core/hooks';
 import { Actor, SYSTEM_ACTOR } from '../shared/actor';
 import { Clock } from '../shared/clock';
 import { newRequestId } from '../shared/ids';
-import { Hooks } from '../shared/hooks';
 
 /** Process-wide services. Built once at start-up; nothing here is per request. */
 export interface AppServices {
@@ -17,9 +18,52 @@ export interface AppServices {
   readonly logger: Logger;
   readonly clock: Clock;
   /** In-transaction hooks between modules. */
-  readonly hooks: Hooks;
-  /** Upstream connectors and other singletons registered by modules at start-up. */
-  readonly registry: Map<string, unknown>;
+  readonly hooks: Hooks<RequestContext>;
+  /** One connector per upstream system, shared by every caller. */
+  readonly connectors: Connectors;
+  /** The outbox's delivery function for each topic. */
+  readonly outboxHandlers: Map<string, OutboxHandler>;
+  /** How each system's webhooks are applied. */
+  readonly webhookAppliers: Readonly<Partial<Record<WebhookSourceName, WebhookApplier>>>;
+  /** Tests only: functions run at named places to stand for a failure there (see TestHooks). */
+  readonly testHooks: TestHooks;
+}
+
+/** A message of the transactional outbox, as its handler receives it. */
+export interface OutboxMessage {
+  id: string;
+  topic: string;
+  dedupeKey: string;
+  orderId: string | null;
+  payload: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  attempts: number;
+}
+
+/** Delivers one outbox message; runs outside any transaction; throwing reschedules it with backoff. */
+export type OutboxHandler = (ctx: RequestContext, msg: OutboxMessage) => Promise<void>;
+
+/** The systems that send signed webhooks. */
+export type WebhookSourceName = 'OMS' | 'PSP' | 'ERP';
+
+/**
+ * How a system applies its webhooks, inside the transaction that marks the event processed.
+ * `apply` resolves to the order the event concerns (null if none) and throws WebhookPayloadError
+ * for a body that does not fit the contract, or NotApplicableYet (src/core) when it must wait.
+ */
+export interface WebhookApplier {
+  eventTypes: readonly string[];
+  apply(tx: RequestContext, type: string, body: unknown): Promise<string | null>;
+  /** Keys of records the applied event made known here ("payment:<id>"), beyond its order's. */
+  madeKnown?(type: string, body: unknown): string[];
+}
+
+/**
+ * Tests only, given to createApp: each runs at its place when set, to stand for a failure there.
+ * Production code never sets one.
+ */
+export interface TestHooks {
+  /** Inside a refund's outcome transaction, after all of its writes (seed 000's storage error). */
+  outcomeWritten?: (tx: RequestContext, refundId: string) => void | Promise<void>;
 }
 
 export class RequestContext {
@@ -54,10 +98,6 @@ export class RequestContext {
   get now(): Date {
     return this.app.clock.now();
   }
-}
-
-export function repo<T extends ObjectLiteral>(ctx: RequestContext, entity: EntityTarget<T>): Repository<T> {
-  return ctx.manager.getRepository(entity);
 }
 
 /** Connectors call this first: an upstream call must never hold a row lock. */

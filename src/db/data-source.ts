@@ -4,7 +4,6 @@ import * as mysql2 from 'mysql2';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from './naming';
 import { CountingLogger } from './sql-counter';
-import { ENTITIES } from './entities';
 
 /** Compiled migrations live beside the compiled sources: dist/migrations/*.js. */
 export const MIGRATIONS_GLOB = path.join(__dirname, '..', '..', 'migrations', '*.js');
@@ -27,13 +26,15 @@ const readCommittedMysql = {
   },
 };
 
-export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+/** `entities`: every module's (the composition root's ENTITIES). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function dataSourceOptions(url: string, entities: Function[], extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
   return {
     type: url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
     driver: readCommittedMysql,
     connectorPackage: 'mysql2',
     url,
-    entities: ENTITIES,
+    entities,
     migrations: [MIGRATIONS_GLOB],
     migrationsTableName: 'migrations',
     namingStrategy: new SnakeNamingStrategy(),
@@ -52,6 +53,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
   } as DataSourceOptions;
 }
 
-export function createDataSource(url: string, extra: Partial<DataSourceOptions> = {}): DataSource {
-  return new DataSource(dataSourceOptions(url, extra));
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function createDataSource(url: string, entities: Function[], extra: Partial<DataSourceOptions> = {}): DataSource {
+  return new DataSource(dataSourceOptions(url, entities, extra));
 }

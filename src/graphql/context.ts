@@ -1,30 +1,31 @@
+import type { LoaderFactory } from '../core/module';
 import { RequestContext } from '../db/context';
-import { createOmsLoaders } from '../systems/oms/oms.loaders';
-import { createPspLoaders } from '../systems/psp/psp.loaders';
-import { createErpLoaders } from '../systems/erp/erp.loaders';
-import { createRefundLoaders } from '../refunds/refund.loaders';
-import { createReconciliationLoaders } from '../reconciliation/reconciliation.loaders';
 
-/** One fresh loader set per request: nothing cached outlives it. */
-export function createLoaders(ctx: RequestContext) {
-  return {
-    ...createOmsLoaders(ctx),
-    ...createPspLoaders(ctx),
-    ...createErpLoaders(ctx),
-    ...createRefundLoaders(ctx),
-    ...createReconciliationLoaders(ctx),
-  };
-}
-
-export type Loaders = ReturnType<typeof createLoaders>;
+/**
+ * The request's DataLoaders. Each module adds its own from its loaders file:
+ *
+ *   declare module '../../graphql/context' { interface Loaders extends ReturnType<typeof createOmsLoaders> {} }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Loaders {}
 
 export interface GqlContext {
   ctx: RequestContext;
   loaders: Loaders;
   /** Extension data reported back to the client (cost budget, request id). */
   extensions: Record<string, unknown>;
+  /** Forgets everything the loaders cached (a mutation changed the data): the next reads go to the database. */
+  renewLoaders(): void;
 }
 
-export function createGqlContext(ctx: RequestContext): GqlContext {
-  return { ctx, loaders: createLoaders(ctx), extensions: { requestId: ctx.requestId } };
+/** One fresh loader set per request, from every module's factory: nothing cached outlives it. */
+export function createGqlContext(ctx: RequestContext, loaderFactories: readonly LoaderFactory[]): GqlContext {
+  const build = () => Object.assign({}, ...loaderFactories.map((f) => f(ctx))) as Loaders;
+  const gql: GqlContext = {
+    ctx,
+    loaders: build(),
+    extensions: { requestId: ctx.requestId },
+    renewLoaders: () => void Object.assign(gql.loaders, build()),
+  };
+  return gql;
 }

@@ -23,12 +23,11 @@ import {
   SelectionSetNode,
 } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
-import { AppServices } from '../db/context';
+import type { AppServices, RequestContext } from '../db/context';
 import { CostBudget } from './budget';
 import type { GqlContext } from './context';
 import { RoleLimits } from './limits.config';
 import { assertOperationAllowed, refusedRootFields } from './operation-policy';
-import { writeAudit } from '../audit/audit.service';
 
 /** The page size a connection returns when `first` is not given (src/graphql/connection.ts). */
 const DEFAULT_PAGE = 20;
@@ -213,6 +212,7 @@ export function applyDeadlines(schema: GraphQLSchema): GraphQLSchema {
  * a failure to write it is logged, the refusal stands.
  */
 async function auditRefusedMutations(
+  audit: RefusalAudit,
   schema: GraphQLSchema,
   c: GqlContext,
   operation: OperationDefinitionNode,
@@ -223,14 +223,17 @@ async function auditRefusedMutations(
     for (const f of refusedRootFields(schema, c.ctx.actor, operation, fragments, variables).filter((x) => x.audited)) {
       const input = f.args.input as { orderId?: unknown } | undefined;
       const orderId = typeof input?.orderId === 'string' && input.orderId.length <= 64 ? input.orderId : null;
-      await writeAudit(c.ctx, { operation: f.name, args: f.args, orderId, outcome: 'REJECTED:FORBIDDEN' });
+      await audit(c.ctx, { operation: f.name, args: f.args, orderId, outcome: 'REJECTED:FORBIDDEN' });
     }
   } catch (err) {
     c.ctx.log.error({ err }, 'could not audit a refused mutation');
   }
 }
 
-export function limitsPlugin(services: AppServices): ApolloServerPlugin<GqlContext> {
+/** Writes one audit row for a refused mutation (the audit module's writeAudit, given by the composition root). */
+export type RefusalAudit = (ctx: RequestContext, entry: { operation: string; args: unknown; orderId: string | null; outcome: string }) => Promise<void>;
+
+export function limitsPlugin(services: AppServices, audit: RefusalAudit): ApolloServerPlugin<GqlContext> {
   const budget = new CostBudget(services.clock);
   const { config } = services;
   const limitsOf = (role: string): RoleLimits => config.graphqlLimits[role as keyof typeof config.graphqlLimits] ?? config.graphqlLimits.SUPPORT;
@@ -250,7 +253,7 @@ export function limitsPlugin(services: AppServices): ApolloServerPlugin<GqlConte
             assertOperationAllowed(schema, contextValue.ctx.actor, operation, fragmentsOf(document), coerced);
           } catch (err) {
             // A refusal for the role is audited for the mutations whose policy says so.
-            if (operation.operation === 'mutation') await auditRefusedMutations(schema, contextValue, operation, fragmentsOf(document), coerced);
+            if (operation.operation === 'mutation') await auditRefusedMutations(audit, schema, contextValue, operation, fragmentsOf(document), coerced);
             throw err;
           }
           const shape = checkOperation(schema, document, operation, request.variables ?? {}, limits, config.maxPageSize);

@@ -1,5 +1,5 @@
 /**
- * Schema assembly: every module contributes its resolvers; the result is also a valid Apollo
+ * Schema assembly: every module contributes its resolvers (ModuleDefinition.resolvers); the result is also a valid Apollo
  * Federation 2 subgraph (`@key` on the shared entities) so a supergraph can compose it.
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -12,39 +12,21 @@ import { authChecker } from './auth-checker';
 import { applyDeadlines } from './limits';
 import { enforceOperationPolicies } from './operation-policy';
 import type { GqlContext } from './context';
-import { InvoiceResolver, OrderResolver, omsReferenceResolvers } from '../systems/oms';
-import { CaptureResolver, OrderPaymentsResolver, PaymentResolver, SettlementResolver, pspReferenceResolvers } from '../systems/psp';
-import { OrderErpResolver } from '../systems/erp';
-import { OrderRefundsResolver, RefundResolver } from '../refunds';
-import { OrdersResolver } from '../orders';
-import { WebhookEventResolver } from '../webhooks/graphql/webhook-event.resolver';
-import { refundReferenceResolvers } from '../refunds/graphql/refund.resolver';
-import { SCHEMA_EXTENSIONS } from './schema-extensions';
+import type { ModuleDefinition } from '../core/module';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const RESOLVERS: NonEmptyArray<Function> = [
-  OrderResolver,
-  InvoiceResolver,
-  OrdersResolver,
-  OrderPaymentsResolver,
-  PaymentResolver,
-  CaptureResolver,
-  SettlementResolver,
-  OrderErpResolver,
-  OrderRefundsResolver,
-  RefundResolver,
-  WebhookEventResolver,
-  ...SCHEMA_EXTENSIONS.resolvers,
-];
+const cache = new WeakMap<readonly ModuleDefinition[], GraphQLSchema>();
 
-const REFERENCE_RESOLVERS = [omsReferenceResolvers, pspReferenceResolvers, refundReferenceResolvers, ...SCHEMA_EXTENSIONS.referenceResolvers];
+function resolversOf(modules: readonly ModuleDefinition[]): NonEmptyArray<Function> { // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+  const all = modules.flatMap((m) => m.resolvers ?? []);
+  if (all.length === 0) throw new Error('no module contributes a resolver');
+  return all as NonEmptyArray<Function>; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+}
 
-let cached: GraphQLSchema | undefined;
 
 /** The resolvers' own schema, before federation and the operation guards; the access test checks its @Authorized. */
-export function buildResolverSchema(): Promise<GraphQLSchema> {
+export function buildResolverSchema(modules: readonly ModuleDefinition[]): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: RESOLVERS,
+    resolvers: resolversOf(modules),
     authChecker,
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: DateTimeISOResolver }],
@@ -53,11 +35,13 @@ export function buildResolverSchema(): Promise<GraphQLSchema> {
   });
 }
 
-export async function buildAppSchema(): Promise<GraphQLSchema> {
-  if (cached) return cached;
-  const schema = await buildResolverSchema();
+/** The schema served: the modules' resolvers, as a federation subgraph, behind the operation guards and deadlines. */
+export async function buildAppSchema(modules: readonly ModuleDefinition[]): Promise<GraphQLSchema> {
+  const hit = cache.get(modules);
+  if (hit) return hit;
+  const schema = await buildResolverSchema(modules);
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
-  for (const refs of REFERENCE_RESOLVERS) {
+  for (const refs of modules.map((m) => m.referenceResolvers ?? {})) {
     for (const [type, fields] of Object.entries(refs)) resolvers[type] = { ...(resolvers[type] ?? {}), ...fields };
   }
   const subgraph = buildSubgraphSchema({
@@ -67,6 +51,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     `,
     resolvers: resolvers as never,
   });
-  cached = applyDeadlines(enforceOperationPolicies(subgraph, (c) => (c as GqlContext | undefined)?.ctx?.actor));
-  return cached;
+  const served = applyDeadlines(enforceOperationPolicies(subgraph, (c) => (c as GqlContext | undefined)?.ctx?.actor));
+  cache.set(modules, served);
+  return served;
 }

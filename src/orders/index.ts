@@ -2,6 +2,7 @@
  * Order money view: owns no tables. It composes the modules' exports into the `orders` list
  * (filters that span modules) and `Order.moneyState`.
  */
-export { OrdersResolver, MoneyState } from './orders.resolver';
+export { ordersModule } from './orders.module';
+export { MoneyState } from './orders.resolver';
 export { listOrders } from './orders.service';
 export { computeMoneyState } from './money-state';

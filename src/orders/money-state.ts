@@ -1,8 +1,7 @@
 /**
  * An order's money across the three systems, from the mirrored records (pure).
  */
-import { RefundStatus } from '../refunds/entities/refund.entity';
-import { PendingRefunds } from '../refunds/pending-refunds';
+import { PendingRefundsCalculation as PendingRefunds, RefundStatus } from '../refunds';
 
 export interface MoneyStateIn {
   totalMinor: bigint;

@@ -3,7 +3,7 @@
  * transaction as the change it follows, then delivered by a worker outside any transaction.
  */
 import { createHash } from 'node:crypto';
-import { AppServices, RequestContext } from '../db/context';
+import type { AppServices, OutboxHandler, RequestContext } from '../db/context';
 
 export interface OutboxItem {
   topic: string;
@@ -16,28 +16,11 @@ export interface OutboxItem {
   payload: unknown;
 }
 
-export interface OutboxMessage {
-  id: string;
-  topic: string;
-  dedupeKey: string;
-  orderId: string | null;
-  payload: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  attempts: number;
-}
+export type { OutboxHandler, OutboxMessage } from '../db/context';
 
-/** Runs outside any transaction; throwing reschedules the message with backoff. */
-export type OutboxHandler = (ctx: RequestContext, msg: OutboxMessage) => Promise<void>;
-
-const HANDLERS = 'outbox.handlers';
-
+/** Adds (or replaces) the delivery of a topic; the modules' handlers are wired by the composition root. */
 export function registerOutboxHandler(app: AppServices, topic: string, handler: OutboxHandler): void {
-  handlersOf(app).set(topic, handler);
-}
-
-export function handlersOf(app: AppServices): Map<string, OutboxHandler> {
-  let m = app.registry.get(HANDLERS) as Map<string, OutboxHandler> | undefined;
-  if (!m) app.registry.set(HANDLERS, (m = new Map()));
-  return m;
+  app.outboxHandlers.set(topic, handler);
 }
 
 /** The width of outbox_message.dedupe_key. */

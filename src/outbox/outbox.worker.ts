@@ -1,7 +1,7 @@
 import { AppServices, RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
 import { faultPoint } from '../shared/fault-points';
-import { handlersOf, OutboxMessage } from './outbox';
+import type { OutboxMessage } from './outbox';
 import { PeriodicWorker } from '../shared/periodic-worker';
 
 interface Row {
@@ -51,7 +51,7 @@ export async function runOutboxRound(app: AppServices, opts: { ignoreSchedule?: 
   const result: RoundResult = { claimed: rows.length, done: 0, retried: 0, dead: 0 };
   if (rows.length === 0) return result;
 
-  const handlers = handlersOf(app);
+  const handlers = app.outboxHandlers;
   const done: string[] = [];
   await Promise.all(
     rows.map(async (r) => {

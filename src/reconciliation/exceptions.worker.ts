@@ -1,5 +1,4 @@
 import { AppServices, RequestContext } from '../db/context';
-import type { Worker } from '../modules';
 import { refreshExceptions } from './exceptions.service';
 import { PeriodicWorker } from '../shared/periodic-worker';
 
@@ -17,8 +16,4 @@ export class ExceptionsWorker extends PeriodicWorker {
   protected retryDelayMs(): number {
     return this.app.config.exceptions.refreshIntervalSeconds * 1000;
   }
-}
-
-export function registerReconciliation(app: AppServices, workers: Worker[]): void {
-  workers.push(new ExceptionsWorker(app));
 }

@@ -2,6 +2,7 @@
  * Reconciliation module: owns money exceptions (classifier, decisions, holds), the stakeholder
  * summary, refund reconciliation checkpoints and the ERP writeback validation.
  */
+export { reconciliationModule } from './reconciliation.module';
 export * from './entities';
 export * from './exception-kinds';
 export { isOrderOnHold, holdOrder, releaseOrder } from './holds';
@@ -9,5 +10,3 @@ export { refreshExceptions, ensureFresh, listExceptions, decideException, moneyS
 export { reconcile, reconciliationReport, runReconciliation, writebackSummary, DiscrepancyKind, ReconciliationStatus } from './reconciliation.service';
 export { checkPeriod } from './period';
 export { createReconciliationLoaders } from './reconciliation.loaders';
-export { registerReconciliation } from './exceptions.worker';
-export { RECONCILIATION_RESOLVERS } from './graphql';

@@ -40,3 +40,7 @@ const splitKey = (k: string): [string, string] => {
   const i = k.indexOf('\u0000');
   return [k.slice(0, i), k.slice(i + 1)];
 };
+
+declare module '../graphql/context' {
+  interface Loaders extends ReturnType<typeof createReconciliationLoaders> {}
+}

@@ -6,7 +6,6 @@ import { RequestContext } from '../db/context';
 import { lockOrder, withTransaction } from '../db/transaction';
 import { BusinessError, ErrorCode } from '../shared/errors';
 import { UpstreamError } from '../shared/http-client';
-import { connectorsOf } from '../systems/connectors';
 import { recordPspRefund, reportOfRecord } from './refund-outcome';
 
 /**
@@ -19,7 +18,7 @@ import { recordPspRefund, reportOfRecord } from './refund-outcome';
 export async function adoptPspRefunds(ctx: RequestContext, orderId: string): Promise<void> {
   let records;
   try {
-    records = (await connectorsOf(ctx.app).psp.getOrderRecords(ctx, orderId)).refunds;
+    records = (await ctx.app.connectors.psp.getOrderRecords(ctx, orderId)).refunds;
   } catch (err) {
     if (err instanceof UpstreamError) {
       throw new BusinessError(ErrorCode.UPSTREAM_UNAVAILABLE, 'The PSP cannot be asked which refunds it already holds for this order; nothing was changed. Try again later.');

@@ -5,7 +5,7 @@
  * stored request sent again (and "already exists" then means: adopt it).
  */
 import { AppServices, RequestContext } from '../db/context';
-import { isOrderOnHold } from '../reconciliation/holds';
+import { isOrderOnHold } from '../reconciliation';
 import { RefundEntity } from './entities/refund.entity';
 import { applyOutcome, findAtPsp, leaseEnd, loadRefund, outcomeOfRecord, releaseLease, submitAndSettle } from './refund-execution';
 import { PeriodicWorker } from '../shared/periodic-worker';

@@ -6,8 +6,7 @@ import { RequestContext } from '../db/context';
 import { lockOrder, withTransaction } from '../db/transaction';
 import { UpstreamError } from '../shared/http-client';
 import { faultPoint } from '../shared/fault-points';
-import { connectorsOf } from '../systems/connectors';
-import type { CreateRefundRequest, PspRefundRecord, PspRefundResult } from '../systems/psp/psp.connector';
+import type { CreateRefundRequest, PspRefundRecord, PspRefundResult } from '../systems/psp';
 import { RefundEntity, RefundStatus } from './entities/refund.entity';
 import { OutcomeSource, RefundOutcome, recordRefundOutcome } from './refund-outcome';
 
@@ -72,7 +71,7 @@ export async function submitAndSettle(ctx: RequestContext, refund: RefundEntity,
   }) as RefundEntity;
   let result: PspRefundResult;
   try {
-    result = await connectorsOf(ctx.app).psp.createRefund(ctx, pspRequestOf(r));
+    result = await ctx.app.connectors.psp.createRefund(ctx, pspRequestOf(r));
   } catch (err) {
     if (!(err instanceof UpstreamError)) throw err;
     result = { kind: 'unknown', reason: err.message };
@@ -104,7 +103,7 @@ async function settle(ctx: RequestContext, r: RefundEntity, result: PspRefundRes
 /** The PSP's record under this key; null when it has none or cannot be asked now. */
 export async function findAtPsp(ctx: RequestContext, merchantTransactionId: string): Promise<PspRefundRecord | null | undefined> {
   try {
-    return await connectorsOf(ctx.app).psp.findRefund(ctx, merchantTransactionId);
+    return await ctx.app.connectors.psp.findRefund(ctx, merchantTransactionId);
   } catch (err) {
     if (err instanceof UpstreamError) return undefined;
     throw err;

@@ -15,12 +15,10 @@ import { ErrorCode } from '../shared/errors';
 import { faultPoint } from '../shared/fault-points';
 import { newId } from '../shared/ids';
 import { formatMinor } from '../shared/money';
-import { addInteraction, writeInvoiceData } from '../systems/oms/oms.webhooks';
-import { InvoiceEntity, InvoiceKind, OrderEntity } from '../systems/oms/entities';
+import { addInteraction, InvoiceEntity, InvoiceKind, OrderEntity, writeInvoiceData } from '../systems/oms';
 import { UpstreamError } from '../shared/http-client';
-import { connectorsOf } from '../systems/connectors';
-import type { PspRefundRecord } from '../systems/psp/psp.connector';
-import { NotApplicableYet } from '../webhooks/not-applicable-yet';
+import type { PspRefundRecord } from '../systems/psp';
+import { NotApplicableYet } from '../core/not-applicable-yet';
 import { RefundEntity, RefundKind, RefundOrigin, RefundStatus } from './entities/refund.entity';
 import { nextStatus, RefundEvent } from './refund.state';
 
@@ -70,18 +68,6 @@ export interface PspRefundReport {
   /** The refund's own time at the PSP. */
   occurredAt?: Date | null;
   raw: unknown;
-}
-
-const FAULT = 'refunds.outcomeFault';
-export type OutcomeFault = (tx: RequestContext, refund: RefundEntity) => void | Promise<void>;
-
-/**
- * Tests only: a function run inside the outcome transaction after every write of it, to stand for
- * a storage error in the middle of that transaction (seed 000). Pass undefined to remove it.
- */
-export function setOutcomeFault(app: AppServices, fault: OutcomeFault | undefined): void {
-  if (fault) app.registry.set(FAULT, fault);
-  else app.registry.delete(FAULT);
 }
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
@@ -172,8 +158,7 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
     orderId: r.orderId,
     outcome: r.errorCode ? `${next}:${r.errorCode}` : next,
   });
-  const fault = tx.app.registry.get(FAULT) as OutcomeFault | undefined;
-  if (fault) await fault(tx, r);
+  await tx.app.testHooks.outcomeWritten?.(tx, r.id);
   await faultPoint(tx, 'refund.outcome', tx);
   return { refund: r, changed: true };
 }
@@ -326,7 +311,7 @@ function checkWithPsp(r: RefundEntity | null, rep: PspRefundReport): NotApplicab
 
 /** The PSP's record of one refund, by its id there (else by our key); undefined when the PSP cannot be asked or holds none. */
 async function readPspRecord(ctx: RequestContext, pspRefundId: string, merchantTransactionId: string | null): Promise<PspRefundRecord | undefined> {
-  const psp = connectorsOf(ctx.app).psp;
+  const psp = ctx.app.connectors.psp;
   try {
     return (await psp.getRefund(ctx, pspRefundId)) ?? (merchantTransactionId ? ((await psp.findRefund(ctx, merchantTransactionId)) ?? undefined) : undefined);
   } catch (err) {

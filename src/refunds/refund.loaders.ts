@@ -9,3 +9,7 @@ export function createRefundLoaders(ctx: RequestContext) {
     refundsByPaymentId: manyLoader<string, RefundEntity>(ctx, RefundEntity, 'paymentId', { createdAt: 'ASC', id: 'ASC' }),
   };
 }
+
+declare module '../graphql/context' {
+  interface Loaders extends ReturnType<typeof createRefundLoaders> {}
+}

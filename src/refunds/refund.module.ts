@@ -1,101 +1,98 @@
+// Resolver classes below carry decorator metadata: the polyfill must load before them, whoever imports this module first.
+import 'reflect-metadata';
 /**
- * Start-up wiring of the refunds use case: PSP refund events and new INPUT invoices (hooks inside
- * the webhook transactions), the outbox handlers that carry a refund's effects upstream, and the
- * recovery worker.
+ * The refunds module as the application sees it: its tables and resolvers, the hooks it listens to
+ * inside other modules' transactions (PSP refund reports, new return invoices), the outbox handlers
+ * that carry a refund's effects upstream, and the recovery worker.
  */
 import { createHash } from 'node:crypto';
-import { AppServices, RequestContext } from '../db/context';
+import type { ModuleDefinition } from '../core/module';
+import type { OutboxHandler, RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
-import type { Worker } from '../modules';
-import { enqueue, registerOutboxHandler } from '../outbox';
+import { enqueue } from '../outbox';
 import { ErrorCode } from '../shared/errors';
-import { connectorsOf } from '../systems/connectors';
-import { ErpConnector } from '../systems/erp/erp.connector';
-import { recordErpPosting } from '../systems/erp/erp.webhooks';
-import { recordOmsInvoiceData } from '../systems/oms/oms.webhooks';
-import { normalizeRefundWebhook } from '../systems/psp/psp-errors';
+import { bigintReplacer } from '../shared/json';
+import { recordErpPosting } from '../systems/erp';
+import { InvoiceRecorded, recordOmsInvoiceData } from '../systems/oms';
+import type { NormalizedRefundEvent } from '../systems/psp';
+import { REFUND_ENTITIES } from './entities';
+import { OrderRefundsResolver, RefundResolver, refundReferenceResolvers } from './graphql/refund.resolver';
+import { RefundMutationsResolver } from './graphql/refund-mutations.resolver';
+import { createRefundLoaders } from './refund.loaders';
 import { allocatePspRefunds, recordPspRefund } from './refund-outcome';
 import { refundInvoice } from './refund.service';
 import { RecoveryWorker } from './recovery';
 
-export function registerRefunds(app: AppServices, workers: Worker[]): void {
-  app.hooks.on('pspRefundEvent', async (tx, body) => {
-    // A claim: recordPspRefund applies a success, and has any move backwards checked with the PSP first.
-    await recordPspRefund(tx, normalizeRefundWebhook(body), 'PSP_WEBHOOK');
-  });
-
-  app.hooks.on('invoiceRecorded', async (tx, invoice) => {
-    if (invoice.kind !== 'INPUT') return;
-    // PSP refunds made for it before it arrived cover it first (same transaction).
-    await allocatePspRefunds(tx, invoice.orderId, invoice.id);
-    if (!tx.app.config.autoRefundInputInvoices) return;
-    await enqueue(tx, 'refund.auto', `refund.auto:${invoice.id}`, invoice.orderId, { orderId: invoice.orderId, invoiceId: invoice.id });
-  });
-
-  registerOutboxHandler(app, 'refund.auto', async (ctx, msg) => {
-    const { orderId, invoiceId } = msg.payload as { orderId: string; invoiceId: string };
-    // Exactly the admin's path, as the system, with a key that makes every redelivery the same request.
-    const r = await refundInvoice(ctx, { orderId, invoiceId, reason: 'RETURN', idempotencyKey: `auto:${invoiceId}` }, { automated: true });
-    const codes = r.userErrors.map((e) => e.code);
-    // The invoice can arrive before the PSP's or the OMS's other webhooks: try again later rather
-    // than leave a return unrefunded because a mirror lags. Anything else waits for a person.
-    const later = codes.find((c) => RETRY_LATER.has(c));
-    if (later) throw new Error(`automatic refund deferred: ${later}`);
-    if (codes.length) ctx.log.info({ orderId, invoiceId, codes }, 'automatic refund not issued');
-  });
-
-  registerOutboxHandler(app, 'erp.post', async (ctx, msg) => {
-    const p = msg.payload as { kind: 'REFUND'; externalRef: string; orderId: string | null; amountMinor: string; currency: string; reasonCode: string | null };
-    const erp = erpPostingConnector(ctx.app);
-    // An earlier attempt may have been booked with its answer lost. An ERP that ignores the key would
-    // book a second document, so what it already holds under the key is read back before posting.
-    const booked = msg.attempts > 1 ? await erp.getPostings(ctx, { externalRef: p.externalRef }) : [];
-    const postings = booked.length ? booked : [(await erp.postJournalEntry(ctx, { ...p, amountMinor: BigInt(p.amountMinor) })).posting];
-    // The ERP's webhook may report the same document too: the upsert by document id makes that harmless.
-    await withTransaction(ctx, async (tx) => {
-      for (const posting of postings) await recordErpPosting(tx, posting);
-    });
-  });
-
-  registerOutboxHandler(app, 'oms.interaction', async (ctx, msg) => {
-    await connectorsOf(ctx.app).oms.addInteraction(ctx, msg.payload);
-  });
-
-  registerOutboxHandler(app, 'oms.invoiceData', async (ctx, msg) => {
-    const orderId = (msg.payload as { orderId: string }).orderId;
-    // Always the current copy, whatever message carried the request: an older one never overwrites a newer.
-    const { entries: sent, version: ours } = await ourInvoiceData(ctx, orderId);
-    // The key names this copy and its version here: a copy that returns to an earlier content (a
-    // refund that succeeded, then was reversed) is a new request, never the OMS's cached answer to the old one.
-    const key = `invoice-data:${orderId}:${ours}:${createHash('sha256').update(JSON.stringify(sent, big)).digest('hex').slice(0, 40)}`;
-    const { version } = await connectorsOf(ctx.app).oms.putInvoiceData(ctx, orderId, sent, key);
-    await withTransaction(ctx, (tx) =>
-      recordOmsInvoiceData(tx, orderId, version, sent.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refundedMinor, refundIds: e.refundIds }))),
-    );
-    const now = (await ourInvoiceData(ctx, orderId)).entries;
-    if (JSON.stringify(now, big) !== JSON.stringify(sent, big)) throw new Error('invoiceData changed while it was being sent; sending the newer copy');
-  });
-
-  workers.push(new RecoveryWorker(app));
+/** A claim: recordPspRefund applies a success, and has any move backwards checked with the PSP first. */
+async function onPspRefundReported(tx: RequestContext, refund: NormalizedRefundEvent): Promise<void> {
+  await recordPspRefund(tx, refund, 'PSP_WEBHOOK');
 }
 
-/**
- * The ERP connector for the writeback, without the HTTP client's own retries: a retry after a lost
- * answer must be the outbox's read-back-then-post, never a blind second POST.
- */
-function erpPostingConnector(app: AppServices): ErpConnector {
-  let c = app.registry.get('refunds.erpPosting') as ErpConnector | undefined;
-  if (!c) {
-    const u = app.config.upstream;
-    c = new ErpConnector(u.erpBaseUrl, u.timeoutMs, { breakerThreshold: u.breakerThreshold, halfOpenAfterMs: u.breakerHalfOpenMs, retries: 0 });
-    app.registry.set('refunds.erpPosting', c);
-  }
-  return c;
+async function onInvoiceRecorded(tx: RequestContext, invoice: InvoiceRecorded): Promise<void> {
+  if (invoice.kind !== 'INPUT') return;
+  // PSP refunds made for it before it arrived cover it first (same transaction).
+  await allocatePspRefunds(tx, invoice.orderId, invoice.id);
+  if (!tx.app.config.autoRefundInputInvoices) return;
+  await enqueue(tx, 'refund.auto', `refund.auto:${invoice.id}`, invoice.orderId, { orderId: invoice.orderId, invoiceId: invoice.id });
 }
+
+const autoRefund: OutboxHandler = async (ctx, msg) => {
+  const { orderId, invoiceId } = msg.payload as { orderId: string; invoiceId: string };
+  // Exactly the admin's path, as the system, with a key that makes every redelivery the same request.
+  const r = await refundInvoice(ctx, { orderId, invoiceId, reason: 'RETURN', idempotencyKey: `auto:${invoiceId}` }, { automated: true });
+  const codes = r.userErrors.map((e) => e.code);
+  // The invoice can arrive before the PSP's or the OMS's other webhooks: try again later rather
+  // than leave a return unrefunded because a mirror lags. Anything else waits for a person.
+  const later = codes.find((c) => RETRY_LATER.has(c));
+  if (later) throw new Error(`automatic refund deferred: ${later}`);
+  if (codes.length) ctx.log.info({ orderId, invoiceId, codes }, 'automatic refund not issued');
+};
+
+const erpPost: OutboxHandler = async (ctx, msg) => {
+  const p = msg.payload as { kind: 'REFUND'; externalRef: string; orderId: string | null; amountMinor: string; currency: string; reasonCode: string | null };
+  // Without the HTTP client's own retries: a retry after a lost answer is this read-back-then-post.
+  const erp = ctx.app.connectors.erpPosting;
+  // An earlier attempt may have been booked with its answer lost. An ERP that ignores the key would
+  // book a second document, so what it already holds under the key is read back before posting.
+  const booked = msg.attempts > 1 ? await erp.getPostings(ctx, { externalRef: p.externalRef }) : [];
+  const postings = booked.length ? booked : [(await erp.postJournalEntry(ctx, { ...p, amountMinor: BigInt(p.amountMinor) })).posting];
+  // The ERP's webhook may report the same document too: the upsert by document id makes that harmless.
+  await withTransaction(ctx, async (tx) => {
+    for (const posting of postings) await recordErpPosting(tx, posting);
+  });
+};
+
+const omsInteraction: OutboxHandler = async (ctx, msg) => {
+  await ctx.app.connectors.oms.addInteraction(ctx, msg.payload);
+};
+
+const omsInvoiceData: OutboxHandler = async (ctx, msg) => {
+  const orderId = (msg.payload as { orderId: string }).orderId;
+  // Always the current copy, whatever message carried the request: an older one never overwrites a newer.
+  const { entries: sent, version: ours } = await ourInvoiceData(ctx, orderId);
+  // The key names this copy and its version here: a copy that returns to an earlier content (a
+  // refund that succeeded, then was reversed) is a new request, never the OMS's cached answer to the old one.
+  const key = `invoice-data:${orderId}:${ours}:${createHash('sha256').update(JSON.stringify(sent, bigintReplacer)).digest('hex').slice(0, 40)}`;
+  const { version } = await ctx.app.connectors.oms.putInvoiceData(ctx, orderId, sent, key);
+  await withTransaction(ctx, (tx) =>
+    recordOmsInvoiceData(tx, orderId, version, sent.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refundedMinor, refundIds: e.refundIds }))),
+  );
+  const now = (await ourInvoiceData(ctx, orderId)).entries;
+  if (JSON.stringify(now, bigintReplacer) !== JSON.stringify(sent, bigintReplacer)) throw new Error('invoiceData changed while it was being sent; sending the newer copy');
+};
+
+export const refundsModule: ModuleDefinition = {
+  name: 'refunds',
+  entities: REFUND_ENTITIES,
+  resolvers: [OrderRefundsResolver, RefundResolver, RefundMutationsResolver],
+  referenceResolvers: refundReferenceResolvers,
+  loaders: createRefundLoaders,
+  hooks: { pspRefundReported: [onPspRefundReported], invoiceRecorded: [onInvoiceRecorded] },
+  outboxHandlers: { 'refund.auto': autoRefund, 'erp.post': erpPost, 'oms.interaction': omsInteraction, 'oms.invoiceData': omsInvoiceData },
+  workers: (app) => [new RecoveryWorker(app)],
+};
 
 const RETRY_LATER = new Set<string>([ErrorCode.IDEMPOTENCY_KEY_IN_USE, ErrorCode.ORDER_NOT_FOUND, ErrorCode.PAYMENT_NOT_FOUND, ErrorCode.UPSTREAM_UNAVAILABLE]);
-
-const big = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
 /** moneygraph's copy of the order's invoiceData, and its version (every write adds 1 to a row's version, so the sum only grows). */
 async function ourInvoiceData(ctx: RequestContext, orderId: string) {

@@ -1,5 +1,10 @@
 import type { Logger } from 'pino';
-import type { Worker } from '../modules';
+
+/** A background job the application starts after listening and stops before closing the pool. */
+export interface Worker {
+  start(): void;
+  stop(): Promise<void>;
+}
 
 /**
  * A background loop that never runs two rounds at once and that `stop()` waits for, so a

@@ -1,6 +1,7 @@
 /**
- * Sync module: owns syncOrder, the on-demand read-back of one order from OMS, PSP and ERP
- * through the connectors, applied through the webhook appliers (the repair path for lost webhooks).
+ * Sync module: owns syncOrder, the on-demand read-back of one order from OMS, PSP and ERP through
+ * the connectors, applied through each system's ingestion (the repair path for lost webhooks).
  */
+export { syncModule } from './sync.module';
 export { syncOrder, SyncOrderInput, SyncOrderResult, SyncCounts } from './sync-order.service';
-export { SyncOrderResolver, SyncOrderPayload } from './sync-order.resolver';
+export { SyncOrderPayload } from './sync-order.resolver';

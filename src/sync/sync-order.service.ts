@@ -10,14 +10,12 @@ import { lockOrder, withTransaction } from '../db/transaction';
 import { writeAudit } from '../audit';
 import { BusinessError, ErrorCode } from '../shared/errors';
 import { UpstreamError } from '../shared/http-client';
-import { connectorsOf } from '../systems/connectors';
-import { applyOmsEvent, recordOmsInvoiceData } from '../systems/oms/oms.webhooks';
-import { findOrder, OrderEntity } from '../systems/oms';
-import { applyPspEvent } from '../systems/psp/psp.webhooks';
+import { applyOmsEvent, findOrder, OrderEntity, recordOmsInvoiceData } from '../systems/oms';
+import { applyPspEvent } from '../systems/psp';
 import { recordPspRefund, reportOfRecord } from '../refunds';
-import { recordErpPosting } from '../systems/erp/erp.webhooks';
-import { WebhookPayloadError } from '../webhooks/payload';
-import { wakeWaiting } from '../webhooks/webhook.service';
+import { recordErpPosting } from '../systems/erp';
+import { WebhookPayloadError } from '../shared/payload';
+import { wakeWaiting } from '../webhooks';
 
 export interface SyncOrderInput {
   orderId: string;
@@ -40,7 +38,7 @@ const envelope = (type: string, data: unknown) => ({ type, data });
 
 export async function syncOrder(ctx: RequestContext, input: SyncOrderInput): Promise<SyncOrderResult> {
   const orderId = input.orderId;
-  const { oms, psp, erp } = connectorsOf(ctx.app);
+  const { oms, psp, erp } = ctx.app.connectors;
   let upstream;
   try {
     const [omsOrder, pspRecords, postings] = await Promise.all([

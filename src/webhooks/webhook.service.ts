@@ -11,24 +11,9 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
 import { faultPoint } from '../shared/fault-points';
-import { applyOmsEvent, OMS_EVENT_TYPES } from '../systems/oms/oms.webhooks';
-import { applyPspEvent, PSP_REFUND_EVENT_NAMES } from '../systems/psp/psp.webhooks';
-import { applyErpEvent } from '../systems/erp/erp.webhooks';
-import { NotApplicableYet } from './not-applicable-yet';
-import { WebhookPayloadError } from './payload';
+import { NotApplicableYet } from '../core/not-applicable-yet';
+import { WebhookPayloadError } from '../shared/payload';
 import { WebhookEventStatus, WebhookSource } from './webhook-event.entity';
-
-const KNOWN_TYPES: Record<WebhookSource, readonly string[]> = {
-  OMS: OMS_EVENT_TYPES,
-  PSP: ['payment.upserted', 'capture.created', 'settlement.closed', ...PSP_REFUND_EVENT_NAMES],
-  ERP: ['posting.created'],
-};
-
-const APPLY: Record<WebhookSource, (tx: RequestContext, type: string, body: unknown) => Promise<string | null>> = {
-  OMS: applyOmsEvent,
-  PSP: applyPspEvent,
-  ERP: applyErpEvent,
-};
 
 export type WebhookOutcome =
   | { status: 401; error: string }
@@ -103,7 +88,8 @@ export async function receiveWebhook(
  * already PROCESSED (or REJECTED) is left alone.
  */
 export async function applyStored(ctx: RequestContext, source: WebhookSource, eventId: string, type: string, body: unknown): Promise<WebhookOutcome> {
-  const known = KNOWN_TYPES[source].includes(type);
+  const applier = ctx.app.webhookAppliers[source];
+  const known = applier?.eventTypes.includes(type) ?? false;
   let orderId: string | null = null;
   try {
     const applied = await withTransaction(ctx, async (tx) => {
@@ -113,12 +99,12 @@ export async function applyStored(ctx: RequestContext, source: WebhookSource, ev
         [source, eventId],
       );
       if (!row || row.status === WebhookEventStatus.PROCESSED || row.status === WebhookEventStatus.REJECTED) return false;
-      if (known) orderId = await APPLY[source](tx, type, body);
+      if (known) orderId = await applier!.apply(tx, type, body);
       await markProcessed(tx, row.id, known ? null : `ignored: unknown event type "${type.slice(0, 64)}"`);
       await faultPoint(tx, 'webhook.apply', tx);
       return true;
     });
-    if (applied) await wakeWaiting(ctx, wakeKeys(source, type, body, orderId));
+    if (applied) await wakeWaiting(ctx, [...(orderId ? [`order:${orderId}`] : []), ...(applier?.madeKnown?.(type, body) ?? [])]);
     return { status: 200, eventId, duplicate: false, result: known ? 'processed' : 'ignored' };
   } catch (err) {
     if (err instanceof NotApplicableYet) return waitFor(ctx, source, eventId, err);
@@ -183,14 +169,6 @@ async function reschedule(ctx: RequestContext, source: WebhookSource, eventId: s
     [dead ? WebhookEventStatus.DEAD : status, reason.slice(0, 1024), waitingFor, attempts, next, source, eventId],
   );
   return dead;
-}
-
-/** The records an applied event makes known here, as the keys WAITING events wait for. */
-function wakeKeys(source: WebhookSource, type: string, body: unknown, orderId: string | null): string[] {
-  const keys = orderId ? [`order:${orderId}`] : [];
-  const paymentId = (body as { data?: { payment?: { id?: unknown } } })?.data?.payment?.id;
-  if (source === WebhookSource.PSP && type === 'payment.upserted' && typeof paymentId === 'string') keys.push(`payment:${paymentId}`);
-  return keys;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { DatabaseServer, ensureDatabaseServer } from '../../src/db/local-server';
+import { DatabaseServer, ensureDatabaseServer } from '../../scripts/lib/local-server';
 import { CampaignSummary, report, runCampaign } from './campaign';
 
 const FIXED_SEED = 20261201;

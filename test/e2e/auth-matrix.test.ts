@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { execute, getNamedType, GraphQLField, GraphQLInputType, GraphQLSchema, isEnumType, isInputObjectType, parse } from 'graphql';
 import { minimalRequest } from '../support/schema-samples';
 import { createTestApp, Role as TestRole, stopTestServer, TestApp } from '../support/test-app';
-import { buildAppSchema, buildResolverSchema } from '../../src/graphql/schema';
+import { buildResolverSchema } from '../../src/graphql/schema';
+import { appSchema, LOADER_FACTORIES, MODULES } from '../../src/modules';
 import { createGqlContext } from '../../src/graphql/context';
 import { RequestContext } from '../../src/db/context';
 import { ENTITY_POLICY, MUTATION_POLICY, OperationPolicy, policyOf, QUERY_POLICY, rolesFor } from '../../src/graphql/operation-policy';
@@ -58,7 +59,7 @@ after(async () => {
 });
 
 describe('access matrix (generated from the schema)', async () => {
-  const schema: GraphQLSchema = await buildAppSchema();
+  const schema: GraphQLSchema = await appSchema();
   const roots = [
     ['query', schema.getQueryType()],
     ['mutation', schema.getMutationType()],
@@ -99,7 +100,7 @@ describe('access matrix (generated from the schema)', async () => {
 
   // The second lock: each resolver's own @Authorized (and a service's argument-level check, as for
   // decisions), executed without the policy guards, must let in exactly the roles the table allows.
-  const resolverSchema = await buildResolverSchema();
+  const resolverSchema = await buildResolverSchema(MODULES);
   for (const [kind, type] of [
     ['query', resolverSchema.getQueryType()],
     ['mutation', resolverSchema.getMutationType()],
@@ -111,7 +112,7 @@ describe('access matrix (generated from the schema)', async () => {
         test(`resolver's own check on ${kind} ${c.label} agrees with the table`, async () => {
           for (const role of ROLES) {
             const actor = { subject: `matrix-${role}`, role: role as Role, kind: 'service' as const };
-            const contextValue = createGqlContext(new RequestContext(t.app.services, actor, 'matrix'));
+            const contextValue = createGqlContext(new RequestContext(t.app.services, actor, 'matrix'), LOADER_FACTORIES);
             const r = await execute({ schema: resolverSchema, document: parse(c.query), variableValues: c.variables, contextValue });
             const forbidden = (r.errors ?? []).some((e) => e.extensions?.code === 'FORBIDDEN');
             assert.equal(forbidden, !c.allowed.includes(role as Role), `${role}: ${JSON.stringify(r.errors)}`);

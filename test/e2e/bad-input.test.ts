@@ -12,7 +12,7 @@ import { createTestApp, DEMO_KEYS, stopTestServer, TestApp } from '../support/te
 import { call, paidOrder, returnInvoice } from '../support/drive';
 import { minimalRequest, sampleValue } from '../support/schema-samples';
 import { token } from '../support/tokens';
-import { buildAppSchema } from '../../src/graphql/schema';
+import { appSchema } from '../../src/modules';
 import { sign } from '../../src/webhooks/webhook.service';
 
 const SECRETS = { oms: 'test-oms-secret-0123456789', psp: 'test-psp-secret-0123456789', erp: 'test-erp-secret-0123456789' };
@@ -326,7 +326,7 @@ function valueWith(type: GraphQLInputType, path: string[], value: string): unkno
 }
 
 describe('injection strings in every string argument', async () => {
-  const schema = await buildAppSchema();
+  const schema = await appSchema();
   const roots = [
     ['query', schema.getQueryType()],
     ['mutation', schema.getMutationType()],

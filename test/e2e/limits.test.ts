@@ -11,7 +11,7 @@ import { paidOrder } from '../support/drive';
 import { minimalRequest } from '../support/schema-samples';
 import { bearer, token } from '../support/tokens';
 import { DEMO_API_KEYS } from '../../src/config';
-import { buildAppSchema } from '../../src/graphql/schema';
+import { appSchema } from '../../src/modules';
 import { checkOperation } from '../../src/graphql/limits';
 import { DEFAULT_ROLE_LIMITS } from '../../src/graphql/limits.config';
 import { ManualClock } from '../../src/shared/clock';
@@ -77,7 +77,7 @@ describe('shape limits (per role)', () => {
 
 describe('`first` on every connection', () => {
   test('every root field with `first` refuses 101 and -1 before its resolver runs, and takes 100', async () => {
-    const schema = await buildAppSchema();
+    const schema = await appSchema();
     const fields = Object.values(schema.getQueryType()!.getFields()).filter((f) => f.args.some((a) => a.name === 'first'));
     assert.ok(fields.length >= 2, fields.map((f) => f.name).join());
     for (const f of fields) {

@@ -7,11 +7,9 @@ import { RequestContext } from '../../src/db/context';
 import { withTransaction } from '../../src/db/transaction';
 import { ErrorCode } from '../../src/shared/errors';
 import { UpstreamError } from '../../src/shared/http-client';
-import { connectorsOf } from '../../src/systems/connectors';
 import { ErpConnector } from '../../src/systems/erp/erp.connector';
 import { OmsConnector } from '../../src/systems/oms/oms.connector';
-import { PspConnector, refundWebhookBody } from '../../src/systems/psp/psp.connector';
-import { normalizeRefundWebhook } from '../../src/systems/psp/psp-errors';
+import { PspConnector } from '../../src/systems/psp/psp.connector';
 import { call, paidOrder, returnInvoice } from '../support/drive';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
 
@@ -56,7 +54,7 @@ describe('PspConnector.createRefund', () => {
   test('succeeded: the PSP refund comes back parsed, amounts as bigint', async () => {
     const o = await paidOrder(t.sims);
     const mtid = randomUUID();
-    const r = await connectorsOf(t.app.services).psp.createRefund(ctx, {
+    const r = await t.app.services.connectors.psp.createRefund(ctx, {
       paymentId: o.paymentId, amountMinor: 2500n, currency: 'EUR', merchantTransactionId: mtid, reason: 'RETURN', metadata: { orderId: o.orderId },
     });
     assert.equal(r.kind, 'succeeded');
@@ -74,7 +72,7 @@ describe('PspConnector.createRefund', () => {
   });
 
   test('rejected: each definite 4xx answer carries its canonical code', async () => {
-    const psp = connectorsOf(t.app.services).psp;
+    const psp = t.app.services.connectors.psp;
     const captured = await paidOrder(t.sims, { total: '1000' });
     const authorized = await paidOrder(t.sims, { capture: false });
     const cases: [Partial<Parameters<PspConnector['createRefund']>[1]>, ErrorCode][] = [
@@ -95,7 +93,7 @@ describe('PspConnector.createRefund', () => {
   });
 
   test('already-exists: a second call with the same merchantTransactionId, and findRefund returns the first refund', async () => {
-    const psp = connectorsOf(t.app.services).psp;
+    const psp = t.app.services.connectors.psp;
     const o = await paidOrder(t.sims);
     const mtid = randomUUID();
     const first = await psp.createRefund(ctx, { paymentId: o.paymentId, amountMinor: 100n, currency: 'EUR', merchantTransactionId: mtid, reason: 'RETURN' });
@@ -111,7 +109,7 @@ describe('PspConnector.createRefund', () => {
   });
 
   test('findRefund reports a refund the PSP failed later with its canonical code', async () => {
-    const psp = connectorsOf(t.app.services).psp;
+    const psp = t.app.services.connectors.psp;
     const o = await paidOrder(t.sims);
     await faults(t.sims.urls.psp, { lateFailNext: 1 });
     const mtid = randomUUID();
@@ -205,7 +203,7 @@ describe('PspConnector.createRefund', () => {
 describe('PspConnector.getOrderRecords', () => {
   test("payments and captures in the webhook contract's shapes, refunds parsed", async () => {
     const o = await paidOrder(t.sims, { total: '4000' });
-    const psp = connectorsOf(t.app.services).psp;
+    const psp = t.app.services.connectors.psp;
     await psp.createRefund(ctx, { paymentId: o.paymentId, amountMinor: 1500n, currency: 'EUR', merchantTransactionId: randomUUID(), reason: 'RETURN' });
     const recs = await psp.getOrderRecords(ctx, o.orderId);
     assert.equal(recs.payments.length, 1);
@@ -220,8 +218,8 @@ describe('PspConnector.getOrderRecords', () => {
     assert.deepEqual(await psp.getOrderRecords(ctx, 'ord_unknown'), { payments: [], captures: [], refunds: [] });
   });
 
-  test('refundWebhookBody turns each read-back refund into a webhook that normalizes to the same facts', async () => {
-    const psp = connectorsOf(t.app.services).psp;
+  test("reads back each of the order's refunds with its status, amount, references and canonical error", async () => {
+    const psp = t.app.services.connectors.psp;
     const o = await paidOrder(t.sims, { total: '3000', capture: '2000' });
     const base = { paymentId: o.paymentId, currency: 'EUR', reason: 'RETURN', metadata: { orderId: o.orderId, invoiceNumber: 'INV-x' } };
     const ok = await psp.createRefund(ctx, { ...base, amountMinor: 500n, merchantTransactionId: randomUUID() });
@@ -231,22 +229,18 @@ describe('PspConnector.getOrderRecords', () => {
     await psp.createRefund(ctx, { ...base, amountMinor: 99_999n, merchantTransactionId: randomUUID() });
     const { refunds } = await psp.getOrderRecords(ctx, o.orderId);
     assert.deepEqual(refunds.map((r) => r.status).sort(), ['FAILED', 'FAILED', 'REVERSED']);
-    for (const r of refunds) {
-      const e = normalizeRefundWebhook(refundWebhookBody(r));
-      assert.deepEqual(
-        [e.name, e.pspRefundId, e.merchantTransactionId, e.status, e.amountMinor, e.currency, e.paymentId, e.orderId, e.invoiceNumber, e.errorCode, e.errorMessage],
-        [`REFUND_${r.status}`, r.pspRefundId, r.merchantTransactionId, r.status, r.amountMinor, r.currency, o.paymentId, o.orderId, 'INV-x', r.errorCode, r.errorMessage],
-      );
-    }
+    for (const r of refunds) assert.deepEqual([r.paymentId, r.orderId, r.invoiceNumber, r.currency], [o.paymentId, o.orderId, 'INV-x', 'EUR']);
+    assert.deepEqual(refunds.filter((r) => r.status === 'REVERSED').map((r) => r.amountMinor), [500n]);
     assert.deepEqual(refunds.filter((r) => r.amountMinor === 99_999n).map((r) => r.errorCode), [ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE]);
   });
+
 });
 
 describe('OmsConnector', () => {
   test('getOrder returns the order, its invoices, interactions and invoiceData; null when unknown', async () => {
     const o = await paidOrder(t.sims, { total: '9000' });
     await returnInvoice(t.sims, o.orderId, '3000');
-    const oms = connectorsOf(t.app.services).oms;
+    const oms = t.app.services.connectors.oms;
     const got = await oms.getOrder(ctx, o.orderId);
     assert.ok(got);
     assert.equal(got.order.id, o.orderId);
@@ -260,7 +254,7 @@ describe('OmsConnector', () => {
   test('addInteraction is idempotent on its id; putInvoiceData on its key', async () => {
     const o = await paidOrder(t.sims);
     const inv = await returnInvoice(t.sims, o.orderId, '1000');
-    const oms = connectorsOf(t.app.services).oms;
+    const oms = t.app.services.connectors.oms;
     const i = { id: `int-${randomUUID()}`, orderId: o.orderId, kind: 'Refund Payment', message: 'Refunded 10.00', refundId: 'r-1' };
     await oms.addInteraction(ctx, i);
     await oms.addInteraction(ctx, i);
@@ -279,7 +273,7 @@ describe('OmsConnector', () => {
 
 describe('ErpConnector', () => {
   test('postJournalEntry is keyed by externalRef; getPostings reads them back parsed', async () => {
-    const erp = connectorsOf(t.app.services).erp;
+    const erp = t.app.services.connectors.erp;
     const ref = `ref-${randomUUID()}`;
     const orderId = `ord-${randomUUID().slice(0, 8)}`;
     const a = await erp.postJournalEntry(ctx, { kind: 'REFUND', externalRef: ref, orderId, amountMinor: -2500n, currency: 'EUR', reasonCode: 'RETURN' });
@@ -296,7 +290,7 @@ describe('ErpConnector', () => {
 
   test('a REJECTED document is an answer, not an error', async () => {
     await faults(t.sims.urls.erp, { rejectNext: 1 });
-    const r = await connectorsOf(t.app.services).erp.postJournalEntry(ctx, { kind: 'REFUND', externalRef: `ref-${randomUUID()}`, orderId: null, amountMinor: 1n, currency: 'EUR' });
+    const r = await t.app.services.connectors.erp.postJournalEntry(ctx, { kind: 'REFUND', externalRef: `ref-${randomUUID()}`, orderId: null, amountMinor: 1n, currency: 'EUR' });
     assert.equal(r.status, 'REJECTED');
     assert.equal(r.posting.reasonCode, 'UNMAPPED_REASON_CODE');
   });
@@ -304,7 +298,7 @@ describe('ErpConnector', () => {
 
 describe('guards', () => {
   test('connectors refuse to run inside a database transaction, and nothing reaches the upstream', async () => {
-    const { psp, oms, erp } = connectorsOf(t.app.services);
+    const { psp, oms, erp } = t.app.services.connectors;
     const mtid = randomUUID();
     const inTx = (f: (tx: RequestContext) => Promise<unknown>) =>
       assert.rejects(withTransaction(ctx, f), /must not be called inside a database transaction/);
@@ -320,8 +314,13 @@ describe('guards', () => {
     assert.equal((await erp.getPostings(ctx, { externalRef: mtid })).length, 0);
   });
 
-  test('connectorsOf builds the connectors once per process', () => {
-    assert.equal(connectorsOf(t.app.services), connectorsOf(t.app.services));
+  test('the ERP writeback connector makes no retries of its own; the shared one retries a safe call', async () => {
+    const { erp, erpPosting } = t.app.services.connectors;
+    assert.notEqual(erp, erpPosting);
+    await faults(t.sims.urls.erp, { failNext: 1, failStatus: 503 });
+    assert.ok(Array.isArray(await erp.getPostings(ctx, {})), 'the shared connector retried past one 503');
+    await faults(t.sims.urls.erp, { failNext: 1, failStatus: 503 });
+    await assert.rejects(erpPosting.getPostings(ctx, {}), (e: unknown) => e instanceof UpstreamError && e.status === 503);
   });
 
   test('the circuit opens after repeated 5xx and then fails fast without calling the upstream', async () => {

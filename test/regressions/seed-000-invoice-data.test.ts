@@ -11,7 +11,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { drainOutbox, runOutboxRound } from '../../src/outbox';
-import { setOutcomeFault } from '../../src/refunds';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
 import { paidOrder, returnInvoice } from '../support/drive';
 import { flushPsp, orderView, pspFaults, pspRefunds, rows } from '../support/refunds';
@@ -33,8 +32,8 @@ test('seed 000: a refund whose outcome transaction failed is adopted, and the ne
   // 1. The first return invoice; its automatic refund succeeds at the PSP, then storage fails.
   const invA = await returnInvoice(t.sims, o.orderId, '3000');
   const seenDuringFailure: unknown[] = [];
-  setOutcomeFault(t.app.services, async () => {
-    setOutcomeFault(t.app.services, undefined);
+  t.testHooks.outcomeWritten = async () => {
+    t.testHooks.outcomeWritten = undefined;
     // What another connection sees while the failing transaction has written everything.
     seenDuringFailure.push(
       await t.dataSource.query("SELECT COUNT(*) n FROM oms_invoice_data WHERE order_id = ? AND copy = 'MONEYGRAPH'", [o.orderId]),
@@ -43,7 +42,7 @@ test('seed 000: a refund whose outcome transaction failed is adopted, and the ne
       await t.dataSource.query("SELECT status FROM refund WHERE order_id = ?", [o.orderId]),
     );
     throw Object.assign(new Error('simulated storage error: table is full'), { code: 'ER_RECORD_FILE_FULL' });
-  });
+  };
   const round = await runOutboxRound(t.app.services);
   assert.deepEqual([round.claimed, round.retried], [1, 1], 'the automatic refund failed and will be retried');
   assert.deepEqual(

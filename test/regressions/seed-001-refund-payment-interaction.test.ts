@@ -14,7 +14,6 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { drainOutbox, runOutboxRound } from '../../src/outbox';
-import { setOutcomeFault } from '../../src/refunds';
 import { formatMinor } from '../../src/shared/money';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
 import { call, paidOrder, returnInvoice } from '../support/drive';
@@ -30,7 +29,7 @@ after(async () => {
 });
 
 beforeEach(async () => {
-  setOutcomeFault(t.app.services, undefined);
+  t.testHooks.outcomeWritten = undefined;
   await pspFaults(t, { webhooks: { mode: 'immediate' } });
 });
 
@@ -107,10 +106,10 @@ test('an interrupted outcome step shows the field symptom; recoverRefunds (ADMIN
   // Late PSP webhooks: only the synchronous answer could record the outcome, and that step fails.
   await pspFaults(t, { webhooks: { mode: 'hold' } });
   const inv = await returnInvoice(t.sims, o.orderId, '5000');
-  setOutcomeFault(t.app.services, () => {
-    setOutcomeFault(t.app.services, undefined);
+  t.testHooks.outcomeWritten = () => {
+    t.testHooks.outcomeWritten = undefined;
     throw Object.assign(new Error('simulated storage error: table is full'), { code: 'ER_RECORD_FILE_FULL' });
-  });
+  };
   const round = await runOutboxRound(t.app.services);
   assert.deepEqual([round.claimed, round.done, round.retried], [1, 0, 1]);
 

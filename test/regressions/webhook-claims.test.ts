@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { drainOutbox } from '../../src/outbox';
 import { refreshExceptions } from '../../src/reconciliation/exceptions.service';
-import { setOutcomeFault } from '../../src/refunds';
 import { RequestContext } from '../../src/db/context';
 import { sign } from '../../src/webhooks/webhook.service';
 import { runWebhookRetryRound } from '../../src/webhooks/webhook.worker';
@@ -196,9 +195,9 @@ test('hole 3: an event stored but never applied is applied by the retry worker; 
   await pspFaults(t, { webhooks: { mode: 'hold' } });
   const r = await refundInvoice(t, { orderId: o.orderId, invoiceId: await returnInvoice(t.sims, o.orderId, '1000'), amount: '10.00' });
   await rows(t, "UPDATE refund SET status = 'SUBMITTED' WHERE id = ?", [r.data.refundInvoice.refund.id]); // its answer was lost
-  setOutcomeFault(t.app.services, () => {
+  t.testHooks.outcomeWritten = () => {
     throw Object.assign(new Error('simulated storage error'), { code: 'ER_RECORD_FILE_FULL' });
-  });
+  };
   try {
     await pspFaults(t, { webhooks: { mode: 'immediate' } });
     await fetch(`${t.sims.urls.psp}/_webhooks/flush`, { method: 'POST' });
@@ -213,7 +212,7 @@ test('hole 3: an event stored but never applied is applied by the retry worker; 
     const [exc] = await rows(t, "SELECT kind, webhook_event_id FROM money_exception WHERE kind = 'WEBHOOK_EVENT_NOT_APPLIED' AND webhook_event_id = ?", [failed.event_id]);
     assert.ok(exc, 'a dead-lettered event is a money exception');
   } finally {
-    setOutcomeFault(t.app.services, undefined);
+    t.testHooks.outcomeWritten = undefined;
   }
 });
 

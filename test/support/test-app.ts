@@ -10,9 +10,10 @@ import supertest from 'supertest';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { App, createApp } from '../../src/app';
+import type { TestHooks } from '../../src/db/context';
 import { Config, loadConfig } from '../../src/config';
-import { createDataSource } from '../../src/db/data-source';
-import { DatabaseServer, ensureDatabaseServer } from '../../src/db/local-server';
+import { createAppDataSource } from '../../src/modules';
+import { DatabaseServer, ensureDatabaseServer } from '../../scripts/lib/local-server';
 import { createLogger } from '../../src/logger';
 import { Clock } from '../../src/shared/clock';
 import { Simulators, startSimulators } from '../../src/simulators';
@@ -59,7 +60,7 @@ export async function createTestDatabase(opts: { charset?: TestDatabaseCharset }
 }
 
 export async function migratedDataSource(url: string): Promise<DataSource> {
-  const ds = createDataSource(url);
+  const ds = createAppDataSource(url);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   return ds;
@@ -72,6 +73,8 @@ export interface TestApp {
   db: TestDatabase;
   dataSource: DataSource;
   sims: Simulators;
+  /** Failures to stand in at named places of the service (given to createApp; set and clear them per test). */
+  testHooks: TestHooks;
   http: ReturnType<typeof supertest>;
   /** POST /graphql as a role (SUPPORT, ANALYST, FINANCE, ADMIN) or with no credential (null). */
   gql<T = any>(role: Role | null, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
@@ -102,7 +105,7 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const shared = opts.shareWith;
   const db = shared ? shared.db : await createTestDatabase({ charset: opts.charset });
-  const dataSource = shared ? await createDataSource(db.url).initialize() : await migratedDataSource(db.url);
+  const dataSource = shared ? await createAppDataSource(db.url).initialize() : await migratedDataSource(db.url);
   const secrets = { OMS: 'test-oms-secret-0123456789', PSP: 'test-psp-secret-0123456789', ERP: 'test-erp-secret-0123456789' };
   // Upstream systems keep the same time as the service (records carry the upstream's own timestamps).
   const clock = opts.clock;
@@ -123,7 +126,8 @@ export async function createTestApp(
     },
     opts.config,
   );
-  const app = await createApp({ config, dataSource, logger: opts.logger ?? createLogger(config.logLevel), clock: opts.clock });
+  const testHooks: TestHooks = {};
+  const app = await createApp({ config, dataSource, logger: opts.logger ?? createLogger(config.logLevel), clock: opts.clock, testHooks });
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   if (!shared) sims.setServiceUrl(url);
@@ -136,6 +140,7 @@ export async function createTestApp(
     db,
     dataSource,
     sims,
+    testHooks,
     http,
     async gql(role, query, variables) {
       const req = http.post('/graphql').set('Content-Type', 'application/json');

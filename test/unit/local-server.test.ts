@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { ensureDatabaseServer } from '../../src/db/local-server';
+import { ensureDatabaseServer } from '../../scripts/lib/local-server';
 
 test('an explicit DATABASE_URL is returned unmanaged', async () => {
   const server = await ensureDatabaseServer('mysql://app:secret@db.example:3306/moneygraph');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { canonicalRefundError, normalizeRefundWebhook } from '../../src/systems/psp/psp-errors';
 import { ErrorCode } from '../../src/shared/errors';
-import { WebhookPayloadError } from '../../src/webhooks/payload';
+import { WebhookPayloadError } from '../../src/shared/payload';
 import { createPspSimulator } from '../../src/simulators';
 
 /** Seed 004's fifteen synchronous rejections, title and detail exactly as the seed prints them. */

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { pageSize, toConnection } from '../../graphql/connection';
-import { createLoaders, GqlContext } from '../../graphql/context';
+import { GqlContext } from '../../graphql/context';
 import { toMoney } from '../../graphql/money.type';
 import { toUserError } from '../../graphql/user-error.type';
 import { Permission } from '../../shared/permissions';
@@ -92,7 +92,7 @@ export class MoneyExceptionResolver {
   })
   async decideException(@Arg('input', () => DecideExceptionInput) input: DecideExceptionInput, @Ctx() gql: GqlContext): Promise<DecideExceptionPayload> {
     const r = await decideException(gql.ctx, input);
-    Object.assign(gql.loaders, createLoaders(gql.ctx));
+    gql.renewLoaders();
     return Object.assign(new DecideExceptionPayload(), {
       exception: r.exception ? toMoneyException(r.exception, gql.ctx.now) : null,
       userErrors: r.userErrors.map(toUserError),

@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, Field, ID, Info, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
-import { createLoaders, GqlContext } from '../../graphql/context';
+import { GqlContext } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import { CurrencyCode, DecimalScalar } from '../../graphql/scalars';
 import { toUserError, UserError } from '../../graphql/user-error.type';
@@ -110,7 +110,7 @@ function checkCommon(input: { orderId: string; reason: string; idempotencyKey: s
 
 /** The mutation committed: drop what this request's loaders cached, so the payload shows the new state. */
 function refreshLoaders(gql: GqlContext): void {
-  Object.assign(gql.loaders, createLoaders(gql.ctx));
+  gql.renewLoaders();
 }
 
 async function toPayload<P extends { refund: Refund | null; order: Order | null; userErrors: UserError[] }>(

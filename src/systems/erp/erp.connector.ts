@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { RequestContext } from '../../db/context';
 import { HttpClient, UpstreamError } from '../../shared/http-client';
-import { ConnectorOptions, parseAnswer } from '../upstream-answer';
-import { postingSchema } from './erp.webhooks';
+import { ConnectorOptions, parseAnswer } from '../../shared/upstream-answer';
+import { postingSchema } from './erp.ingest';
 
 /** A posting as the `posting.created` contract describes it, parsed (bigint amounts): recordErpPosting takes it as is. */
 export type ErpPostingRecord = z.output<typeof postingSchema>;

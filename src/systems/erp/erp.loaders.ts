@@ -7,3 +7,7 @@ export function createErpLoaders(ctx: RequestContext) {
     erpPostingsByOrderId: manyLoader<string, ErpPostingEntity>(ctx, ErpPostingEntity, 'orderId', { postedAt: 'ASC', id: 'ASC' }),
   };
 }
+
+declare module '../../graphql/context' {
+  interface Loaders extends ReturnType<typeof createErpLoaders> {}
+}

@@ -2,6 +2,9 @@
  * ERP module: owns the mirror of the ERP's journal postings and the ERP connector.
  * Other modules import only what is exported here.
  */
+export { erpModule } from './erp.module';
 export * from './entities';
-export { ErpPosting, toErpPosting, OrderErpResolver } from './graphql/erp.resolver';
+export { ErpPosting, toErpPosting } from './graphql/erp.resolver';
 export { ErpConnector, ErpPostingRecord, JournalEntry } from './erp.connector';
+/** The write API: a posting the ERP reported or answered, upserted by document id. */
+export { recordErpPosting } from './erp.store';

@@ -2,8 +2,12 @@
  * OMS module: owns orders, invoices, the order timeline and both copies of invoiceData.
  * Other modules import only what is exported here.
  */
+export { omsModule } from './oms.module';
 export { Order, Invoice, OrderInteraction, InvoiceData, InvoiceDataEntry, toOrder, toInvoice } from './graphql/oms.types';
 export * from './entities';
 export { buildInvoiceData, findOrder } from './oms.service';
-export { OrderResolver, InvoiceResolver, omsReferenceResolvers } from './graphql/order.resolver';
 export { OmsConnector, OmsOrderRecords, OmsInvoiceDataEntry } from './oms.connector';
+/** Ingestion: the OMS's records (a webhook, or read back by syncOrder), checked against the contract and stored. */
+export { applyOmsEvent } from './oms.ingest';
+/** The write API other modules use: moneygraph's copy of invoiceData, interactions, the OMS's reported copy. */
+export { writeInvoiceData, addInteraction, recordOmsInvoiceData, InvoiceRecorded } from './oms.store';

@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { RequestContext } from '../../db/context';
 import { HttpClient } from '../../shared/http-client';
-import { currency, id, minorUnits, version } from '../../webhooks/payload';
-import { ConnectorOptions, parseAnswer } from '../upstream-answer';
+import { currency, id, minorUnits, version } from '../../shared/payload';
+import { ConnectorOptions, parseAnswer } from '../../shared/upstream-answer';
 
 const wireMinor = minorUnits.transform((v) => v.toString());
 const wireVersion = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,18}$/)]);

@@ -11,3 +11,7 @@ export function createOmsLoaders(ctx: RequestContext) {
     invoiceDataByOrderId: manyLoader<string, InvoiceDataEntity>(ctx, InvoiceDataEntity, 'orderId', { invoiceId: 'ASC' }),
   };
 }
+
+declare module '../../graphql/context' {
+  interface Loaders extends ReturnType<typeof createOmsLoaders> {}
+}

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ErrorCode } from '../../shared/errors';
 import { isCurrencyCode } from '../../shared/money';
-import { minorUnits, parseOrThrow, WebhookPayloadError } from '../../webhooks/payload';
+import { minorUnits, parseOrThrow, WebhookPayloadError } from '../../shared/payload';
 
 const norm = (s: string | undefined | null) =>
   (s ?? '').trim().toLowerCase().replace(/\s+/g, ' ').replace(/[.!]+$/, '');

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { RequestContext, assertNoTransaction } from '../../db/context';
 import { ErrorCode } from '../../shared/errors';
 import { HttpClient, UpstreamError } from '../../shared/http-client';
-import { currency, id, isoTime, minorUnits } from '../../webhooks/payload';
-import { ConnectorOptions, parseAnswer } from '../upstream-answer';
+import { currency, id, isoTime, minorUnits } from '../../shared/payload';
+import { ConnectorOptions, parseAnswer } from '../../shared/upstream-answer';
 import { canonicalRefundError, canonicalWebhookError } from './psp-errors';
 
 export interface PspRefundRecord {
@@ -187,30 +187,4 @@ export class PspConnector {
 
 function parseRefund(x: unknown): PspRefundRecord {
   return { ...parseAnswer('psp', 'refund record', refundRecord, x), raw: x };
-}
-
-/**
- * A refund record read back from the PSP, as the refund webhook (seed 004 shape) that would have
- * announced its current state: syncOrder hands it to the same outcome path as a delivered webhook.
- * The record's own `error` object is passed on untouched, so normalizeRefundWebhook stays the one
- * place that reads it.
- */
-export function refundWebhookBody(r: PspRefundRecord): { name: `REFUND_${PspRefundRecord['status']}`; source: string; payload: Record<string, unknown> } {
-  const raw = (typeof r.raw === 'object' && r.raw !== null ? r.raw : {}) as { amount?: unknown; error?: unknown };
-  const amountKnown = raw.amount !== undefined && raw.amount !== null;
-  return {
-    name: `REFUND_${r.status}`,
-    source: 'moneygraph-sync',
-    payload: {
-      refundId: r.pspRefundId,
-      merchantTransactionId: r.merchantTransactionId,
-      status: r.status,
-      ...(amountKnown ? { amount: r.amountMinor.toString() } : {}),
-      ...(r.currency ? { currency: r.currency } : {}),
-      ...(r.createdAt ? { createdAt: r.createdAt.toISOString() } : {}),
-      payment: { paymentId: r.paymentId, orderId: r.orderId ?? null },
-      metadata: { orderId: r.orderId ?? null, invoiceNumber: r.invoiceNumber ?? null },
-      ...(r.status === 'FAILED' ? { error: raw.error ?? { description: r.errorMessage ?? undefined } } : {}),
-    },
-  };
 }

@@ -14,3 +14,7 @@ export function createPspLoaders(ctx: RequestContext) {
     settlementLinesBySettlementId: manyLoader<string, SettlementLineEntity>(ctx, SettlementLineEntity, 'settlementId', { id: 'ASC' }),
   };
 }
+
+declare module '../../graphql/context' {
+  interface Loaders extends ReturnType<typeof createPspLoaders> {}
+}

@@ -1,6 +1,6 @@
 /** What the three connectors share: how they are tuned and how an upstream answer is checked against its contract. */
 import { z } from 'zod';
-import { UpstreamError } from '../shared/http-client';
+import { UpstreamError } from './http-client';
 
 export interface ConnectorOptions {
   /** Consecutive unknown-outcome failures (timeout, network, 5xx) that open the circuit. */
@@ -17,4 +17,9 @@ export function parseAnswer<T extends z.ZodTypeAny>(system: string, what: string
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   throw new UpstreamError(system, 'http', `${system} ${what}: answer does not fit the contract (${issue ? `${issue.path.join('.') || '(body)'}: ${issue.message}` : 'invalid'})`, 502);
+}
+
+/** The connector tuning the configuration asks for (UPSTREAM_*); `retries` may be overridden. */
+export function connectorOptions(u: { retries: number; breakerThreshold: number; breakerHalfOpenMs: number }, override: Partial<ConnectorOptions> = {}): ConnectorOptions {
+  return { breakerThreshold: u.breakerThreshold, halfOpenAfterMs: u.breakerHalfOpenMs, retries: u.retries, ...override };
 }

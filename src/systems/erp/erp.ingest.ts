@@ -1,8 +1,9 @@
+/** ERP webhook ingestion: the posting contract, parsed, then written through the store. */
 import { z } from 'zod';
-import { RequestContext } from '../../db/context';
-import { versionedUpsert } from '../../db/upsert';
-import { currency, envelope, id, isoTime, minorUnits, parseOrThrow, version } from '../../webhooks/payload';
+import type { RequestContext, WebhookApplier } from '../../db/context';
+import { currency, envelope, id, isoTime, minorUnits, parseOrThrow, version } from '../../shared/payload';
 import { ErpPostingKind, ErpPostingStatus } from './entities';
+import { recordErpPosting } from './erp.store';
 
 export const postingSchema = z.object({
   documentId: id,
@@ -19,26 +20,6 @@ export const postingSchema = z.object({
 
 const postingCreated = envelope('posting.created', z.object({ posting: postingSchema }));
 
-export async function recordErpPosting(tx: RequestContext, p: z.infer<typeof postingSchema>): Promise<void> {
-  await versionedUpsert(
-    tx,
-    'erp_posting',
-    {
-      id: p.documentId,
-      kind: p.kind,
-      external_ref: p.externalRef,
-      order_id: p.orderId ?? null,
-      amount_minor: p.amount,
-      currency: p.currency,
-      status: p.status,
-      reason_code: p.reasonCode ?? null,
-      posted_at: p.postedAt,
-      source_version: p.version,
-    },
-    ['id'],
-  );
-}
-
 /** Applies one verified ERP event inside the caller's transaction. Returns the order it concerns. */
 export async function applyErpEvent(tx: RequestContext, type: string, body: unknown): Promise<string | null> {
   if (type !== 'posting.created') return null;
@@ -46,3 +27,5 @@ export async function applyErpEvent(tx: RequestContext, type: string, body: unkn
   await recordErpPosting(tx, posting);
   return posting.orderId ?? null;
 }
+
+export const erpWebhookApplier: WebhookApplier = { eventTypes: ['posting.created'], apply: applyErpEvent };

@@ -1,6 +1,6 @@
-/** zod pieces shared by the webhook handlers of the three systems. */
+/** zod pieces shared by everything that reads an upstream's records: the webhook appliers and the connectors' answers. */
 import { z } from 'zod';
-import { isCurrencyCode, MAX_MINOR } from '../shared/money';
+import { isCurrencyCode, MAX_MINOR } from './money';
 
 /** Minor units as a string of digits (or a safe JSON integer), turned into bigint at once. */
 export const minorUnits = z

@@ -1,0 +1,100 @@
+/**
+ * PSP webhook ingestion: the contract of each event type, parsed, then written through the store.
+ * A refund event is normalised here (seed 004's shapes) and handed to the `pspRefundReported` hook:
+ * the refunds module owns the ledger it changes.
+ */
+import { z } from 'zod';
+import type { RequestContext, WebhookApplier } from '../../db/context';
+import { currency, envelope, id, isoTime, minorUnits, parseOrThrow, version } from '../../shared/payload';
+import { PaymentMethodKind, PaymentMethodStatus, PaymentStatus, SettlementLineKind } from './entities';
+import { normalizeRefundWebhook } from './psp-errors';
+import { recordCapture, recordPayment, recordSettlement } from './psp.store';
+
+const paymentUpserted = envelope(
+  'payment.upserted',
+  z.object({
+    payment: z.object({
+      id,
+      orderId: id.nullable().optional(),
+      method: z.nativeEnum(PaymentMethodKind),
+      paymentMethodId: id.nullable().optional(),
+      paymentMethodStatus: z.nativeEnum(PaymentMethodStatus).default(PaymentMethodStatus.ACTIVE),
+      customerId: id.nullable().optional(),
+      status: z.nativeEnum(PaymentStatus),
+      disputed: z.boolean().default(false),
+      authorized: minorUnits,
+      currency,
+      createdAt: isoTime,
+      version,
+    }),
+  }),
+);
+
+const captureCreated = envelope(
+  'capture.created',
+  z.object({ capture: z.object({ id, paymentId: id, orderId: id.nullable().optional(), amount: minorUnits, currency, capturedAt: isoTime }) }),
+);
+
+const settlementClosed = envelope(
+  'settlement.closed',
+  z.object({
+    settlement: z.object({
+      id,
+      currency,
+      settledAt: isoTime,
+      lines: z
+        .array(
+          z.object({
+            id,
+            kind: z.nativeEnum(SettlementLineKind),
+            pspReference: id,
+            orderId: id.nullable().optional(),
+            gross: minorUnits,
+            fee: minorUnits.default(0n),
+            net: minorUnits.optional(),
+            currency,
+          }),
+        )
+        .max(100_000),
+    }),
+  }),
+);
+
+export const PSP_REFUND_EVENT_NAMES = ['REFUND_SUCCEEDED', 'REFUND_FAILED', 'REFUND_REVERSED'] as const;
+
+/** Applies one verified PSP event inside the caller's transaction. Returns the order it concerns. */
+export async function applyPspEvent(tx: RequestContext, type: string, body: unknown): Promise<string | null> {
+  switch (type) {
+    case 'payment.upserted': {
+      const { payment } = parseOrThrow(paymentUpserted, body).data;
+      await recordPayment(tx, payment);
+      return payment.orderId ?? null;
+    }
+    case 'capture.created': {
+      const { capture } = parseOrThrow(captureCreated, body).data;
+      await recordCapture(tx, capture);
+      return capture.orderId ?? null;
+    }
+    case 'settlement.closed': {
+      const { settlement } = parseOrThrow(settlementClosed, body).data;
+      await recordSettlement(tx, settlement);
+      return null;
+    }
+    default:
+      // A claim about a refund: the refunds module applies a success, and checks any move backwards with the PSP first.
+      if ((PSP_REFUND_EVENT_NAMES as readonly string[]).includes(type)) await tx.app.hooks.emit('pspRefundReported', tx, normalizeRefundWebhook(body));
+      return null;
+  }
+}
+
+/** A payment the event made known: WAITING events for it can now be applied. */
+function madeKnown(type: string, body: unknown): string[] {
+  const paymentId = (body as { data?: { payment?: { id?: unknown } } })?.data?.payment?.id;
+  return type === 'payment.upserted' && typeof paymentId === 'string' ? [`payment:${paymentId}`] : [];
+}
+
+export const pspWebhookApplier: WebhookApplier = {
+  eventTypes: ['payment.upserted', 'capture.created', 'settlement.closed', ...PSP_REFUND_EVENT_NAMES],
+  apply: applyPspEvent,
+  madeKnown,
+};

@@ -1,0 +1,9 @@
+/**
+ * Webhooks module: owns webhook_event. Verifies each delivery's signature over the raw bytes,
+ * stores it, dedupes it and applies it through the appliers the system modules give
+ * (AppServices.webhookAppliers); an event not applicable yet waits, a failed one is retried.
+ */
+export { webhooksModule } from './webhooks.module';
+export { sign, verifySignature, receiveWebhook, wakeWaiting, WebhookOutcome } from './webhook.service';
+export { runWebhookRetryRound, WebhookRetryRound } from './webhook.worker';
+export { WebhookEventEntity, WebhookEventStatus, WebhookSource } from './webhook-event.entity';
