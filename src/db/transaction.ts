@@ -2,9 +2,20 @@ import { RequestContext } from './context';
 
 const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
+/** The driver's error code (ER_…), whether TypeORM wrapped the error or not. */
+function dbErrorCode(err: unknown): string {
+  const e = err as { code?: string; driverError?: { code?: string } } | null | undefined;
+  return e?.driverError?.code ?? e?.code ?? '';
+}
+
+/** A deadlock or lock-wait timeout: the whole unit of work may be run again. */
 export function isRetryableDbError(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string } };
-  return RETRYABLE.has(e?.code ?? '') || RETRYABLE.has(e?.driverError?.code ?? '');
+  return RETRYABLE.has(dbErrorCode(err));
+}
+
+/** A unique key refused the row (ER_DUP_ENTRY). */
+export function isDuplicateKeyError(err: unknown): boolean {
+  return dbErrorCode(err) === 'ER_DUP_ENTRY';
 }
 
 export interface TransactionOptions {

@@ -25,14 +25,14 @@ const ZERO = { refunds: 0, keys: 0, outbox: 0, audit: 0, invoiceData: 0, interac
 
 /** The mutation answers `code`, and neither moneygraph nor the PSP holds anything new for the order. */
 async function expectRule(orderId: string, run: () => Promise<any>, code: string) {
-  const before = { ...(await footprint(t, orderId)), pspRefunds: pspRefunds(t, orderId).length };
+  const before = await footprint(t, orderId);
   const r = await run();
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   const payload = r.data.refundInvoice ?? r.data.creditPaymentMethod;
   assert.deepEqual(payload.userErrors.map((e: any) => e.code), [code]);
   assert.equal(payload.refund, null);
   assert.ok(payload.userErrors[0].message.length > 0);
-  assert.deepEqual({ ...(await footprint(t, orderId)), pspRefunds: pspRefunds(t, orderId).length }, before, `${code}: nothing persisted, no PSP call`);
+  assert.deepEqual(await footprint(t, orderId), before, `${code}: nothing persisted, no PSP call`);
 }
 
 const pmOf = async (paymentId: string): Promise<string> => (await call(t.sims.urls.psp, 'GET', `/payments/${paymentId}`)).paymentMethodId;
@@ -46,7 +46,7 @@ describe('rules checked before the PSP is called', () => {
     await expectRule(o.orderId, () => refundInvoice(t, { orderId: o.orderId, invoiceId: inv, amount: '-5.00' }), 'AMOUNT_NOT_POSITIVE');
     await expectRule(o.orderId, () => refundInvoice(t, { orderId: o.orderId, invoiceId: inv, amount: '10.001' }), 'AMOUNT_TOO_PRECISE');
     await expectRule(o.orderId, () => refundInvoice(t, { orderId: o.orderId, invoiceId: inv, amount: '99999999999999999999' }), 'AMOUNT_TOO_LARGE');
-    assert.deepEqual({ ...(await footprint(t, o.orderId)) }, ZERO);
+    assert.deepEqual(await footprint(t, o.orderId), ZERO);
   });
 
   test('a non-numeric amount is refused as bad input before anything runs', async () => {

@@ -54,7 +54,8 @@ export async function footprint(t: TestApp, orderId: string) {
     audit: await n('SELECT COUNT(*) n FROM audit_log WHERE order_id = ?'),
     invoiceData: await n("SELECT COUNT(*) n FROM oms_invoice_data WHERE order_id = ? AND copy = 'MONEYGRAPH'"),
     interactions: await n("SELECT COUNT(*) n FROM oms_interaction WHERE order_id = ? AND source = 'MONEYGRAPH'"),
-    pspRefunds: 0,
+    /** The PSP's own refund records for the order (the simulator's live state). */
+    pspRefunds: pspRefunds(t, orderId).length,
   };
 }
 
