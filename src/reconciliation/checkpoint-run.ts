@@ -8,7 +8,7 @@ import { RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
 import { writeAudit } from '../audit';
 import { ReconciliationRunEntity, ReconciliationRunTotalEntity } from './entities';
-import { refreshExceptions } from './exceptions.service';
+import { refreshExceptions } from './exceptions.refresh';
 import { Period } from './period';
 import { CurrencyTotals, Progress, ReconciliationResult, ReconciliationStatus, toVarianceRow, VarianceRow } from './reconciliation.model';
 import { big, sql } from './sql';
