@@ -1,8 +1,7 @@
 /** OMS simulator: orders, invoices, customer interactions and the OMS's own copy of invoiceData. */
-import {
-  bad, bodyOf, param, conflict, flag, isObj, newId, notFound, oneOf, optIso, optStr, parseCurrency, parseMinor, reqStr,
-  simBase, type Json, type Reply, type SimOptions,
-} from './http';
+import { bad, bodyOf, param, conflict, isObj, newId, notFound, type Json } from './http-kit';
+import { simBase, type Reply, type SimOptions } from './sim-base';
+import { flag, oneOf, optIso, optStr, parseCurrency, parseMinor, reqStr } from './validators';
 
 export const ORDER_STATUSES = ['CREATED', 'CONFIRMED', 'SHIPPED', 'COMPLETED', 'CANCELED', 'REJECTED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
