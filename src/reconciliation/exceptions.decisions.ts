@@ -2,10 +2,8 @@
 import { RequestContext } from '../db/context';
 import { lockOrder, withTransaction } from '../db/transaction';
 import { writeAudit } from '../audit';
-import { BusinessError, ErrorCode } from '../shared/errors';
+import { BusinessError, ErrorCode, ForbiddenError, InputError } from '../shared/errors';
 import { hasPermission } from '../shared/permissions';
-import { forbidden } from '../graphql/errors';
-import { badInput } from '../graphql/errors';
 import { MoneyExceptionEntity } from './entities';
 import { DECISION_PERMISSION, decisionRejection, ExceptionDecision, ExceptionResolution, MoneyExceptionStatus } from './exception-kinds';
 import { ensureFresh } from './exceptions.refresh';
@@ -30,10 +28,10 @@ export interface DecideResult {
 
 export async function decideException(ctx: RequestContext, input: DecideInput): Promise<DecideResult> {
   const note = input.note.trim();
-  if (note.length === 0) throw badInput('A decision needs a note saying why', 'input.note');
-  if (note.length > 1024) throw badInput('The note is limited to 1024 characters', 'input.note');
+  if (note.length === 0) throw new InputError('A decision needs a note saying why', 'input.note');
+  if (note.length > 1024) throw new InputError('The note is limited to 1024 characters', 'input.note');
   if (!hasPermission(ctx.actor.role, DECISION_PERMISSION[input.decision])) {
-    throw forbidden(`Role ${ctx.actor.role} may not decide ${input.decision}`);
+    throw new ForbiddenError(`Role ${ctx.actor.role} may not decide ${input.decision}`);
   }
   await ensureFresh(ctx);
   const args = { ...input, note };

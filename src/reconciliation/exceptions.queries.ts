@@ -1,7 +1,7 @@
 /** Money exceptions, read: the exception list, the exceptions of orders and the stakeholder summary. */
 import { RequestContext } from '../db/context';
-import { decodeTimeCursor } from '../graphql/connection';
-import { badInput } from '../graphql/errors';
+import { decodeTimeCursor } from '../shared/cursor';
+import { InputError } from '../shared/errors';
 import { MoneyExceptionEntity } from './entities';
 import {
   AWAITING_REPAIR_KINDS,
@@ -32,7 +32,7 @@ const UNRESOLVED = [MoneyExceptionStatus.OPEN, MoneyExceptionStatus.DECIDED];
 /** Oldest first (the longest-waiting problem on top), keyset-paged on (firstDetectedAt, id). */
 export async function listExceptions(ctx: RequestContext, filter: MoneyExceptionFilter, size: number, after?: string | null): Promise<MoneyExceptionEntity[]> {
   if (filter.minAgeSeconds != null && (!Number.isInteger(filter.minAgeSeconds) || filter.minAgeSeconds < 0)) {
-    throw badInput('`minAgeSeconds` must be a non-negative integer', 'filter.minAgeSeconds');
+    throw new InputError('`minAgeSeconds` must be a non-negative integer', 'filter.minAgeSeconds');
   }
   await ensureFresh(ctx);
   const now = ctx.now;
