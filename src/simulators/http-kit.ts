@@ -5,6 +5,7 @@ import type { Express, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bigintReplacer } from '../shared/json';
 
 export interface Served {
   url: string;
@@ -41,9 +42,7 @@ export const conflict = (detail: string) => new HttpError(409, 'CONFLICT', detai
 
 /** Money stays bigint in memory; it becomes a digit string only here, on the wire. */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    typeof v === 'bigint' ? v.toString() : v instanceof Map ? Object.fromEntries(v) : v instanceof Set ? [...v] : v,
-  );
+  return JSON.stringify(value, (k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v instanceof Set ? [...v] : bigintReplacer(k, v)));
 }
 
 export function sendJson(res: Response, status: number, body: unknown): void {
