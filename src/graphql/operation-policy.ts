@@ -23,6 +23,7 @@ import {
   SelectionSetNode,
 } from 'graphql';
 import { Actor, Role } from '../shared/actor';
+import { truncate } from '../shared/text';
 import { forbidden } from './errors';
 
 const { SUPPORT, ANALYST, FINANCE, ADMIN } = Role;
@@ -143,7 +144,7 @@ export function assertMayCall(actor: Actor, rootKind: 'query' | 'mutation' | 'su
     for (const rep of (args.representations as { __typename?: unknown }[] | undefined) ?? []) {
       const type = typeof rep?.__typename === 'string' ? rep.__typename : '';
       const roles = Object.prototype.hasOwnProperty.call(ENTITY_POLICY, type) ? ENTITY_POLICY[type] : undefined;
-      if (!roles?.includes(actor.role)) throw forbidden(`Role ${actor.role} may not look up ${type ? `${type.slice(0, 64)} entities` : 'entities without __typename'}`, 403);
+      if (!roles?.includes(actor.role)) throw forbidden(`Role ${actor.role} may not look up ${type ? `${truncate(type, 64)} entities` : 'entities without __typename'}`, 403);
     }
   }
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
 import { writeAudit } from '../audit';
+import { truncate } from '../shared/text';
 import { ReconciliationRunEntity, ReconciliationRunTotalEntity } from './entities';
 import { refreshExceptions } from './exceptions.refresh';
 import { Period } from './period';
@@ -107,8 +108,8 @@ export async function runReconciliation(
       periodTo: period.to,
       currency,
       status: result.status,
-      confirmation: result.confirmation.slice(0, 512),
-      requestedBy: ctx.actor.subject.slice(0, 128),
+      confirmation: truncate(result.confirmation, 512),
+      requestedBy: truncate(ctx.actor.subject, 128),
       startedAt,
       finishedAt: result.finishedAt,
       varianceCount,

@@ -4,6 +4,7 @@ import { lockOrder, withTransaction } from '../db/transaction';
 import { writeAudit } from '../audit';
 import { BusinessError, ErrorCode, ForbiddenError, InputError } from '../shared/errors';
 import { hasPermission } from '../shared/permissions';
+import { truncate } from '../shared/text';
 import { MoneyExceptionEntity } from './entities';
 import { DECISION_PERMISSION, decisionRejection, ExceptionDecision, ExceptionResolution, MoneyExceptionStatus } from './exception-kinds';
 import { ensureFresh } from './exceptions.refresh';
@@ -51,7 +52,7 @@ export async function decideException(ctx: RequestContext, input: DecideInput): 
       const now = tx.now;
       const patch: Partial<MoneyExceptionEntity> = {
         decision: input.decision,
-        decidedBy: tx.actor.subject.slice(0, 128),
+        decidedBy: truncate(tx.actor.subject, 128),
         decidedAt: now,
         decisionNote: note,
       };
