@@ -1,6 +1,10 @@
 /** Relay connections with opaque keyset cursors: pages stay stable while rows are inserted. */
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
-import { badInput } from './errors';
+import * as cursors from '../shared/cursor';
+import { type CursorKey, encodeCursor } from '../shared/cursor';
+import { badInput, rethrowAsGraphQL } from './errors';
+
+export { type CursorKey, encodeCursor };
 
 @ObjectType()
 export class PageInfo {
@@ -31,31 +35,22 @@ export function ConnectionType<T extends object>(name: string, node: ClassType<T
   return Connection;
 }
 
-export type CursorKey = (string | number)[];
-
-export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
+/** decodeCursor of src/shared/cursor.ts for resolvers: a cursor this API did not return is BAD_USER_INPUT. */
 export function decodeCursor(cursor: string, arity: number): CursorKey {
   try {
-    if (cursor.length > 512) throw new Error('too long');
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!Array.isArray(key) || key.length !== arity || !key.every((k) => typeof k === 'string' || typeof k === 'number')) {
-      throw new Error('shape');
-    }
-    return key;
-  } catch {
-    throw badInput('Invalid cursor: pass back a cursor this API returned', 'after');
+    return cursors.decodeCursor(cursor, arity);
+  } catch (err) {
+    return rethrowAsGraphQL(err);
   }
 }
 
-/** A cursor of a list ordered by (time DESC, id DESC): the row's time and id. */
-export function decodeTimeCursor(cursor: string, idPattern = /^[^\s]{1,64}$/): { at: Date; id: string } {
-  const [t, id] = decodeCursor(cursor, 2);
-  const at = new Date(String(t));
-  if (Number.isNaN(at.getTime()) || !idPattern.test(String(id))) throw badInput('Invalid cursor: pass back a cursor this API returned', 'after');
-  return { at, id: String(id) };
+/** decodeTimeCursor of src/shared/cursor.ts for resolvers: a cursor this API did not return is BAD_USER_INPUT. */
+export function decodeTimeCursor(cursor: string, idPattern?: RegExp): { at: Date; id: string } {
+  try {
+    return cursors.decodeTimeCursor(cursor, idPattern);
+  } catch (err) {
+    return rethrowAsGraphQL(err);
+  }
 }
 
 export function pageSize(first: number | null | undefined, max: number, dflt = 20): number {

@@ -1,16 +1,28 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { GqlContext } from './context';
-import { CLIENT_ERROR_CODES } from './errors';
+import { CLIENT_ERROR_CODES, graphQLErrorOf } from './errors';
 
 /** Errors already logged with their request id, so formatError does not log them twice. */
 const logged = new WeakSet<object>();
 
+/**
+ * The GraphQL error a domain error (src/shared/errors.ts) thrown by a resolver stands for: the
+ * error GraphQL reports wraps what was thrown as its originalError.
+ */
+function domainErrorAsGraphQL(err: unknown): GraphQLError | undefined {
+  for (let e: unknown = err; e; e = e instanceof GraphQLError ? e.originalError : undefined) {
+    const mapped = graphQLErrorOf(e);
+    if (mapped) return mapped;
+  }
+  return undefined;
+}
+
 function isExpected(err: unknown): boolean {
   const code = (err as { extensions?: { code?: unknown } } | null)?.extensions?.code;
-  return typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
+  return (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) || domainErrorAsGraphQL(err) !== undefined;
 }
 
 /**
@@ -40,6 +52,9 @@ export function errorLoggingPlugin(logger: Logger): ApolloServerPlugin<GqlContex
  */
 export function makeFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    // A domain error reaches the client as the GraphQL error it stands for (BAD_USER_INPUT, FORBIDDEN).
+    const domain = domainErrorAsGraphQL(error);
+    if (domain) formatted = { ...formatted, message: domain.message, extensions: { ...domain.extensions } };
     const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
     if (CLIENT_ERROR_CODES.has(code)) {
       const { stacktrace: _s, exception: _e, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;

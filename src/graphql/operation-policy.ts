@@ -23,6 +23,8 @@ import {
   SelectionSetNode,
 } from 'graphql';
 import { Actor, Role } from '../shared/actor';
+import { truncate } from '../shared/text';
+import { forbidden } from './errors';
 
 const { SUPPORT, ANALYST, FINANCE, ADMIN } = Role;
 export const EVERY_ROLE: readonly Role[] = [SUPPORT, ANALYST, FINANCE, ADMIN];
@@ -126,10 +128,6 @@ export function rolesFor(policy: OperationPolicy, field: GraphQLField<unknown, u
   return policy.roles.filter((r) => narrowed.includes(r));
 }
 
-function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
-}
-
 /**
  * Throws FORBIDDEN unless the actor may call this root field with these arguments. Also checks
  * each `_entities` representation against ENTITY_POLICY, so federation lookups cannot read what
@@ -137,16 +135,16 @@ function forbidden(message: string): GraphQLError {
  */
 export function assertMayCall(actor: Actor, rootKind: 'query' | 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): void {
   const policy = policyOf(rootKind, field.name);
-  if (!policy) throw forbidden(`Operation ${field.name} has no access rule and is refused`);
+  if (!policy) throw forbidden(`Operation ${field.name} has no access rule and is refused`, 403);
   if (!rolesFor(policy, field, args).includes(actor.role)) {
     const detail = policy.byArgument && policy.roles.includes(actor.role) ? ` with this ${policy.byArgument.path.join('.')}` : '';
-    throw forbidden(`Role ${actor.role} may not call ${field.name}${detail}`);
+    throw forbidden(`Role ${actor.role} may not call ${field.name}${detail}`, 403);
   }
   if (field.name === '_entities') {
     for (const rep of (args.representations as { __typename?: unknown }[] | undefined) ?? []) {
       const type = typeof rep?.__typename === 'string' ? rep.__typename : '';
       const roles = Object.prototype.hasOwnProperty.call(ENTITY_POLICY, type) ? ENTITY_POLICY[type] : undefined;
-      if (!roles?.includes(actor.role)) throw forbidden(`Role ${actor.role} may not look up ${type ? `${type.slice(0, 64)} entities` : 'entities without __typename'}`);
+      if (!roles?.includes(actor.role)) throw forbidden(`Role ${actor.role} may not look up ${type ? `${truncate(type, 64)} entities` : 'entities without __typename'}`, 403);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Args, ArgsType, Authorized, Ctx, Field, FieldResolver, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, pageSize, toConnection } from '../graphql/connection';
 import { GqlContext } from '../graphql/context';
+import { rethrowAsGraphQL } from '../graphql/errors';
 import { Money, toMoney } from '../graphql/money.type';
 import { CurrencyCode } from '../graphql/scalars';
 import { Permission } from '../shared/permissions';
@@ -47,7 +48,7 @@ export class OrdersResolver {
   @Query(() => OrderConnection, { description: 'Orders, newest first.' })
   async orders(@Args() { filter, first, after }: OrdersArgs, @Ctx() { ctx }: GqlContext) {
     const size = pageSize(first, ctx.app.config.maxPageSize);
-    const rows = await listOrders(ctx, filter ?? {}, size, after);
+    const rows = await listOrders(ctx, filter ?? {}, size, after).catch(rethrowAsGraphQL);
     return toConnection(rows, size, (r) => [r.createdAt.toISOString(), r.id], toOrder, Boolean(after));
   }
 

@@ -1,7 +1,7 @@
 import { Brackets } from 'typeorm';
 import { RequestContext } from '../db/context';
-import { decodeTimeCursor } from '../graphql/connection';
-import { badInput } from '../graphql/errors';
+import { decodeTimeCursor } from '../shared/cursor';
+import { InputError } from '../shared/errors';
 import { OrderEntity, OrderStatus } from '../systems/oms';
 import { pendingRefundExistsSql } from '../refunds';
 
@@ -16,7 +16,7 @@ export interface OrdersFilter {
 /** Newest first, keyset-paged; fetches one row more than asked to know whether a next page exists. */
 export async function listOrders(ctx: RequestContext, filter: OrdersFilter, size: number, after?: string | null): Promise<OrderEntity[]> {
   if (filter.createdFrom && filter.createdTo && filter.createdTo < filter.createdFrom) {
-    throw badInput('`createdTo` must not be before `createdFrom`', 'filter.createdTo');
+    throw new InputError('`createdTo` must not be before `createdFrom`', 'filter.createdTo');
   }
   const qb = ctx.manager.getRepository(OrderEntity).createQueryBuilder('o');
   if (filter.status?.length) qb.andWhere('o.status IN (:...status)', { status: filter.status });

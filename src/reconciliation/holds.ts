@@ -1,4 +1,5 @@
 import { RequestContext } from '../db/context';
+import { truncate } from '../shared/text';
 import { OrderHoldEntity } from './order-hold.entity';
 
 /** Automated refunds and recovery ask this first; an admin's explicit action is not blocked. */
@@ -10,7 +11,7 @@ export async function holdOrder(tx: RequestContext, h: { orderId: string; except
   await tx.manager.query(
     `INSERT INTO order_hold (order_id, exception_id, held_by, note, held_at) VALUES (?, ?, ?, ?, ?)
      ON DUPLICATE KEY UPDATE exception_id = VALUES(exception_id), held_by = VALUES(held_by), note = VALUES(note), held_at = VALUES(held_at)`,
-    [h.orderId, h.exceptionId ?? null, tx.actor.subject, h.note.slice(0, 1024), tx.now],
+    [h.orderId, h.exceptionId ?? null, tx.actor.subject, truncate(h.note, 1024), tx.now],
   );
 }
 

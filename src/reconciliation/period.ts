@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import { Config } from '../config';
 import { BusinessError, ErrorCode } from '../shared/errors';
 
@@ -17,14 +16,4 @@ export function checkPeriod(config: Config, from: Date | null | undefined, to: D
     throw new BusinessError(ErrorCode.PERIOD_TOO_LONG, `A period may span at most ${config.reconciliationMaxDays} days (RECONCILIATION_MAX_DAYS)`, ['to']);
   }
   return { from, to };
-}
-
-/** Queries have no userErrors: a bad period is BAD_USER_INPUT, with the business code beside it. */
-export function checkPeriodForQuery(config: Config, from: Date | null | undefined, to: Date | null | undefined): Period {
-  try {
-    return checkPeriod(config, from, to);
-  } catch (e) {
-    if (!(e instanceof BusinessError)) throw e;
-    throw new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT', reason: e.code, field: e.field?.join('.') } });
-  }
 }

@@ -60,3 +60,22 @@ export class BusinessError extends Error {
     super(message);
   }
 }
+
+/**
+ * Input the caller should not have sent (a malformed cursor, an inverted range): thrown, never
+ * returned as data. The GraphQL layer answers it as BAD_USER_INPUT, with `field` when given.
+ */
+export class InputError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** The caller may not do this: thrown; the GraphQL layer answers it as FORBIDDEN. */
+export class ForbiddenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}

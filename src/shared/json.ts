@@ -1,9 +1,9 @@
-/** JSON.stringify's replacer for values holding bigint (minor units): each becomes its decimal string. */
-export function bigintReplacer(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
-}
+/** JSON for records that carry money as bigint minor units. */
 
-/** JSON text of a value that may hold bigint (minor units as decimal strings). */
-export function stringifyWithBigints(value: unknown): string {
-  return JSON.stringify(value, bigintReplacer);
+/** A JSON.stringify replacer: a bigint becomes its decimal digits; everything else is left alone. */
+export const bigintReplacer = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
+
+/** JSON.stringify with bigints as their decimal digits. */
+export function stringifyWithBigints(value: unknown, space?: string | number): string {
+  return JSON.stringify(value, bigintReplacer, space);
 }

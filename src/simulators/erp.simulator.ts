@@ -2,7 +2,9 @@
  * ERP simulator: journal postings, idempotent on externalRef by default, with seed 002's failure
  * modes switchable (double-posting, rejected postings, a partial refund overwriting the previous one).
  */
-import { bodyOf, param, query, count, flag, newId, notFound, oneOf, optStr, parseCurrency, parseMinor, reqStr, simBase, type SimOptions } from './http';
+import { bodyOf, param, query, newId, notFound } from './http-kit';
+import { simBase, type SimOptions } from './sim-base';
+import { count, flag, oneOf, optStr, parseCurrency, parseMinor, reqStr } from './validators';
 
 export const POSTING_KINDS = ['INVOICE', 'REFUND', 'CAPTURE', 'SETTLEMENT'] as const;
 export type PostingKind = (typeof POSTING_KINDS)[number];

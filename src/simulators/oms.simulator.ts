@@ -1,8 +1,8 @@
 /** OMS simulator: orders, invoices, customer interactions and the OMS's own copy of invoiceData. */
-import {
-  bad, bodyOf, param, conflict, flag, isObj, newId, notFound, oneOf, optIso, optStr, parseCurrency, parseMinor, reqStr,
-  simBase, type Json, type Reply, type SimOptions,
-} from './http';
+import { stringifyWithBigints } from '../shared/json';
+import { bad, bodyOf, param, conflict, isObj, newId, notFound, type Json } from './http-kit';
+import { simBase, type Reply, type SimOptions } from './sim-base';
+import { flag, oneOf, optIso, optStr, parseCurrency, parseMinor, reqStr } from './validators';
 
 export const ORDER_STATUSES = ['CREATED', 'CONFIRMED', 'SHIPPED', 'COMPLETED', 'CANCELED', 'REJECTED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -192,7 +192,7 @@ export function createOmsSimulator(opts: SimOptions = {}) {
     data.version++;
     // Recorded before the await so a concurrent replay of the key cannot apply the change twice;
     // a frozen copy so the replay answers what this call answered, not the current state.
-    const reply: Reply = { status: 200, body: JSON.parse(JSON.stringify(invoiceDataView(data), big)) as Json };
+    const reply: Reply = { status: 200, body: JSON.parse(stringifyWithBigints(invoiceDataView(data))) as Json };
     state.invoiceDataKeys.set(key, reply);
     await emit('invoice_data.updated', invoiceDataView(data));
     return reply;
@@ -200,5 +200,3 @@ export function createOmsSimulator(opts: SimOptions = {}) {
 
   return { app: base.app, state, webhooks: base.webhooks, faults: base.faults, start: base.start };
 }
-
-const big = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);

@@ -1,120 +1,24 @@
 /**
  * PSP simulator: payments, captures, settlements, and the refund API of seed 004 with its exact
- * synchronous errors and its inconsistent REFUND_* webhook shapes.
+ * synchronous errors and its inconsistent REFUND_* webhook shapes (psp.refunds.ts, with the rules
+ * in psp.refund-rules.ts and the records in psp.model.ts).
  */
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
+import { bad, bodyOf, conflict, isObj, newId, notFound, param } from './http-kit';
 import {
-  HttpError, bad, bodyOf, param, query, conflict, count, flag, isObj, newId, notFound, oneOf, optIso, optStr, parseCurrency, parseMinor,
-  reqStr, simBase, type Json, type SimOptions,
-} from './http';
+  METHOD_STATUSES, METHOD_TYPES, type PspCapture, type PspPayment, type PspPaymentMethod, type PspRefund, type PspSettlement,
+  type PspState, type SettlementLine,
+} from './psp.model';
+import { DEFAULT_CREDIT_LIMIT } from './psp.refund-rules';
+import { refundRoutes } from './psp.refunds';
+import { simBase, type SimOptions } from './sim-base';
+import { count, flag, oneOf, optIso, optStr, parseCurrency, parseMinor, reqStr } from './validators';
 
-export const PAYMENT_STATUSES = ['AUTHORIZED', 'COMPLETED', 'CANCELED', 'FAILED'] as const;
-export const METHOD_TYPES = ['CARD', 'BANK_ACCOUNT', 'WALLET'] as const;
-export const METHOD_STATUSES = ['ACTIVE', 'CANCELED', 'EXPIRED', 'DELETED'] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
-export type MethodType = (typeof METHOD_TYPES)[number];
-export type MethodStatus = (typeof METHOD_STATUSES)[number];
-
-export interface PspPayment {
-  id: string;
-  orderId: string | null;
-  method: MethodType;
-  paymentMethodId: string;
-  paymentMethodStatus: MethodStatus;
-  customerId: string | null;
-  status: PaymentStatus;
-  disputed: boolean;
-  /** Not part of payment.upserted: only decides which of seed 004's dispute errors applies. */
-  fraud: boolean;
-  authorized: bigint;
-  currency: string;
-  createdAt: string;
-  version: number;
-}
-export interface PspPaymentMethod {
-  id: string;
-  type: MethodType;
-  status: MethodStatus;
-  customerId: string | null;
-  currency: string;
-}
-export interface PspCapture {
-  id: string;
-  paymentId: string;
-  orderId: string | null;
-  amount: bigint;
-  currency: string;
-  capturedAt: string;
-  settled: boolean;
-}
-export interface PspRefund {
-  refundId: string;
-  merchantTransactionId: string;
-  status: 'SUCCEEDED' | 'FAILED' | 'REVERSED';
-  amount: bigint | null;
-  currency: string | null;
-  paymentId: string | null;
-  paymentMethodId: string | null;
-  orderId: string | null;
-  invoiceNumber: string | null;
-  reason: string | null;
-  error: { code?: string; description: string } | null;
-  createdAt: string;
-  version: number;
-  settled: boolean;
-}
-export interface SettlementLine {
-  id: string;
-  kind: 'CAPTURE' | 'REFUND' | 'FEE' | 'CHARGEBACK';
-  pspReference: string;
-  orderId: string | null;
-  gross: bigint;
-  fee: bigint;
-  net: bigint;
-  currency: string;
-}
-export interface PspSettlement {
-  id: string;
-  currency: string;
-  settledAt: string;
-  lines: SettlementLine[];
-  version: number;
-}
-
-/**
- * Seed 004's rejections that do produce a REFUND_FAILED webhook, each with the webhook's own
- * (inconsistent) code, source and set of objects. `code: undefined` = the seed's missing code.
- */
-const REJECTIONS = {
-  notRefundable: { title: 'PAYMENT_ERROR', detail: 'Cannot issue refund for this payment', code: 'PAYMENT_ERROR', source: '', objects: ['paymentMethod', 'customer'] },
-  disputedFraud: { title: 'INVALID_REQUEST', detail: 'Cannot issue refund for this payment', code: 'charge_disputed', source: 'card-refund', objects: ['payment', 'paymentMethod', 'customer'] },
-  notCaptured: { title: 'INVALID_REQUEST', detail: 'Refunds can only be processed for captured payments', code: undefined, source: 'vendor-portal', objects: ['payment', 'paymentMethod', 'customer'] },
-  inDispute: { title: 'INVALID_REQUEST', detail: 'Payment is in dispute and not available for refund', code: 'VENDOR_ERROR', source: '', objects: ['payment', 'paymentMethod', 'customer'] },
-  alreadyRefunded: { title: 'INVALID_REQUEST', detail: 'This payment is already refunded', code: 'charge_already_refunded', source: '', objects: ['payment', 'paymentMethod', 'customer'] },
-  // The seed's webhook words this one differently from the synchronous detail.
-  overRefund: { title: 'INVALID_REQUEST', detail: 'Refund amount cannot be more than the un-refunded amount of the original payment', description: 'Refund amount cannot be more than the payment amount', code: undefined, source: '', objects: ['payment', 'paymentMethod', 'customer'] },
-  methodCanceled: { title: 'INVALID_REQUEST', detail: 'Payment method is canceled by a customer or expired by the financial partner', code: 'VENDOR_ERROR', source: '', objects: ['payment', 'paymentMethod', 'customer'] },
-  invalidMethod: { title: 'INVALID_REQUEST', detail: 'Invalid paymentMethodId', code: 'INVALID_REQUEST', source: 'vendor-portal', objects: [] },
-  bankAccount: { title: 'INVALID_REQUEST', detail: 'Credit is not allowed for bank accounts.', code: 'INVALID_REQUEST', source: '', objects: [] },
-  overLimit: { title: 'INVALID_REQUEST', detail: 'The amount given exceeds the allowed refund limit', code: 'amount_too_large', source: '', objects: ['paymentMethod', 'customer'] },
-} satisfies Record<string, { title: string; detail: string; description?: string; code: string | undefined; source: string; objects: string[] }>;
-type Rejection = (typeof REJECTIONS)[keyof typeof REJECTIONS];
-
-/** Seed 004's validation failures: answered 400, never a webhook, never a refund record. */
-export const REFUND_VALIDATION = {
-  noId: 'paymentId or paymentMethodId is required',
-  bothIds: 'Either paymentId or paymentMethodId should be provided. The request has both paymentId and paymentMethodId',
-  amountRequired: 'When paymentMethodId is present, amount is required',
-  customerRequired: 'When paymentMethodId is present, customer should contain hsid, enterpriseId or metadata',
-  duplicate: 'Refund already exists for the given merchantTransactionId',
-} as const;
-
-export const LATE_FAILURE_DESCRIPTION = 'Refund was declined by the financial partner after it was accepted';
-const DEFAULT_CREDIT_LIMIT = 100_000n;
+export * from './psp.model';
+export { REFUND_VALIDATION, LATE_FAILURE_DESCRIPTION } from './psp.refund-rules';
 
 export function createPspSimulator(opts: SimOptions = {}) {
-  const state = {
+  const state: PspState = {
     payments: new Map<string, PspPayment>(),
     paymentMethods: new Map<string, PspPaymentMethod>(),
     captures: new Map<string, PspCapture>(),
@@ -235,125 +139,7 @@ export function createPspSimulator(opts: SimOptions = {}) {
 
   // ------------------------------------------------------------ refunds (seed 004)
 
-  const createRefund = async (b: Json) => {
-    const paymentId = optStr(b.paymentId, 'paymentId');
-    const pmId = optStr(b.paymentMethodId, 'paymentMethodId');
-    if (!paymentId && !pmId) throw bad(REFUND_VALIDATION.noId);
-    if (paymentId && pmId) throw bad(REFUND_VALIDATION.bothIds);
-    if (pmId) {
-      if (b.amount === undefined || b.amount === null) throw bad(REFUND_VALIDATION.amountRequired);
-      const c = b.customer;
-      if (!isObj(c) || !(c.hsid || c.enterpriseId || c.metadata)) throw bad(REFUND_VALIDATION.customerRequired);
-    }
-    const requested = b.amount === undefined || b.amount === null ? undefined : parseMinor(b.amount, 'amount', { positive: true });
-    const mtid = reqStr(b.merchantTransactionId, 'merchantTransactionId');
-    if (state.merchantTransactionIds.has(mtid)) throw bad(REFUND_VALIDATION.duplicate);
-    const meta = isObj(b.metadata) ? b.metadata : {};
-    const customer = isObj(b.customer) ? b.customer : undefined;
-    const metadata = { orderId: optStr(meta.orderId, 'metadata.orderId') ?? null, invoiceNumber: optStr(meta.invoiceNumber, 'metadata.invoiceNumber') ?? null };
-
-    const p = paymentId ? state.payments.get(paymentId) : undefined;
-    const pm = state.paymentMethods.get(p ? p.paymentMethodId : pmId ?? '');
-    let amount = requested;
-    const record = (status: PspRefund['status'], error: PspRefund['error']): PspRefund => {
-      const r: PspRefund = {
-        refundId: randomUUID(), merchantTransactionId: mtid, status, amount: amount ?? null,
-        currency: p?.currency ?? pm?.currency ?? null, paymentId: paymentId ?? null, paymentMethodId: pmId ?? null,
-        orderId: p?.orderId ?? metadata.orderId, invoiceNumber: metadata.invoiceNumber,
-        reason: optStr(b.reason, 'reason') ?? null, error, createdAt: now(), version: 1, settled: false,
-      };
-      state.refunds.set(r.refundId, r);
-      state.merchantTransactionIds.set(mtid, r.refundId);
-      return r;
-    };
-    const objects = (r: PspRefund) => ({
-      payment: { paymentId: r.paymentId, orderId: r.orderId },
-      paymentMethod: pm ? { paymentMethodId: pm.id, type: pm.type, status: pm.status } : {},
-      customer: { ...(customer ?? {}), customerId: p?.customerId ?? pm?.customerId ?? null },
-    });
-    const payload = (r: PspRefund, keep: readonly string[]) => {
-      const o = objects(r) as Record<string, unknown>;
-      return {
-        refundId: r.refundId, merchantTransactionId: r.merchantTransactionId, status: r.status,
-        ...(r.amount !== null ? { amount: r.amount } : {}), ...(r.currency !== null ? { currency: r.currency } : {}),
-        createdAt: r.createdAt, ...Object.fromEntries(keep.map((k) => [k, o[k]])),
-        metadata: { orderId: r.orderId, invoiceNumber: r.invoiceNumber },
-        ...(r.error ? { error: r.error } : {}),
-      };
-    };
-    const reject = async (x: Rejection): Promise<never> => {
-      const description = 'description' in x ? x.description : x.detail;
-      const r = record('FAILED', { ...(x.code !== undefined ? { code: x.code } : {}), description });
-      await webhooks.emit('REFUND_FAILED', { name: 'REFUND_FAILED', source: x.source, payload: payload(r, x.objects) });
-      throw new HttpError(400, x.title, x.detail);
-    };
-
-    if (paymentId) {
-      if (!p || p.status === 'FAILED' || p.status === 'CANCELED') return reject(REJECTIONS.notRefundable);
-      if (p.status === 'AUTHORIZED') return reject(REJECTIONS.notCaptured);
-      if (p.disputed) return reject(p.fraud ? REJECTIONS.disputedFraud : REJECTIONS.inDispute);
-      const remaining = captured(p) - refunded(p);
-      if (remaining <= 0n) return reject(REJECTIONS.alreadyRefunded);
-      amount ??= remaining;
-      if (amount > remaining) return reject(REJECTIONS.overRefund);
-      // A deleted method is as unusable for a linked refund as a canceled one.
-      if (p.paymentMethodStatus !== 'ACTIVE') return reject(REJECTIONS.methodCanceled);
-    } else {
-      if (!pm || pm.status === 'DELETED') return reject(REJECTIONS.invalidMethod);
-      if (pm.type === 'BANK_ACCOUNT') return reject(REJECTIONS.bankAccount);
-      if (pm.status !== 'ACTIVE') return reject(REJECTIONS.methodCanceled);
-      if (amount! > faults.creditLimit) return reject(REJECTIONS.overLimit);
-    }
-
-    const r = record('SUCCEEDED', null);
-    const answer = {
-      refundId: r.refundId, merchantTransactionId: mtid, status: r.status, amount: r.amount, currency: r.currency,
-      paymentId: r.paymentId, paymentMethodId: r.paymentMethodId, createdAt: r.createdAt,
-    };
-    if (faults.lateFailNext > 0) {
-      // Accepted synchronously, then failed by the partner: only the webhook tells the truth.
-      faults.lateFailNext--;
-      Object.assign(r, { status: 'FAILED', error: { description: LATE_FAILURE_DESCRIPTION }, version: 2 });
-      await webhooks.emit('REFUND_FAILED', { name: 'REFUND_FAILED', source: '', payload: payload(r, ['payment', 'paymentMethod', 'customer']) });
-    } else {
-      await webhooks.emit('REFUND_SUCCEEDED', { name: 'REFUND_SUCCEEDED', source: '', payload: payload(r, ['payment']) });
-    }
-    return { status: 201, body: answer };
-  };
-  route('post', '/refunds', (req) => createRefund(bodyOf(req)));
-  route('post', '/refunds-direct', (req) => createRefund(bodyOf(req)));
-
-  route('get', '/refunds', (req) => {
-    const q = (k: string) => query(req, k);
-    const mtid = q('merchantTransactionId');
-    const paymentId = q('paymentId');
-    const refunds = [...state.refunds.values()].filter(
-      (r) => (mtid === undefined || r.merchantTransactionId === mtid) && (paymentId === undefined || r.paymentId === paymentId),
-    );
-    return { status: 200, body: { refunds: refunds.map(refundView) } };
-  });
-
-  route('get', '/refunds/:refundId', (req) => {
-    const r = state.refunds.get(param(req, 'refundId'));
-    if (!r) throw notFound(`Refund ${param(req, 'refundId')} not found`);
-    return { status: 200, body: refundView(r) };
-  });
-
-  route('post', '/refunds/:refundId/reverse', async (req) => {
-    const r = state.refunds.get(param(req, 'refundId'));
-    if (!r) throw notFound(`Refund ${param(req, 'refundId')} not found`);
-    if (r.status !== 'SUCCEEDED') throw conflict(`Refund ${r.refundId} is ${r.status}; only SUCCEEDED refunds can be reversed`);
-    r.status = 'REVERSED';
-    r.version++;
-    await webhooks.emit('REFUND_REVERSED', {
-      name: 'REFUND_REVERSED', source: '',
-      payload: {
-        refundId: r.refundId, merchantTransactionId: r.merchantTransactionId, status: r.status, amount: r.amount, currency: r.currency,
-        createdAt: r.createdAt, payment: { paymentId: r.paymentId, orderId: r.orderId }, metadata: { orderId: r.orderId, invoiceNumber: r.invoiceNumber },
-      },
-    });
-    return { status: 200, body: refundView(r) };
-  });
+  refundRoutes({ state, route, webhooks, faults, now, captured, refunded, refundView });
 
   route('get', '/orders/:orderId/payments', (req) => {
     const id = param(req, 'orderId');

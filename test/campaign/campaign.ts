@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { createConnection, Connection } from 'mysql2/promise';
 import { startSimulators, Simulators, type Delivery } from '../../src/simulators';
 import { FAULT_POINTS } from '../../src/config';
+import { stringifyWithBigints } from '../../src/shared/json';
 import { gql, gqlRead, orderIdOfEvent, sendSignedWebhook, simCall } from './clients';
 import { checkRound } from './checker';
 import { Rng } from './prng';
@@ -479,7 +480,7 @@ function writeEvidence(outDir: string, sims: Simulators, index: EventIndex, orde
     erp: { postings: of(sims.erp.state.postings, (p) => p.orderId === orderId) },
     events,
   };
-  writeFileSync(path.join(dir, `${orderId}.json`), JSON.stringify(evidence, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2));
+  writeFileSync(path.join(dir, `${orderId}.json`), stringifyWithBigints(evidence, 2));
 }
 
 /** When the current service life started (claims made before it belong to a dead life). */

@@ -1,14 +1,14 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { pageSize, toConnection } from '../../graphql/connection';
 import { GqlContext } from '../../graphql/context';
+import { rethrowAsGraphQL } from '../../graphql/errors';
 import { toMoney } from '../../graphql/money.type';
 import { toUserError } from '../../graphql/user-error.type';
 import { Permission } from '../../shared/permissions';
 import { Order, toOrder } from '../../systems/oms';
 import { MoneyExceptionKind } from '../exception-kinds';
 import { decideException, listExceptions, moneySummary } from '../exceptions.service';
-import { checkPeriodForQuery } from '../period';
-import { PeriodArgs } from './reconciliation.types';
+import { checkPeriodForQuery, PeriodArgs } from './reconciliation.types';
 import {
   AutomatedRetries,
   AutomatedRetriesState,
@@ -40,7 +40,7 @@ export class MoneyExceptionResolver {
   @Query(() => MoneyExceptionConnection, { description: 'Money exceptions, oldest first; by default the unresolved ones.' })
   async moneyExceptions(@Args() { filter, first, after }: MoneyExceptionsArgs, @Ctx() { ctx }: GqlContext) {
     const size = pageSize(first, ctx.app.config.maxPageSize);
-    const rows = await listExceptions(ctx, filter ?? {}, size, after);
+    const rows = await listExceptions(ctx, filter ?? {}, size, after).catch(rethrowAsGraphQL);
     const now = ctx.now;
     return toConnection(rows, size, (r) => [r.firstDetectedAt.toISOString(), r.id], (r) => toMoneyException(r, now), Boolean(after));
   }
@@ -91,7 +91,7 @@ export class MoneyExceptionResolver {
     description: 'Records an owner decision (who, when, why; audited). HOLD_AND_ESCALATE holds the order until RELEASE_HOLD. FINANCE may take the finance decisions; the others need ADMIN.',
   })
   async decideException(@Arg('input', () => DecideExceptionInput) input: DecideExceptionInput, @Ctx() gql: GqlContext): Promise<DecideExceptionPayload> {
-    const r = await decideException(gql.ctx, input);
+    const r = await decideException(gql.ctx, input).catch(rethrowAsGraphQL);
     gql.renewLoaders();
     return Object.assign(new DecideExceptionPayload(), {
       exception: r.exception ? toMoneyException(r.exception, gql.ctx.now) : null,

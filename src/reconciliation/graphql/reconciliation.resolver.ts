@@ -4,10 +4,10 @@ import { GqlContext } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import { toUserError } from '../../graphql/user-error.type';
 import { Permission } from '../../shared/permissions';
-import { checkPeriodForQuery } from '../period';
 import { variancePageKey } from '../reconciliation.loaders';
 import { listLiveVariances, listRuns, listWritebackDiffs, reconcile, reconciliationReport, writebackSummary } from '../reconciliation.service';
 import {
+  checkPeriodForQuery,
   ReconciliationReport,
   ReconciliationRun,
   ReconciliationRunConnection,

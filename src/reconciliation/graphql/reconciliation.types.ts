@@ -1,9 +1,12 @@
+import { GraphQLError } from 'graphql';
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Config } from '../../config';
 import { ConnectionType } from '../../graphql/connection';
 import { Money, toMoney } from '../../graphql/money.type';
 import { CurrencyCode } from '../../graphql/scalars';
 import { UserError } from '../../graphql/user-error.type';
-import { Period } from '../period';
+import { BusinessError } from '../../shared/errors';
+import { checkPeriod, Period } from '../period';
 import {
   DiscrepancyKind,
   ReconciliationResult,
@@ -155,6 +158,16 @@ export const ReconciliationRunConnection = ConnectionType('ReconciliationRun', R
 export class PeriodArgs {
   @Field({ description: 'Start of the period (inclusive).' }) from: Date;
   @Field({ description: 'End of the period (exclusive); at most RECONCILIATION_MAX_DAYS after from.' }) to: Date;
+}
+
+/** Queries have no userErrors: a bad period is BAD_USER_INPUT, with the business code beside it. */
+export function checkPeriodForQuery(config: Config, from: Date | null | undefined, to: Date | null | undefined): Period {
+  try {
+    return checkPeriod(config, from, to);
+  } catch (e) {
+    if (!(e instanceof BusinessError)) throw e;
+    throw new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT', reason: e.code, field: e.field?.join('.') } });
+  }
 }
 
 @ArgsType()

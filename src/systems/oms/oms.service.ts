@@ -1,28 +1,48 @@
 import { RequestContext } from '../../db/context';
 import { InvoiceDataCopy, InvoiceDataEntity, InvoiceEntity, InvoiceKind, OrderEntity } from './entities';
-import { InvoiceData, InvoiceDataEntry } from './graphql/oms.types';
-import { toMoney } from '../../graphql/money.type';
+
+/** What both bookkeeping copies say about one invoice; amounts in minor units of the invoice's currency. */
+export interface InvoiceDataLine {
+  invoiceId: string;
+  kind: InvoiceKind;
+  currency: string;
+  amountMinor: bigint;
+  /** moneygraph's copy. */
+  refundedMinor: bigint;
+  refundIds: string[];
+  /** The OMS's copy (null: the OMS has not reported one). */
+  omsRefundedMinor: bigint | null;
+  omsRefundIds: string[] | null;
+  inSync: boolean;
+  omsUpdatedAt: Date | null;
+}
+
+export interface InvoiceDataView {
+  entries: InvoiceDataLine[];
+  inSync: boolean;
+}
 
 /** Builds the invoiceData view of one order from its invoices and both bookkeeping copies. */
-export function buildInvoiceData(order: Pick<OrderEntity, 'currency'>, invoices: InvoiceEntity[], rows: InvoiceDataEntity[]): InvoiceData {
-  const entries = invoices.map((inv) => {
+export function buildInvoiceData(order: Pick<OrderEntity, 'currency'>, invoices: InvoiceEntity[], rows: InvoiceDataEntity[]): InvoiceDataView {
+  const entries = invoices.map((inv): InvoiceDataLine => {
     const ours = rows.find((r) => r.invoiceId === inv.id && r.copy === InvoiceDataCopy.MONEYGRAPH);
     const oms = rows.find((r) => r.invoiceId === inv.id && r.copy === InvoiceDataCopy.OMS);
     const refunded = ours?.refundedMinor ?? 0n;
-    const e = new InvoiceDataEntry();
-    e.invoiceId = inv.id;
-    e.kind = inv.kind;
-    e.amount = toMoney(inv.amountMinor, inv.currency);
-    e.refunded = toMoney(refunded, inv.currency);
-    e.refundIds = ours?.refundIds ?? [];
-    e.omsRefunded = oms ? toMoney(oms.refundedMinor, inv.currency) : null;
-    e.omsRefundIds = oms?.refundIds ?? null;
-    // An OUTPUT invoice is never refunded, so an OMS that reports nothing for it agrees.
-    e.inSync = oms ? oms.refundedMinor === refunded : inv.kind === InvoiceKind.OUTPUT || refunded === 0n;
-    e.omsUpdatedAt = oms?.updatedAt ?? null;
-    return e;
+    return {
+      invoiceId: inv.id,
+      kind: inv.kind,
+      currency: inv.currency,
+      amountMinor: inv.amountMinor,
+      refundedMinor: refunded,
+      refundIds: ours?.refundIds ?? [],
+      omsRefundedMinor: oms ? oms.refundedMinor : null,
+      omsRefundIds: oms?.refundIds ?? null,
+      // An OUTPUT invoice is never refunded, so an OMS that reports nothing for it agrees.
+      inSync: oms ? oms.refundedMinor === refunded : inv.kind === InvoiceKind.OUTPUT || refunded === 0n,
+      omsUpdatedAt: oms?.updatedAt ?? null,
+    };
   });
-  return Object.assign(new InvoiceData(), { entries, inSync: entries.every((e) => e.inSync) });
+  return { entries, inSync: entries.every((e) => e.inSync) };
 }
 
 export async function findOrder(ctx: RequestContext, id: string): Promise<OrderEntity | null> {

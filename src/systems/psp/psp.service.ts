@@ -1,5 +1,5 @@
 import { RequestContext } from '../../db/context';
-import { decodeTimeCursor } from '../../graphql/connection';
+import { decodeTimeCursor } from '../../shared/cursor';
 import { SettlementEntity } from './entities';
 
 export interface SettlementFilter {

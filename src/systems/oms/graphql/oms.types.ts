@@ -2,6 +2,7 @@ import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql
 import { Money, toMoney } from '../../../graphql/money.type';
 import { CurrencyCode } from '../../../graphql/scalars';
 import { InteractionEntity, InteractionSource, InvoiceEntity, InvoiceKind, OrderEntity, OrderStatus } from '../entities';
+import type { InvoiceDataView } from '../oms.service';
 
 registerEnumType(OrderStatus, { name: 'OrderStatus' });
 registerEnumType(InvoiceKind, { name: 'InvoiceKind', description: 'OUTPUT is a sale; INPUT is a return, a demand for a refund.' });
@@ -92,4 +93,21 @@ export class InvoiceDataEntry {
 export class InvoiceData {
   @Field(() => [InvoiceDataEntry]) entries: InvoiceDataEntry[];
   @Field({ description: "The OMS's copy agrees with moneygraph's for every invoice." }) inSync: boolean;
+}
+
+export function toInvoiceData(v: InvoiceDataView): InvoiceData {
+  const entries = v.entries.map((l) => {
+    const e = new InvoiceDataEntry();
+    e.invoiceId = l.invoiceId;
+    e.kind = l.kind;
+    e.amount = toMoney(l.amountMinor, l.currency);
+    e.refunded = toMoney(l.refundedMinor, l.currency);
+    e.refundIds = l.refundIds;
+    e.omsRefunded = l.omsRefundedMinor === null ? null : toMoney(l.omsRefundedMinor, l.currency);
+    e.omsRefundIds = l.omsRefundIds;
+    e.inSync = l.inSync;
+    e.omsUpdatedAt = l.omsUpdatedAt;
+    return e;
+  });
+  return Object.assign(new InvoiceData(), { entries, inSync: v.inSync });
 }

@@ -3,7 +3,7 @@ import { GqlContext } from '../../../graphql/context';
 import { Permission } from '../../../shared/permissions';
 import { maskCustomerId } from '../../../shared/masking';
 import { buildInvoiceData } from '../oms.service';
-import { Invoice, InvoiceData, Order, OrderInteraction, toInteraction, toInvoice, toOrder } from './oms.types';
+import { Invoice, InvoiceData, Order, OrderInteraction, toInteraction, toInvoice, toInvoiceData, toOrder } from './oms.types';
 
 @Resolver(() => Order)
 export class OrderResolver {
@@ -32,7 +32,7 @@ export class OrderResolver {
   @FieldResolver(() => InvoiceData)
   async invoiceData(@Root() order: Order, @Ctx() { loaders }: GqlContext): Promise<InvoiceData> {
     const [invoices, rows] = await Promise.all([loaders.invoicesByOrderId.load(order.id), loaders.invoiceDataByOrderId.load(order.id)]);
-    return buildInvoiceData({ currency: order.currencyCode }, invoices, rows);
+    return toInvoiceData(buildInvoiceData({ currency: order.currencyCode }, invoices, rows));
   }
 }
 

@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, pageSize, toConnection } from '../../../graphql/connection';
 import { GqlContext } from '../../../graphql/context';
+import { rethrowAsGraphQL } from '../../../graphql/errors';
 import { CurrencyCode } from '../../../graphql/scalars';
 import { maskCustomerId } from '../../../shared/masking';
 import { Permission } from '../../../shared/permissions';
@@ -98,7 +99,7 @@ export class SettlementResolver {
   @Query(() => SettlementConnection, { description: 'Settlement batches, newest first.' })
   async settlements(@Args() { filter, first, after }: SettlementsArgs, @Ctx() { ctx }: GqlContext) {
     const size = pageSize(first, ctx.app.config.maxPageSize);
-    const rows = await listSettlements(ctx, filter ?? {}, size, after);
+    const rows = await listSettlements(ctx, filter ?? {}, size, after).catch(rethrowAsGraphQL);
     return toConnection(rows, size, (r) => [r.settledAt.toISOString(), r.id], toSettlement, Boolean(after));
   }
 
