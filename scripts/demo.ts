@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
-import { startService } from '../src/server';
+import { startService, stopOnSignals } from '../src/server';
 import { startDevDatabase } from './lib/dev-database';
 import { startSimulators } from '../src/simulators';
 import { closeDemoSettlement, seedDemo } from './demo-data';
@@ -38,6 +38,7 @@ moneygraph is running.
   GraphQL (IDE in a browser):  ${svc.url}/graphql
   Health / readiness / metrics: ${svc.url}/healthz  ${svc.url}/readyz  ${svc.url}/metrics
   Simulators:  OMS ${sims.urls.oms}   PSP ${sims.urls.psp}   ERP ${sims.urls.erp}
+  Database (for npm run reconcile / recover):  DATABASE_URL=${db.url}
 
   Demo credentials (header "Authorization: Bearer <key>"):
     demo-support-key  demo-analyst-key  demo-finance-key  demo-admin-key
@@ -49,14 +50,10 @@ moneygraph is running.
   partial captures ${summary.partialCaptureOrders.slice(0, 3).join(', ')}…, OMS-rejected ${summary.rejectedOrder},
   captured without an order: payment ${summary.orphanPayment}.
 Ctrl-C stops everything.`);
-  const stop = async () => {
-    await svc.stop();
+  stopOnSignals(svc, async () => {
     await db.stop();
     await sims.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
 }
 
 main().catch((err) => {

@@ -7,7 +7,6 @@ import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -21,6 +20,7 @@ import { IDE_HTML, ideRouter } from './graphql/ide';
 import { limitsPlugin } from './graphql/limits';
 import { createMetrics, Metrics } from './metrics';
 import { Clock, systemClock } from './shared/clock';
+import { trackConnections } from './shared/http-drain';
 import { newRequestId } from './shared/ids';
 import { writeAudit } from './audit';
 import { appSchema, createServices, createWorkers, LOADER_FACTORIES, MODULES } from './modules';
@@ -33,6 +33,12 @@ export interface App {
   apollo: ApolloServer<GqlContext>;
   /** Starts background workers (outbox, recovery). Tests may leave them off and drive them by hand. */
   startWorkers(): void;
+  /** From now on /readyz answers 503 (a shutdown has begun); everything else still serves. */
+  beginShutdown(): void;
+  /**
+   * Stops taking connections, lets in-flight requests and the workers' current rounds finish, then
+   * stops the workers. The caller closes the pool afterwards.
+   */
   stop(): Promise<void>;
 }
 
@@ -74,6 +80,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   const server = http.createServer(app);
+  const connections = trackConnections(server);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.get('x-request-id');
@@ -91,7 +98,9 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   });
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  let shuttingDown = false;
   app.get('/readyz', async (_req, res) => {
+    if (shuttingDown) return void res.status(503).json({ status: 'shutting down' });
     try {
       await opts.dataSource.query('SELECT 1');
       const pending = await opts.dataSource.showMigrations();
@@ -134,6 +143,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     // Without introspection, "did you mean …" suggestions would still reveal the schema.
     hideSchemaDetailsFromClientErrors: !devTools,
     allowBatchedHttpRequests: false,
+    // The process owns its signals (src/server.ts): readiness first, then drain, workers, pool.
+    stopOnTerminationSignals: false,
     // CSRF needs an ambient credential; ours is only ever an Authorization header, which a
     // cross-site page cannot send, so plain GETs stay usable as GraphQL over HTTP specifies.
     csrfPrevention: false,
@@ -141,7 +152,6 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer: server }),
       requestIdPlugin,
       errorLoggingPlugin(opts.logger),
       limitsPlugin(services, writeAudit),
@@ -185,10 +195,13 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     server,
     apollo,
     startWorkers: () => workers.forEach((w) => w.start()),
+    beginShutdown: () => void (shuttingDown = true),
     async stop() {
-      await Promise.all(workers.map((w) => w.stop()));
+      shuttingDown = true;
+      // The listener closes; in-flight requests and the workers' current rounds finish side by side.
+      const timeoutMs = opts.config.shutdown.timeoutMs;
+      await Promise.all([connections.drain({ graceMs: Math.min(1_000, timeoutMs), timeoutMs }), ...workers.map((w) => w.stop())]);
       await apollo.stop();
-      if (server.listening) await new Promise<void>((r) => server.close(() => r()));
     },
   };
 }

@@ -1,18 +1,13 @@
 /** `npm start`: the service alone, against its database (DATABASE_URL) and the configured upstream systems. */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
-import { startService } from './server';
+import { startService, stopOnSignals } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const svc = await startService(config);
+  stopOnSignals(svc);
   svc.app.services.logger.info({ url: `${svc.url}/graphql` }, 'moneygraph listening');
-  const shutdown = async () => {
-    await svc.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }
 
 main().catch((err) => {

@@ -11,6 +11,47 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/**
+ * SIGTERM or SIGINT: /readyz answers 503 at once; after SHUTDOWN_DELAY_MS the listener stops taking
+ * connections while in-flight requests and the workers' current rounds finish; the workers stop, then
+ * `after` runs (closing what the caller opened), and the process exits 0 — or 1 when that took longer
+ * than SHUTDOWN_TIMEOUT_MS. Each step is logged. A second signal during the shutdown is ignored.
+ */
+export function stopOnSignals(svc: RunningService, after: () => Promise<void> = async () => undefined): void {
+  const log = svc.app.services.logger;
+  const { timeoutMs, delayMs } = svc.app.services.config.shutdown;
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return void log.warn({ signal }, 'shutdown: already stopping');
+    stopping = true;
+    const started = Date.now();
+    const ms = () => Date.now() - started;
+    svc.app.beginShutdown();
+    log.info({ signal, delayMs, timeoutMs }, 'shutdown: readiness answers 503');
+    const timer = setTimeout(() => {
+      log.error({ ms: ms() }, `shutdown: not finished after SHUTDOWN_TIMEOUT_MS (${timeoutMs} ms); exiting`);
+      process.exit(1);
+    }, delayMs + timeoutMs);
+    timer.unref();
+    void (async () => {
+      try {
+        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+        log.info({ ms: ms() }, 'shutdown: listener closed; waiting for in-flight requests and worker rounds');
+        await svc.stop();
+        log.info({ ms: ms() }, 'shutdown: requests finished, workers stopped, database pool closed');
+        await after();
+        log.info({ ms: ms() }, 'shutdown: done');
+        process.exit(0);
+      } catch (err) {
+        log.error({ err, ms: ms() }, 'shutdown: failed');
+        process.exit(1);
+      }
+    })();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
 export async function startService(config: Config, opts: { port?: number } = {}): Promise<RunningService> {
   const url = config.databaseUrl;
   if (!url) {

@@ -70,6 +70,10 @@ const schema = z.object({
    */
   OUTBOX_CLAIM_MS: z.coerce.number().int().positive().optional(),
   MIGRATE_ON_START: bool.optional(),
+  /** On SIGTERM/SIGINT: how long in-flight requests and the workers' current rounds may take before the process gives up and exits 1. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),
+  /** On SIGTERM/SIGINT: how long /readyz answers 503 while the listener still serves, so a load balancer stops sending first. */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().nonnegative().default(0),
   /** Static service credentials: "key=ROLE:subject,key2=ROLE:subject2". */
   API_KEYS: z.string().optional(),
   /** HS256 shared secret for bearer JWTs (development and test fall back to DEV_JWT_SECRET). */
@@ -137,6 +141,7 @@ export type Config = Readonly<{
   refunds: Readonly<{ creditLimitMinor: bigint; leaseMs: number; recoveryIntervalMs: number; recoveryBatch: number; idempotencyTtlHours: number }>;
   outbox: Readonly<{ pollIntervalMs: number; batchSize: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; claimMs: number }>;
   migrateOnStart: boolean;
+  shutdown: Readonly<{ timeoutMs: number; delayMs: number }>;
   apiKeys: ReadonlyMap<string, { role: 'SUPPORT' | 'ANALYST' | 'FINANCE' | 'ADMIN'; subject: string }>;
   jwt: Readonly<{
     secret?: string;
@@ -309,6 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       claimMs,
     }),
     migrateOnStart: e.MIGRATE_ON_START ?? e.NODE_ENV !== 'production',
+    shutdown: Object.freeze({ timeoutMs: e.SHUTDOWN_TIMEOUT_MS, delayMs: e.SHUTDOWN_DELAY_MS }),
     apiKeys: parseApiKeys(e.API_KEYS ?? (e.NODE_ENV === 'production' ? '' : DEMO_API_KEYS)),
     jwt: Object.freeze({
       secret: e.JWT_SECRET ?? (e.NODE_ENV === 'production' || e.JWT_PUBLIC_KEYS ? undefined : DEV_JWT_SECRET),
