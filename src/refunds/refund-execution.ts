@@ -10,18 +10,10 @@ import { connectorsOf } from '../systems/connectors';
 import type { CreateRefundRequest, PspRefundRecord, PspRefundResult } from '../systems/psp/psp.connector';
 import { RefundEntity, RefundStatus } from './entities/refund.entity';
 import { OutcomeSource, RefundOutcome, recordRefundOutcome } from './refund-outcome';
-
-export async function loadRefund(ctx: RequestContext, id: string): Promise<RefundEntity | null> {
-  return ctx.manager.getRepository(RefundEntity).findOne({ where: { id } });
-}
+import { loadRefund, markSubmitted, releaseLease } from './refund.store';
 
 export function leaseEnd(ctx: RequestContext): Date {
   return new Date(ctx.now.getTime() + ctx.app.config.refunds.leaseMs);
-}
-
-/** Lets recovery take the refund at once (its owner learnt nothing more, or failed). */
-export async function releaseLease(ctx: RequestContext, id: string): Promise<void> {
-  await ctx.manager.query(`UPDATE refund SET lease_until = NULL WHERE id = ? AND status IN ('REQUESTED', 'SUBMITTED')`, [id]);
 }
 
 export function pspRequestOf(r: RefundEntity): CreateRefundRequest {
@@ -61,12 +53,7 @@ export function outcomeOfRecord(rec: PspRefundRecord, source: OutcomeSource): Re
 /** Marks the refund SUBMITTED (one more attempt), calls the PSP with its key, records the outcome. */
 export async function submitAndSettle(ctx: RequestContext, refund: RefundEntity, source: OutcomeSource = 'PSP_ANSWER'): Promise<RefundEntity> {
   const now = ctx.now;
-  const res = await ctx.manager.query(
-    `UPDATE refund SET status = 'SUBMITTED', attempts = attempts + 1, submitted_at = COALESCE(submitted_at, ?), updated_at = ?, lease_until = ?
-     WHERE id = ? AND status IN ('REQUESTED', 'SUBMITTED')`,
-    [now, now, leaseEnd(ctx), refund.id],
-  );
-  if ((res as { affectedRows?: number }).affectedRows !== 1) return (await loadRefund(ctx, refund.id))!; // settled meanwhile
+  if (!(await markSubmitted(ctx, refund.id, { now, leaseUntil: leaseEnd(ctx) }))) return (await loadRefund(ctx, refund.id))!; // settled meanwhile
   const r = Object.assign(new RefundEntity(), refund, {
     status: RefundStatus.SUBMITTED, attempts: refund.attempts + 1, submittedAt: refund.submittedAt ?? now, updatedAt: now, leaseUntil: leaseEnd(ctx),
   }) as RefundEntity;

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { AppServices, RequestContext } from '../db/context';
 import { lockOrder, withTransaction } from '../db/transaction';
-import { byTimeThenId, hydrate, insertEntity, jsonValue } from '../db/entity-rows';
+import { byTimeThenId } from '../db/entity-rows';
 import { writeAudit } from '../audit';
 import { enqueueMany, OutboxItem } from '../outbox';
 import { ErrorCode } from '../shared/errors';
@@ -16,13 +16,17 @@ import { faultPoint } from '../shared/fault-points';
 import { newId } from '../shared/ids';
 import { formatMinor } from '../shared/money';
 import { addInteraction, writeInvoiceData } from '../systems/oms/oms.webhooks';
-import { InvoiceEntity, InvoiceKind, OrderEntity } from '../systems/oms/entities';
+import { InvoiceKind } from '../systems/oms/entities';
 import { UpstreamError } from '../shared/http-client';
 import { connectorsOf } from '../systems/connectors';
 import type { PspRefundRecord } from '../systems/psp/psp.connector';
 import { NotApplicableYet } from '../webhooks/not-applicable-yet';
 import { RefundEntity, RefundKind, RefundOrigin, RefundStatus } from './entities/refund.entity';
 import { nextStatus, RefundEvent } from './refund.state';
+import {
+  allocateToInvoice, findRefundByPspKeys, insertRefund, lockRefundForOutcome, pspRefundsAwaitingInvoice, readInvoice, readOrder, readOrderOfPayment,
+  readOutboxMessageExists, succeededRefundsOfInvoice, SucceededRow, writeOutcome,
+} from './refund.store';
 
 /**
  * Where an outcome comes from. PSP_WEBHOOK is a claim: it may move a refund forward out of flight
@@ -98,14 +102,9 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
   if (o.source === 'PSP_WEBHOOK' && o.status !== 'SUCCEEDED') throw new Error('a webhook claim of failure is applied only through the PSP record');
   // The refund, locked, with the other SUCCEEDED refunds of its invoice (all of the order locked
   // by the caller): invoiceData is then set from the ledger without reading it again.
-  const [row] = (await tx.manager.query(
-    `SELECT r.*, (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', s.id, 'amountMinor', CAST(s.amount_minor AS CHAR), 'at', DATE_FORMAT(s.created_at, '%Y-%m-%d %H:%i:%s.%f')))
-       FROM refund s WHERE s.order_id = r.order_id AND s.invoice_id = r.invoice_id AND s.status = 'SUCCEEDED' AND s.id <> r.id) AS invoice_succeeded
-     FROM refund r WHERE r.id = ? FOR UPDATE`,
-    [refundId],
-  )) as Record<string, unknown>[];
-  if (!row) throw new Error(`refund ${refundId} not found`);
-  const r = hydrate(tx.manager, RefundEntity, row);
+  const locked = await lockRefundForOutcome(tx, refundId);
+  if (!locked) throw new Error(`refund ${refundId} not found`);
+  const r = locked.refund;
   const next = nextStatus(r.status, eventOf(o));
   // Records only move forward at the PSP: one older than the last applied is stale, and only a newer
   // record can bring back a refund recorded as failed.
@@ -136,19 +135,13 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
     r.receipt = r.receipt ?? json(o.receipt);
   }
   // The client's idempotency key is done with the refund, whatever the outcome (one statement for both).
-  await tx.manager.query(
-    `UPDATE refund r LEFT JOIN idempotency_key k ON k.refund_id = r.id AND k.status = 'RUNNING'
-     SET r.status = ?, r.updated_at = ?, r.completed_at = ?, r.lease_until = NULL, r.psp_refund_id = ?, r.amount_minor = ?,
-         r.receipt = ?, r.error_code = ?, r.error_message = ?, r.psp_version = ?, k.status = 'DONE'
-     WHERE r.id = ?`,
-    [r.status, now, r.completedAt, r.pspRefundId, r.amountMinor.toString(), r.receipt, r.errorCode, r.errorMessage, r.pspVersion?.toString() ?? null, r.id],
-  );
+  await writeOutcome(tx, r);
 
   // Only a change of what SUCCEEDED moves money: invoiceData, the timeline and the books follow it.
   if (next === RefundStatus.SUCCEEDED || before === RefundStatus.SUCCEEDED) {
     const items: OutboxItem[] = [];
     if (r.invoiceId) {
-      await refreshInvoiceData(tx, r, jsonValue<SucceededRow[]>(row.invoice_succeeded) ?? []);
+      await refreshInvoiceData(tx, r, locked.invoiceSucceeded);
       items.push({ topic: 'oms.invoiceData', dedupeKey: `oms.invoiceData:${r.id}:${next}`, orderId: r.orderId, payload: { orderId: r.orderId } });
     }
     const interaction = interactionOf(r, next === RefundStatus.SUCCEEDED);
@@ -157,7 +150,7 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
     const ref = r.pspRefundId ?? r.id;
     // A refund the PSP's record brings back after its posting was reversed is booked again under a
     // reference of its own (the ERP keeps one document per reference).
-    const rebook = next === RefundStatus.SUCCEEDED && before === RefundStatus.FAILED && (await wasPosted(tx, `erp.post:REFUND:${ref}:reversal`));
+    const rebook = next === RefundStatus.SUCCEEDED && before === RefundStatus.FAILED && (await readOutboxMessageExists(tx, `erp.post:REFUND:${ref}:reversal`));
     const bookRef = rebook ? `${ref}:restored` : ref;
     items.push(
       next === RefundStatus.SUCCEEDED
@@ -178,29 +171,20 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
   return { refund: r, changed: true };
 }
 
-type SucceededRow = { id: string; amountMinor: string; at: string };
-
 /**
  * A return invoice just recorded (inside its transaction): PSP refunds made for it before it was
  * known here are allocated to it, and moneygraph's invoiceData for it is set from the ledger, so the
  * invoice is covered by them before anything computes what it still demands.
  */
 export async function allocatePspRefunds(tx: RequestContext, orderId: string, invoiceId: string): Promise<void> {
-  const waiting: { id: string }[] = await tx.manager.query(
-    `SELECT id FROM refund WHERE order_id = ? AND invoice_id IS NULL AND origin = 'PSP' AND psp_invoice_ref = ?`, [orderId, invoiceId]);
+  const waiting = await pspRefundsAwaitingInvoice(tx, orderId, invoiceId);
   if (waiting.length === 0) return;
   await lockOrder(tx, orderId);
-  await tx.manager.query(`UPDATE refund SET invoice_id = ? WHERE id IN (?) AND invoice_id IS NULL`, [invoiceId, waiting.map((w) => w.id)]);
-  const succeeded: { id: string; amount_minor: string }[] = await tx.manager.query(
-    `SELECT id, amount_minor FROM refund WHERE invoice_id = ? AND order_id = ? AND status = 'SUCCEEDED' ORDER BY created_at, id`, [invoiceId, orderId]);
+  await allocateToInvoice(tx, invoiceId, waiting);
+  const succeeded = await succeededRefundsOfInvoice(tx, invoiceId, orderId);
   if (succeeded.length === 0) return;
-  await writeInvoiceData(tx, orderId, invoiceId, succeeded.reduce((s, x) => s + BigInt(x.amount_minor), 0n), succeeded.map((x) => x.id));
+  await writeInvoiceData(tx, orderId, invoiceId, succeeded.reduce((s, x) => s + x.amountMinor, 0n), succeeded.map((x) => x.id));
   await enqueueMany(tx, [{ topic: 'oms.invoiceData', dedupeKey: `oms.invoiceData:${invoiceId}:allocated`, orderId, payload: { orderId } }]);
-}
-
-async function wasPosted(tx: RequestContext, dedupeKey: string): Promise<boolean> {
-  const rows: unknown[] = await tx.manager.query('SELECT 1 FROM outbox_message WHERE dedupe_key = ?', [dedupeKey]);
-  return rows.length > 0;
 }
 
 /**
@@ -251,21 +235,14 @@ function posting(r: RefundEntity, externalRef: string, amountMinor: bigint) {
 export async function recordPspRefund(tx: RequestContext, rep: PspRefundReport, source: OutcomeSource): Promise<RefundEntity | null> {
   const claim = source === 'PSP_WEBHOOK';
   // Ours by the key we sent, else by the PSP's refund id: one statement, the key's match first.
-  const find = async () => {
-    const rows: Record<string, unknown>[] = await tx.manager.query(
-      `SELECT * FROM refund WHERE merchant_transaction_id = ? OR psp_refund_id = ? ORDER BY merchant_transaction_id = ? DESC LIMIT 1`,
-      [rep.merchantTransactionId, rep.pspRefundId, rep.merchantTransactionId],
-    );
-    return rows[0] ? hydrate(tx.manager, RefundEntity, rows[0]) : null;
-  };
+  const find = () => findRefundByPspKeys(tx, rep.merchantTransactionId, rep.pspRefundId);
   let r = await find();
   if (claim && r && claimNeedsRecord(r, rep)) throw checkWithPsp(r, rep);
   // Statuses only move forward, so an outcome that changes nothing now never will: skip the lock.
   if (r && !nextStatus(r.status, eventOf({ status: rep.status, fromPspRecord: !claim }))) return r;
   let orderId = r?.orderId ?? rep.orderId ?? null;
   if (!orderId && rep.paymentId) {
-    const p: { order_id: string | null }[] = await tx.manager.query('SELECT order_id FROM psp_payment WHERE id = ?', [rep.paymentId]);
-    orderId = p[0]?.order_id ?? null;
+    orderId = await readOrderOfPayment(tx, rep.paymentId);
   }
   if (!orderId || !(await lockOrder(tx, orderId))) {
     if (claim || source === 'VERIFIED') {
@@ -359,8 +336,8 @@ export function reportOfRecord(rec: PspRefundRecord): PspRefundReport {
 }
 
 async function insertForeignRefund(tx: RequestContext, orderId: string, rep: PspRefundReport): Promise<RefundEntity> {
-  const order = await tx.manager.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
-  const invoice = rep.invoiceNumber ? await tx.manager.getRepository(InvoiceEntity).findOne({ where: { id: rep.invoiceNumber } }) : null;
+  const order = await readOrder(tx, orderId);
+  const invoice = rep.invoiceNumber ? await readInvoice(tx, rep.invoiceNumber) : null;
   const mtid = rep.merchantTransactionId && rep.merchantTransactionId.length <= 64 ? rep.merchantTransactionId : `psp:${rep.pspRefundId}`;
   const now = tx.now;
   const row: RefundEntity = Object.assign(new RefundEntity(), {
@@ -394,7 +371,7 @@ async function insertForeignRefund(tx: RequestContext, orderId: string, rep: Psp
     submittedAt: null,
     completedAt: null,
   });
-  await insertEntity(tx, RefundEntity, row);
+  await insertRefund(tx, row);
   return row;
 }
 

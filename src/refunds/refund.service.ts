@@ -9,25 +9,26 @@
  */
 import { RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
-import { insertEntity } from '../db/entity-rows';
-import { insertRow } from '../db/upsert';
 import { writeAudit } from '../audit';
 import { isOrderOnHold } from '../reconciliation/holds';
 import { BusinessError, ErrorCode } from '../shared/errors';
 import { faultPoint } from '../shared/fault-points';
 import { newId } from '../shared/ids';
-import { OrderEntity } from '../systems/oms/entities';
 import type { CreateRefundRequest } from '../systems/psp/psp.connector';
-import { IdempotencyKeyEntity, IdempotencyStatus } from './entities/idempotency-key.entity';
+import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 import { RefundEntity, RefundKind, RefundOrigin, RefundStatus } from './entities/refund.entity';
 import { computePendingRefunds } from './pending-refunds';
 import { adoptPspRefunds } from './psp-adoption';
-import { OrderLedger, readOrderLedger } from './order-ledger';
+import { OrderLedger } from './order-ledger';
 import { checkCredit, checkCurrency, checkInvoice, CustomerIdentifier, parseRefundAmount, planLinkedRefund } from './refund-rules';
-import { leaseEnd, loadRefund, submitAndSettle } from './refund-execution';
+import { leaseEnd, submitAndSettle } from './refund-execution';
 import { requestHash } from './refund-outcome';
 import { isInFlight } from './refund.state';
 import { recoverRefund, recoverRefunds } from './recovery';
+import {
+  deleteExpiredKey, findIdempotencyKey, insertIdempotencyKey, insertRefund, loadRefund, LockedOrder, readLockedOrder, readOrderExists, readOrderLedger,
+  readPaymentMethod,
+} from './refund.store';
 
 export interface RefundInvoiceInput {
   orderId: string;
@@ -76,11 +77,6 @@ interface RefundCommand {
   /** The INPUT invoice refunded (refundInvoice), read with the ledger. */
   invoiceId: string | null;
   plan(tx: RequestContext, order: LockedOrder, ledger: OrderLedger): Promise<RefundPlan>;
-}
-
-interface LockedOrder {
-  id: string;
-  currency: string;
 }
 
 /** Another request holds (or just took) this idempotency key. */
@@ -133,7 +129,7 @@ async function run(ctx: RequestContext, cmd: RefundCommand): Promise<RefundComma
     let refund: RefundEntity;
     try {
       refund = await withTransaction(ctx, async (tx) => {
-        const order = await lockOrderRow(tx, cmd.orderId);
+        const order = await readLockedOrder(tx, cmd.orderId);
         if (!order) throw new BusinessError(ErrorCode.ORDER_NOT_FOUND, `Order ${cmd.orderId} is unknown`, ['input', 'orderId']);
         const ledger = await readOrderLedger(tx, { orderId: order.id, key: cmd.key, invoiceId: cmd.invoiceId });
         // Requests with one key for one order queue on the order lock: the later ones see the key here.
@@ -172,16 +168,12 @@ async function run(ctx: RequestContext, cmd: RefundCommand): Promise<RefundComma
           submittedAt: null,
           completedAt: null,
         });
-        await insertEntity(tx, RefundEntity, row);
-        try {
-          await insertRow(tx, 'idempotency_key', {
-            key: cmd.key, operation: cmd.operation, request_hash: hash, status: IdempotencyStatus.RUNNING, order_id: order.id, refund_id: row.id,
-            created_at: now, expires_at: new Date(now.getTime() + tx.app.config.refunds.idempotencyTtlHours * 3_600_000),
-          });
-        } catch (err) {
-          if (isDuplicate(err)) throw new KeyTaken();
-          throw err;
-        }
+        await insertRefund(tx, row);
+        const keyed = await insertIdempotencyKey(tx, {
+          key: cmd.key, operation: cmd.operation, requestHash: hash, orderId: order.id, refundId: row.id,
+          createdAt: now, expiresAt: new Date(now.getTime() + tx.app.config.refunds.idempotencyTtlHours * 3_600_000),
+        });
+        if (!keyed) throw new KeyTaken();
         await writeAudit(tx, { operation: cmd.operation, args: { ...cmd.args, refundId: row.id }, orderId: order.id, outcome: RefundStatus.REQUESTED });
         await faultPoint(tx, 'refund.intent', tx);
         return row;
@@ -193,7 +185,7 @@ async function run(ctx: RequestContext, cmd: RefundCommand): Promise<RefundComma
       }
       if (err instanceof BusinessError) return rejected(err.code === ErrorCode.ORDER_NOT_FOUND ? null : cmd.orderId, err);
       if (err instanceof KeyTaken) {
-        const row = await findKey(ctx, cmd.key);
+        const row = await findIdempotencyKey(ctx, cmd.key);
         if (row) return replay(ctx, row, hash, cmd);
         return rejected(cmd.orderId, inUse());
       }
@@ -203,16 +195,10 @@ async function run(ctx: RequestContext, cmd: RefundCommand): Promise<RefundComma
   }
 }
 
-/** The order row, locked: every money transaction of an order takes this lock first. */
-async function lockOrderRow(tx: RequestContext, orderId: string): Promise<LockedOrder | null> {
-  const rows: LockedOrder[] = await tx.manager.query('SELECT id, currency FROM oms_order WHERE id = ? FOR UPDATE', [orderId]);
-  return rows[0] ?? null;
-}
-
 /** The same key again: the same arguments get the first request's refund, others an error. */
 async function replay(ctx: RequestContext, row: IdempotencyKeyEntity, hash: string, cmd: RefundCommand): Promise<RefundCommandResult> {
   if (row.expiresAt < ctx.now) {
-    await ctx.manager.query('DELETE FROM idempotency_key WHERE `key` = ? AND expires_at < ?', [row.key, ctx.now]);
+    await deleteExpiredKey(ctx, row.key, ctx.now);
     return run(ctx, cmd);
   }
   if (row.requestHash !== hash) {
@@ -269,11 +255,7 @@ async function planCredit(tx: RequestContext, order: LockedOrder, input: CreditP
   checkCurrency(input.currencyCode, order.currency);
   const amount = parseRefundAmount(input.amount, order.currency);
   // The method as the PSP last reported it on a payment; the order's own payments first.
-  const methods: { kind: string; status: string }[] = await tx.manager.query(
-    `SELECT method AS kind, payment_method_status AS status FROM psp_payment WHERE payment_method_id = ? ORDER BY (order_id = ?) DESC, source_version DESC LIMIT 1`,
-    [input.paymentMethodId, order.id],
-  );
-  const m = methods[0];
+  const m = await readPaymentMethod(tx, input.paymentMethodId, order.id);
   const amountMinor = checkCredit({
     amountMinor: amount,
     currency: order.currency,
@@ -313,15 +295,6 @@ function canonicalDecimal(v: string | null | undefined): string | null {
   return `${m[1]}${whole}${m[3] ? `.${m[3]}` : ''}`;
 }
 
-async function findKey(ctx: RequestContext, key: string): Promise<IdempotencyKeyEntity | null> {
-  return ctx.manager.getRepository(IdempotencyKeyEntity).findOne({ where: { key } });
-}
-
-function isDuplicate(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string } };
-  return e?.code === 'ER_DUP_ENTRY' || e?.driverError?.code === 'ER_DUP_ENTRY';
-}
-
 const inUse = () => new BusinessError(ErrorCode.IDEMPOTENCY_KEY_IN_USE, 'A request with this idempotency key is still running; retry shortly', ['input', 'idempotencyKey']);
 
 function rejected(orderId: string | null, e: BusinessError): RefundCommandResult {
@@ -331,7 +304,7 @@ function rejected(orderId: string | null, e: BusinessError): RefundCommandResult
 /** recoverRefunds as an admin asks for it: every stale refund, or those of one (known) order. */
 export async function recoverRefundsCommand(ctx: RequestContext, input: { orderId?: string | null }): Promise<{ recovered: RefundEntity[]; userErrors: BusinessError[] }> {
   const orderId = input.orderId ?? undefined;
-  if (orderId && !(await ctx.manager.getRepository(OrderEntity).exists({ where: { id: orderId } }))) {
+  if (orderId && !(await readOrderExists(ctx, orderId))) {
     return { recovered: [], userErrors: [new BusinessError(ErrorCode.ORDER_NOT_FOUND, `Order ${orderId} is unknown`, ['input', 'orderId'])] };
   }
   const recovered = await recoverRefunds(ctx, { orderId });
