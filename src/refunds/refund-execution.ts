@@ -8,8 +8,9 @@ import { UpstreamError } from '../shared/http-client';
 import { faultPoint } from '../shared/fault-points';
 import { connectorsOf } from '../systems/connectors';
 import type { CreateRefundRequest, PspRefundRecord, PspRefundResult } from '../systems/psp/psp.connector';
-import { RefundEntity, RefundStatus } from './entities/refund.entity';
+import { RefundEntity } from './entities/refund.entity';
 import { OutcomeSource, RefundOutcome, recordRefundOutcome } from './refund-outcome';
+import { transition } from './refund.state';
 import { loadRefund, markSubmitted, releaseLease } from './refund.store';
 
 export function leaseEnd(ctx: RequestContext): Date {
@@ -54,8 +55,9 @@ export function outcomeOfRecord(rec: PspRefundRecord, source: OutcomeSource): Re
 export async function submitAndSettle(ctx: RequestContext, refund: RefundEntity, source: OutcomeSource = 'PSP_ANSWER'): Promise<RefundEntity> {
   const now = ctx.now;
   if (!(await markSubmitted(ctx, refund.id, { now, leaseUntil: leaseEnd(ctx) }))) return (await loadRefund(ctx, refund.id))!; // settled meanwhile
+  // The row was in flight, so the refund as read was too (no status returns to flight): SUBMIT is legal from it.
   const r = Object.assign(new RefundEntity(), refund, {
-    status: RefundStatus.SUBMITTED, attempts: refund.attempts + 1, submittedAt: refund.submittedAt ?? now, updatedAt: now, leaseUntil: leaseEnd(ctx),
+    status: transition(refund.status, 'SUBMIT'), attempts: refund.attempts + 1, submittedAt: refund.submittedAt ?? now, updatedAt: now, leaseUntil: leaseEnd(ctx),
   }) as RefundEntity;
   let result: PspRefundResult;
   try {

@@ -22,7 +22,7 @@ import { connectorsOf } from '../systems/connectors';
 import type { PspRefundRecord } from '../systems/psp/psp.connector';
 import { NotApplicableYet } from '../webhooks/not-applicable-yet';
 import { RefundEntity, RefundKind, RefundOrigin, RefundStatus } from './entities/refund.entity';
-import { nextStatus, RefundEvent } from './refund.state';
+import { initialStatus, nextStatus, outcomeEvent, transition } from './refund.state';
 import {
   allocateToInvoice, findRefundByPspKeys, insertRefund, lockRefundForOutcome, pspRefundsAwaitingInvoice, readInvoice, readOrder, readOrderOfPayment,
   readOutboxMessageExists, succeededRefundsOfInvoice, SucceededRow, writeOutcome,
@@ -90,12 +90,6 @@ export function setOutcomeFault(app: AppServices, fault: OutcomeFault | undefine
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
 
-function eventOf(o: Pick<RefundOutcome, 'status' | 'fromPspRecord'>): RefundEvent {
-  if (o.status === 'SUCCEEDED') return o.fromPspRecord ? 'RECORD_SUCCEED' : 'SUCCEED';
-  if (o.status === 'REVERSED') return o.fromPspRecord ? 'REVERSE' : 'FAIL';
-  return o.fromPspRecord ? 'LATE_FAIL' : 'FAIL';
-}
-
 export async function recordRefundOutcome(tx: RequestContext, refundId: string, o: RefundOutcome): Promise<{ refund: RefundEntity; changed: boolean }> {
   if (!tx.inTransaction) throw new Error('recordRefundOutcome runs inside the transaction that locked the order');
   // A webhook's failure or reversal is a claim: recordPspRefund has it checked against the PSP's record first.
@@ -105,13 +99,14 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
   const locked = await lockRefundForOutcome(tx, refundId);
   if (!locked) throw new Error(`refund ${refundId} not found`);
   const r = locked.refund;
-  const next = nextStatus(r.status, eventOf(o));
+  const event = outcomeEvent(o);
   // Records only move forward at the PSP: one older than the last applied is stale, and only a newer
   // record can bring back a refund recorded as failed.
   const stale = o.version != null && r.pspVersion != null && (o.version < r.pspVersion || (r.status === RefundStatus.FAILED && o.version === r.pspVersion));
-  if (!next || stale) return { refund: r, changed: false };
+  if (!nextStatus(r.status, event) || stale) return { refund: r, changed: false };
 
   const before = r.status;
+  const next = transition(before, event);
   const now = tx.now;
   r.status = next;
   r.updatedAt = now;
@@ -239,7 +234,7 @@ export async function recordPspRefund(tx: RequestContext, rep: PspRefundReport, 
   let r = await find();
   if (claim && r && claimNeedsRecord(r, rep)) throw checkWithPsp(r, rep);
   // Statuses only move forward, so an outcome that changes nothing now never will: skip the lock.
-  if (r && !nextStatus(r.status, eventOf({ status: rep.status, fromPspRecord: !claim }))) return r;
+  if (r && !nextStatus(r.status, outcomeEvent({ status: rep.status, fromPspRecord: !claim }))) return r;
   let orderId = r?.orderId ?? rep.orderId ?? null;
   if (!orderId && rep.paymentId) {
     orderId = await readOrderOfPayment(tx, rep.paymentId);
@@ -351,7 +346,7 @@ async function insertForeignRefund(tx: RequestContext, orderId: string, rep: Psp
     amountMinor: rep.amountMinor ?? 0n,
     currency: rep.currency || order.currency,
     // In flight until recordRefundOutcome applies what the PSP reports, so the effects are the same as for ours.
-    status: RefundStatus.SUBMITTED,
+    status: initialStatus(RefundOrigin.PSP),
     merchantTransactionId: mtid,
     pspRefundId: null,
     reason: 'ISSUED_AT_PSP',

@@ -16,14 +16,14 @@ import { faultPoint } from '../shared/fault-points';
 import { newId } from '../shared/ids';
 import type { CreateRefundRequest } from '../systems/psp/psp.connector';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
-import { RefundEntity, RefundKind, RefundOrigin, RefundStatus } from './entities/refund.entity';
+import { RefundEntity, RefundKind, RefundOrigin } from './entities/refund.entity';
 import { computePendingRefunds } from './pending-refunds';
 import { adoptPspRefunds } from './psp-adoption';
 import { OrderLedger } from './order-ledger';
 import { checkCredit, checkCurrency, checkInvoice, CustomerIdentifier, parseRefundAmount, planLinkedRefund } from './refund-rules';
 import { leaseEnd, submitAndSettle } from './refund-execution';
 import { requestHash } from './refund-outcome';
-import { isInFlight } from './refund.state';
+import { initialStatus, isInFlight } from './refund.state';
 import { recoverRefund, recoverRefunds } from './recovery';
 import {
   deleteExpiredKey, findIdempotencyKey, insertIdempotencyKey, insertRefund, loadRefund, LockedOrder, readLockedOrder, readOrderExists, readOrderLedger,
@@ -152,7 +152,7 @@ async function run(ctx: RequestContext, cmd: RefundCommand): Promise<RefundComma
           origin: RefundOrigin.MONEYGRAPH,
           amountMinor: plan.amountMinor,
           currency: order.currency,
-          status: RefundStatus.REQUESTED,
+          status: initialStatus(RefundOrigin.MONEYGRAPH),
           merchantTransactionId: newId(),
           pspRefundId: null,
           reason: cmd.args.reason as string,
@@ -174,7 +174,7 @@ async function run(ctx: RequestContext, cmd: RefundCommand): Promise<RefundComma
           createdAt: now, expiresAt: new Date(now.getTime() + tx.app.config.refunds.idempotencyTtlHours * 3_600_000),
         });
         if (!keyed) throw new KeyTaken();
-        await writeAudit(tx, { operation: cmd.operation, args: { ...cmd.args, refundId: row.id }, orderId: order.id, outcome: RefundStatus.REQUESTED });
+        await writeAudit(tx, { operation: cmd.operation, args: { ...cmd.args, refundId: row.id }, orderId: order.id, outcome: row.status });
         await faultPoint(tx, 'refund.intent', tx);
         return row;
       });

@@ -40,6 +40,13 @@ export function nextStatus(from: RefundStatus, event: RefundEvent): RefundStatus
   return TABLE[from][event] ?? null;
 }
 
+/** The event an outcome is: what the PSP's own record says may do more than an answer or a webhook. */
+export function outcomeEvent(o: { status: 'SUCCEEDED' | 'FAILED' | 'REVERSED'; fromPspRecord: boolean }): RefundEvent {
+  if (o.status === 'SUCCEEDED') return o.fromPspRecord ? 'RECORD_SUCCEED' : 'SUCCEED';
+  if (o.status === 'REVERSED') return o.fromPspRecord ? 'REVERSE' : 'FAIL';
+  return o.fromPspRecord ? 'LATE_FAIL' : 'FAIL';
+}
+
 /** A status change the transition table does not allow: a bug in the caller, never written. */
 export class IllegalRefundTransition extends Error {
   constructor(
