@@ -5,7 +5,6 @@
  * from the ledger, the "Refund Payment" interaction, the outbox messages (ERP posting keyed by the
  * PSP refund id, OMS interaction, OMS invoiceData) and the audit row.
  */
-import { createHash } from 'node:crypto';
 import { AppServices, RequestContext } from '../db/context';
 import { lockOrder, withTransaction } from '../db/transaction';
 import { byTimeThenId } from '../db/entity-rows';
@@ -22,6 +21,7 @@ import { connectorsOf } from '../systems/connectors';
 import type { PspRefundRecord } from '../systems/psp/psp.connector';
 import { NotApplicableYet } from '../webhooks/not-applicable-yet';
 import { RefundEntity, RefundKind, RefundOrigin, RefundStatus } from './entities/refund.entity';
+import { jsonText } from './refund-json';
 import { initialStatus, nextStatus, outcomeEvent, transition } from './refund.state';
 import {
   allocateToInvoice, findRefundByPspKeys, insertRefund, lockRefundForOutcome, pspRefundsAwaitingInvoice, readInvoice, readOrder, readOrderOfPayment,
@@ -88,8 +88,6 @@ export function setOutcomeFault(app: AppServices, fault: OutcomeFault | undefine
   else app.registry.delete(FAULT);
 }
 
-const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
-
 export async function recordRefundOutcome(tx: RequestContext, refundId: string, o: RefundOutcome): Promise<{ refund: RefundEntity; changed: boolean }> {
   if (!tx.inTransaction) throw new Error('recordRefundOutcome runs inside the transaction that locked the order');
   // A webhook's failure or reversal is a claim: recordPspRefund has it checked against the PSP's record first.
@@ -121,13 +119,13 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
       tx.log.warn({ refundId: r.id, ours: r.amountMinor.toString(), psp: o.amountMinor.toString() }, 'PSP refunded another amount than requested');
       r.amountMinor = o.amountMinor;
     }
-    r.receipt = json(o.receipt);
+    r.receipt = jsonText(o.receipt);
     r.errorCode = null;
     r.errorMessage = null;
   } else {
     r.errorCode = o.status === 'REVERSED' ? ErrorCode.REFUND_REVERSED : (o.errorCode ?? ErrorCode.PSP_REJECTED);
     r.errorMessage = (o.errorMessage ?? (o.status === 'REVERSED' ? 'The PSP reversed this refund' : null))?.slice(0, 512) ?? null;
-    r.receipt = r.receipt ?? json(o.receipt);
+    r.receipt = r.receipt ?? jsonText(o.receipt);
   }
   // The client's idempotency key is done with the refund, whatever the outcome (one statement for both).
   await writeOutcome(tx, r);
@@ -370,4 +368,5 @@ async function insertForeignRefund(tx: RequestContext, orderId: string, rep: Psp
   return row;
 }
 
-export const requestHash = (v: unknown): string => createHash('sha256').update(json(v) ?? '').digest('hex');
+/** Kept here for the callers that import it from the outcome. */
+export { requestHash } from './refund-json';
