@@ -17,15 +17,14 @@ export function leaseEnd(ctx: RequestContext): Date {
   return new Date(ctx.now.getTime() + ctx.app.config.refunds.leaseMs);
 }
 
+/**
+ * The PSP request of a refund, as the intent stored it with the row. Every refund sent from here
+ * has one: a refund of origin PSP, the only kind stored without, leaves flight in the transaction
+ * that inserts it.
+ */
 export function pspRequestOf(r: RefundEntity): CreateRefundRequest {
-  // A refund recorded without its request (none are written so now) is rebuilt from its row.
-  const fallback = {
-    ...(r.paymentId ? { paymentId: r.paymentId } : { paymentMethodId: r.paymentMethodId ?? undefined }),
-    amountMinor: r.amountMinor.toString(),
-    reason: r.reason,
-    metadata: { orderId: r.orderId, ...(r.invoiceId ? { invoiceNumber: r.invoiceId } : {}) },
-  };
-  const stored = (r.pspRequest ? JSON.parse(r.pspRequest) : fallback) as Omit<CreateRefundRequest, 'amountMinor'> & { amountMinor?: string };
+  if (!r.pspRequest) throw new Error(`refund ${r.id} has no stored PSP request`);
+  const stored = JSON.parse(r.pspRequest) as Omit<CreateRefundRequest, 'amountMinor'> & { amountMinor?: string };
   return {
     ...stored,
     amountMinor: stored.amountMinor === undefined ? undefined : BigInt(stored.amountMinor),
