@@ -1,7 +1,7 @@
 /**
  * An order's money across the three systems, from the mirrored records (pure).
  */
-import { PendingRefundsCalculation as PendingRefunds, RefundStatus } from '../refunds';
+import { isInFlight, PendingRefundsCalculation as PendingRefunds, RefundStatus } from '../refunds';
 
 export interface MoneyStateIn {
   totalMinor: bigint;
@@ -36,9 +36,7 @@ export function computeMoneyState(i: MoneyStateIn): MoneyStateOut {
     authorizedMinor: sum(i.payments.filter((p) => p.status === 'AUTHORIZED' || p.status === 'COMPLETED').map((p) => p.authorizedMinor)),
     capturedMinor: captured,
     refundedMinor: refunded,
-    refundInFlightMinor: sum(
-      i.refunds.filter((r) => r.status === RefundStatus.REQUESTED || r.status === RefundStatus.SUBMITTED).map((r) => r.amountMinor),
-    ),
+    refundInFlightMinor: sum(i.refunds.filter((r) => isInFlight(r.status)).map((r) => r.amountMinor)),
     refundableMinor: i.pending.refundableMinor,
     pendingRefundMinor: i.pending.totalPendingMinor,
     // Refund lines carry a negative gross, so this is what the PSP paid out net for the order.

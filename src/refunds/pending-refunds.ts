@@ -4,6 +4,7 @@
  * and reports what each invoiceData copy says next to it, flagging any disagreement (drift).
  */
 import { RefundStatus } from './entities/refund.entity';
+import { isInFlight } from './refund.state';
 
 export interface PendingInvoiceIn { id: string; kind: 'INPUT' | 'OUTPUT'; amountMinor: bigint; currency: string }
 export interface PendingRefundIn { id: string; invoiceId: string | null; paymentId: string | null; status: RefundStatus; amountMinor: bigint }
@@ -60,8 +61,6 @@ export interface PendingRefunds {
   nextAction: PendingAction;
 }
 
-const IN_FLIGHT = new Set<RefundStatus>([RefundStatus.REQUESTED, RefundStatus.SUBMITTED]);
-
 export function computePendingRefunds(input: {
   invoices: PendingInvoiceIn[];
   refunds: PendingRefundIn[];
@@ -73,7 +72,7 @@ export function computePendingRefunds(input: {
     const captured = sum(input.captures.filter((c) => c.paymentId === p.id).map((c) => c.amountMinor));
     const mine = input.refunds.filter((r) => r.paymentId === p.id);
     const refunded = sum(mine.filter((r) => r.status === RefundStatus.SUCCEEDED).map((r) => r.amountMinor));
-    const inFlight = sum(mine.filter((r) => IN_FLIGHT.has(r.status)).map((r) => r.amountMinor));
+    const inFlight = sum(mine.filter((r) => isInFlight(r.status)).map((r) => r.amountMinor));
     const left = captured - refunded - inFlight;
     return {
       paymentId: p.id,
@@ -94,7 +93,7 @@ export function computePendingRefunds(input: {
       const allocated = input.refunds.filter((r) => r.invoiceId === inv.id);
       const succeeded = allocated.filter((r) => r.status === RefundStatus.SUCCEEDED);
       const succeededMinor = sum(succeeded.map((r) => r.amountMinor));
-      const inFlightMinor = sum(allocated.filter((r) => IN_FLIGHT.has(r.status)).map((r) => r.amountMinor));
+      const inFlightMinor = sum(allocated.filter((r) => isInFlight(r.status)).map((r) => r.amountMinor));
       const left = inv.amountMinor - succeededMinor - inFlightMinor;
       const pendingMinor = left > 0n ? left : 0n;
       const ours = input.invoiceData.find((d) => d.invoiceId === inv.id && d.copy === 'MONEYGRAPH');

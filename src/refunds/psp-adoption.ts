@@ -6,7 +6,10 @@ import { RequestContext } from '../db/context';
 import { lockOrder, withTransaction } from '../db/transaction';
 import { BusinessError, ErrorCode } from '../shared/errors';
 import { UpstreamError } from '../shared/http-client';
-import { recordPspRefund, reportOfRecord } from './refund-outcome';
+import { RefundStatus } from './entities/refund.entity';
+import { recordPspRefund, reportOfRecord } from './psp-refund-report';
+import { isInFlight } from './refund.state';
+import { refundKeysOfOrder } from './refund.store';
 
 /**
  * Before moneygraph refunds an invoice it asks the PSP which refunds it holds for the order (outside
@@ -26,16 +29,15 @@ export async function adoptPspRefunds(ctx: RequestContext, orderId: string): Pro
     throw err;
   }
   if (records.length === 0) return;
-  const known: { psp_refund_id: string | null; merchant_transaction_id: string; status: string }[] = await ctx.manager.query(
-    'SELECT psp_refund_id, merchant_transaction_id, status FROM refund WHERE order_id = ?', [orderId]);
+  const known = await refundKeysOfOrder(ctx, orderId);
   const byPspId = new Map(known.filter((k) => k.psp_refund_id).map((k) => [k.psp_refund_id!, k.status]));
   const byKey = new Map(known.map((k) => [k.merchant_transaction_id, k.status]));
   // Ours in flight are counted as such and driven by their owner or recovery; the rest must match the PSP.
   const fresh = records.filter((r) => {
     if (r.status === 'FAILED') return false;
     const ours = byPspId.get(r.pspRefundId) ?? byKey.get(r.merchantTransactionId);
-    const theirs = r.status === 'REVERSED' ? 'FAILED' : r.status;
-    return ours !== theirs && ours !== 'REQUESTED' && ours !== 'SUBMITTED';
+    const theirs = r.status === 'REVERSED' ? RefundStatus.FAILED : r.status;
+    return ours !== theirs && !(ours && isInFlight(ours));
   });
   if (fresh.length === 0) return;
   await withTransaction(ctx, async (tx) => {

@@ -7,7 +7,8 @@
 import { AppServices, RequestContext } from '../db/context';
 import { isOrderOnHold } from '../reconciliation';
 import { RefundEntity } from './entities/refund.entity';
-import { applyOutcome, findAtPsp, leaseEnd, loadRefund, outcomeOfRecord, releaseLease, submitAndSettle } from './refund-execution';
+import { applyOutcome, findAtPsp, leaseEnd, outcomeOfRecord, submitAndSettle } from './refund-execution';
+import { claimLease, deleteExpiredKeys, loadRefund, releaseLease, staleRefundIds } from './refund.store';
 import { PeriodicWorker } from '../shared/periodic-worker';
 
 export interface RecoverOptions {
@@ -21,11 +22,7 @@ export interface RecoverOptions {
  */
 export async function recoverRefund(ctx: RequestContext, refundId: string, opts: RecoverOptions = {}): Promise<RefundEntity | null> {
   const now = ctx.now;
-  const claim = await ctx.manager.query(
-    `UPDATE refund SET lease_until = ? WHERE id = ? AND status IN ('REQUESTED', 'SUBMITTED') AND (lease_until IS NULL OR lease_until < ?)`,
-    [leaseEnd(ctx), refundId, now],
-  );
-  if ((claim as { affectedRows?: number }).affectedRows !== 1) return null;
+  if (!(await claimLease(ctx, refundId, { now, leaseUntil: leaseEnd(ctx) }))) return null;
   const r = (await loadRefund(ctx, refundId))!;
   if (opts.automated && (await isOrderOnHold(ctx, r.orderId))) {
     await releaseLease(ctx, r.id);
@@ -41,17 +38,6 @@ export async function recoverRefund(ctx: RequestContext, refundId: string, opts:
   return submitAndSettle(ctx, r, 'RECOVERY');
 }
 
-/** In-flight refunds not owned by anyone, oldest first. */
-async function staleIds(ctx: RequestContext, q: { orderId?: string; automated?: boolean; exclude: Set<string>; limit: number }): Promise<string[]> {
-  const where = [`status IN ('REQUESTED', 'SUBMITTED')`, '(lease_until IS NULL OR lease_until < ?)'];
-  const params: unknown[] = [ctx.now];
-  if (q.orderId) (where.push('order_id = ?'), params.push(q.orderId));
-  if (q.automated) where.push('order_id NOT IN (SELECT order_id FROM order_hold)');
-  if (q.exclude.size) (where.push('id NOT IN (?)'), params.push([...q.exclude]));
-  const rows: { id: string }[] = await ctx.manager.query(`SELECT id FROM refund WHERE ${where.join(' AND ')} ORDER BY updated_at, id LIMIT ?`, [...params, q.limit]);
-  return rows.map((x) => x.id);
-}
-
 /**
  * Recovers the stale refunds of one order, or of all orders in batches. Each refund is tried once
  * per call; the result lists every refund it drove, in its state afterwards.
@@ -62,7 +48,7 @@ export async function recoverRefunds(ctx: RequestContext, opts: RecoverOptions &
   const seen = new Set<string>();
   const out: RefundEntity[] = [];
   while (seen.size < max) {
-    const ids = await staleIds(ctx, { orderId: opts.orderId, automated: opts.automated, exclude: seen, limit: Math.min(batch, max - seen.size) });
+    const ids = await staleRefundIds(ctx, { orderId: opts.orderId, automated: opts.automated, exclude: seen, limit: Math.min(batch, max - seen.size) });
     if (ids.length === 0) break;
     for (const id of ids) {
       seen.add(id);
@@ -88,7 +74,7 @@ export class RecoveryWorker extends PeriodicWorker {
     const ctx = RequestContext.system(this.app);
     const done = await recoverRefunds(ctx, { automated: true });
     if (done.length) ctx.log.info({ refunds: done.map((r) => ({ id: r.id, status: r.status })) }, 'refunds recovered');
-    await ctx.manager.query('DELETE FROM idempotency_key WHERE expires_at < ? LIMIT 1000', [ctx.now]);
+    await deleteExpiredKeys(ctx, ctx.now);
     return this.app.config.refunds.recoveryIntervalMs;
   }
 

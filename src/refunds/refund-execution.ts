@@ -7,31 +7,24 @@ import { lockOrder, withTransaction } from '../db/transaction';
 import { UpstreamError } from '../shared/http-client';
 import { faultPoint } from '../shared/fault-points';
 import type { CreateRefundRequest, PspRefundRecord, PspRefundResult } from '../systems/psp';
-import { RefundEntity, RefundStatus } from './entities/refund.entity';
-import { OutcomeSource, RefundOutcome, recordRefundOutcome } from './refund-outcome';
-
-export async function loadRefund(ctx: RequestContext, id: string): Promise<RefundEntity | null> {
-  return ctx.manager.getRepository(RefundEntity).findOne({ where: { id } });
-}
+import { RefundEntity } from './entities/refund.entity';
+import type { OutcomeSource, RefundOutcome } from './refund-outcome.types';
+import { recordRefundOutcome } from './refund-outcome-record';
+import { transition } from './refund.state';
+import { loadRefund, markSubmitted, releaseLease } from './refund.store';
 
 export function leaseEnd(ctx: RequestContext): Date {
   return new Date(ctx.now.getTime() + ctx.app.config.refunds.leaseMs);
 }
 
-/** Lets recovery take the refund at once (its owner learnt nothing more, or failed). */
-export async function releaseLease(ctx: RequestContext, id: string): Promise<void> {
-  await ctx.manager.query(`UPDATE refund SET lease_until = NULL WHERE id = ? AND status IN ('REQUESTED', 'SUBMITTED')`, [id]);
-}
-
+/**
+ * The PSP request of a refund, as the intent stored it with the row. Every refund sent from here
+ * has one: a refund of origin PSP, the only kind stored without, leaves flight in the transaction
+ * that inserts it.
+ */
 export function pspRequestOf(r: RefundEntity): CreateRefundRequest {
-  // A refund recorded without its request (none are written so now) is rebuilt from its row.
-  const fallback = {
-    ...(r.paymentId ? { paymentId: r.paymentId } : { paymentMethodId: r.paymentMethodId ?? undefined }),
-    amountMinor: r.amountMinor.toString(),
-    reason: r.reason,
-    metadata: { orderId: r.orderId, ...(r.invoiceId ? { invoiceNumber: r.invoiceId } : {}) },
-  };
-  const stored = (r.pspRequest ? JSON.parse(r.pspRequest) : fallback) as Omit<CreateRefundRequest, 'amountMinor'> & { amountMinor?: string };
+  if (!r.pspRequest) throw new Error(`refund ${r.id} has no stored PSP request`);
+  const stored = JSON.parse(r.pspRequest) as Omit<CreateRefundRequest, 'amountMinor'> & { amountMinor?: string };
   return {
     ...stored,
     amountMinor: stored.amountMinor === undefined ? undefined : BigInt(stored.amountMinor),
@@ -60,14 +53,10 @@ export function outcomeOfRecord(rec: PspRefundRecord, source: OutcomeSource): Re
 /** Marks the refund SUBMITTED (one more attempt), calls the PSP with its key, records the outcome. */
 export async function submitAndSettle(ctx: RequestContext, refund: RefundEntity, source: OutcomeSource = 'PSP_ANSWER'): Promise<RefundEntity> {
   const now = ctx.now;
-  const res = await ctx.manager.query(
-    `UPDATE refund SET status = 'SUBMITTED', attempts = attempts + 1, submitted_at = COALESCE(submitted_at, ?), updated_at = ?, lease_until = ?
-     WHERE id = ? AND status IN ('REQUESTED', 'SUBMITTED')`,
-    [now, now, leaseEnd(ctx), refund.id],
-  );
-  if ((res as { affectedRows?: number }).affectedRows !== 1) return (await loadRefund(ctx, refund.id))!; // settled meanwhile
+  if (!(await markSubmitted(ctx, refund.id, { now, leaseUntil: leaseEnd(ctx) }))) return (await loadRefund(ctx, refund.id))!; // settled meanwhile
+  // The row was in flight, so the refund as read was too (no status returns to flight): SUBMIT is legal from it.
   const r = Object.assign(new RefundEntity(), refund, {
-    status: RefundStatus.SUBMITTED, attempts: refund.attempts + 1, submittedAt: refund.submittedAt ?? now, updatedAt: now, leaseUntil: leaseEnd(ctx),
+    status: transition(refund.status, 'SUBMIT'), attempts: refund.attempts + 1, submittedAt: refund.submittedAt ?? now, updatedAt: now, leaseUntil: leaseEnd(ctx),
   }) as RefundEntity;
   let result: PspRefundResult;
   try {

@@ -1,9 +1,6 @@
 /**
  * SQL the refunds module lends to list queries of other modules, so that a filter on "has a
- * pending refund" is one set-based condition, not a loop over orders.
+ * pending refund" is one set-based condition, not a loop over orders. The statement lives in the
+ * refund store with the ledger's other SQL.
  */
-export function pendingRefundExistsSql(orderIdExpr: string): string {
-  return `EXISTS (SELECT 1 FROM oms_invoice pi WHERE pi.order_id = ${orderIdExpr} AND pi.kind = 'INPUT'
-    AND pi.amount_minor > COALESCE((SELECT SUM(pr.amount_minor) FROM refund pr
-      WHERE pr.invoice_id = pi.id AND pr.status IN ('REQUESTED','SUBMITTED','SUCCEEDED')), 0))`;
-}
+export { pendingRefundExistsSql } from './refund.store';

@@ -1,0 +1,98 @@
+/**
+ * Phase 1 of a refund, the intent: in one transaction, lock the order, read its ledger, plan the
+ * refund against every rule, insert it REQUESTED with a fresh merchantTransactionId and record the
+ * client's idempotency key. Nothing is sent to the PSP here.
+ */
+import { RequestContext } from '../db/context';
+import { withTransaction } from '../db/transaction';
+import { writeAudit } from '../audit';
+import { BusinessError, ErrorCode } from '../shared/errors';
+import { faultPoint } from '../shared/fault-points';
+import { newId } from '../shared/ids';
+import { RefundEntity, RefundOrigin } from './entities/refund.entity';
+import type { OrderLedger } from './order-ledger';
+import { leaseEnd } from './refund-execution';
+import type { RefundPlan } from './refund-plans';
+import type { RefundCommandResult } from './refund-command.types';
+import { initialStatus } from './refund.state';
+import { insertIdempotencyKey, insertRefund, LockedOrder, readLockedOrder, readOrderLedger } from './refund.store';
+
+/** One refund mutation: what it is called, its key and canonical arguments, and how it plans its refund. */
+export interface RefundCommand {
+  operation: 'refundInvoice' | 'creditPaymentMethod';
+  key: string;
+  orderId: string;
+  args: Record<string, unknown>;
+  automated: boolean;
+  /** The INPUT invoice refunded (refundInvoice), read with the ledger. */
+  invoiceId: string | null;
+  plan(tx: RequestContext, order: LockedOrder, ledger: OrderLedger): Promise<RefundPlan>;
+}
+
+/** Another request holds (or just took) this idempotency key. */
+export class KeyTaken extends Error {}
+
+/** The order has in-flight refunds no one is driving: recover them, then compute the new one. */
+export class RecoverFirst extends Error {}
+
+/**
+ * The intent transaction: the new refund, REQUESTED and leased to this request. Throws KeyTaken,
+ * RecoverFirst (unless the order's stale refunds were just `recovered`) or the BusinessError of a rule.
+ */
+export async function recordIntent(ctx: RequestContext, cmd: RefundCommand, hash: string, recovered: boolean): Promise<RefundEntity> {
+  return withTransaction(ctx, async (tx) => {
+    const order = await readLockedOrder(tx, cmd.orderId);
+    if (!order) throw new BusinessError(ErrorCode.ORDER_NOT_FOUND, `Order ${cmd.orderId} is unknown`, ['input', 'orderId']);
+    const ledger = await readOrderLedger(tx, { orderId: order.id, key: cmd.key, invoiceId: cmd.invoiceId });
+    // Requests with one key for one order queue on the order lock: the later ones see the key here.
+    if (ledger.keyTaken) throw new KeyTaken();
+    if (cmd.automated && ledger.onHold) {
+      throw new BusinessError(ErrorCode.ORDER_ON_HOLD, 'The order is on hold: no automated refund', ['input', 'orderId']);
+    }
+    // Seed 000: a refund interrupted earlier is settled first, with its own key, so the new one is
+    // computed from the true ledger and never retries the old one under a new key.
+    if (!recovered && ledger.refunds.some((r) => r.stale)) throw new RecoverFirst();
+    const plan = await cmd.plan(tx, order, ledger);
+    const now = tx.now;
+    const row = Object.assign(new RefundEntity(), {
+      id: newId(),
+      orderId: order.id,
+      invoiceId: plan.invoiceId,
+      paymentId: plan.paymentId,
+      paymentMethodId: plan.paymentMethodId,
+      kind: plan.kind,
+      origin: RefundOrigin.MONEYGRAPH,
+      amountMinor: plan.amountMinor,
+      currency: order.currency,
+      status: initialStatus(RefundOrigin.MONEYGRAPH),
+      merchantTransactionId: newId(),
+      pspRefundId: null,
+      reason: cmd.args.reason as string,
+      errorCode: null,
+      errorMessage: null,
+      receipt: null,
+      requestedBy: tx.actor.subject.slice(0, 128),
+      attempts: 0,
+      pspRequest: JSON.stringify({ ...plan.request, amountMinor: plan.request.amountMinor?.toString() }),
+      leaseUntil: leaseEnd(tx),
+      createdAt: now,
+      updatedAt: now,
+      submittedAt: null,
+      completedAt: null,
+    });
+    await insertRefund(tx, row);
+    const keyed = await insertIdempotencyKey(tx, {
+      key: cmd.key, operation: cmd.operation, requestHash: hash, orderId: order.id, refundId: row.id,
+      createdAt: now, expiresAt: new Date(now.getTime() + tx.app.config.refunds.idempotencyTtlHours * 3_600_000),
+    });
+    if (!keyed) throw new KeyTaken();
+    await writeAudit(tx, { operation: cmd.operation, args: { ...cmd.args, refundId: row.id }, orderId: order.id, outcome: row.status });
+    await faultPoint(tx, 'refund.intent', tx);
+    return row;
+  });
+}
+
+/** A command's answer when it is refused (nothing written). */
+export function rejected(orderId: string | null, e: BusinessError): RefundCommandResult {
+  return { refund: null, orderId, userErrors: [e] };
+}

@@ -1,0 +1,11 @@
+/**
+ * JSON text as the refunds module stores it: bigints as decimal strings, nothing for no value.
+ * The PSP's receipts and the request hash of idempotency keys are written with it.
+ */
+import { createHash } from 'node:crypto';
+
+export const jsonText = (v: unknown): string | null =>
+  v === undefined || v === null ? null : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+
+/** sha256 of a request's JSON text: what a replayed idempotency key is compared by. */
+export const requestHash = (v: unknown): string => createHash('sha256').update(jsonText(v) ?? '').digest('hex');
