@@ -7,6 +7,7 @@
  * Prints one line per refund (before → after); exit code 0 when every one reached an outcome,
  * 1 when some are still in flight (the PSP could not be asked), 3 for bad input or configuration.
  */
+import { IN_FLIGHT_STATUSES, sqlStatusList } from '../src/shared/refund-status';
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -44,7 +45,7 @@ async function main(): Promise<number> {
     const app: AppServices = createServices({ config, dataSource, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), clock: systemClock });
     const ctx = new RequestContext(app, { subject: `cli:${userInfo().username}`, role: Role.ADMIN, kind: 'user' });
     const before = new Map<string, string>(
-      (await dataSource.query(`SELECT id, status FROM refund WHERE status IN ('REQUESTED', 'SUBMITTED')${values.order ? ' AND order_id = ?' : ''}`, values.order ? [values.order] : []))
+      (await dataSource.query(`SELECT id, status FROM refund WHERE status IN (${sqlStatusList(IN_FLIGHT_STATUSES)})${values.order ? ' AND order_id = ?' : ''}`, values.order ? [values.order] : []))
         .map((r: { id: string; status: string }) => [r.id, r.status]),
     );
     const recovered = await recoverRefunds(ctx, { orderId: values.order, automated: !values.order && !values['include-held'], max: Number.MAX_SAFE_INTEGER });

@@ -1,5 +1,6 @@
 import { RequestContext } from '../db/context';
 import { insertRow } from '../db/upsert';
+import { truncate } from '../shared/text';
 
 const SECRET_KEYS = /(secret|token|password|authorization|apikey|api_key|card|cvv|iban)/i;
 
@@ -28,13 +29,13 @@ export interface AuditInput {
 export async function writeAudit(ctx: RequestContext, a: AuditInput): Promise<void> {
   // AuditEntryEntity's row (table audit_log), in one hand-written statement.
   await insertRow(ctx, 'audit_log', {
-    subject: ctx.actor.subject.slice(0, 128),
+    subject: truncate(ctx.actor.subject, 128),
     role: ctx.actor.role,
-    operation: a.operation.slice(0, 64),
-    arguments: JSON.stringify(redact(a.args)).slice(0, 60_000),
+    operation: truncate(a.operation, 64),
+    arguments: truncate(JSON.stringify(redact(a.args)), 60_000),
     order_id: a.orderId ?? null,
-    request_id: ctx.requestId.slice(0, 64),
-    outcome: a.outcome.slice(0, 96),
+    request_id: truncate(ctx.requestId, 64),
+    outcome: truncate(a.outcome, 96),
     occurred_at: ctx.now,
   });
 }

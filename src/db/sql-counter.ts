@@ -1,4 +1,5 @@
 import { Logger as TypeOrmLogger } from 'typeorm';
+import { truncate } from '../shared/text';
 
 /**
  * Counts SQL statements. Tests use it to prove that a query's statement count depends on its
@@ -21,7 +22,7 @@ export class CountingLogger implements TypeOrmLogger {
     totals.count++;
   }
   logQueryError(error: string | Error, query: string): void {
-    this.onError?.(`query failed: ${query.slice(0, 200)}`, error);
+    this.onError?.(`query failed: ${truncate(query, 200)}`, error);
   }
   logQuerySlow(): void {}
   logSchemaBuild(): void {}

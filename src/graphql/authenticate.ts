@@ -6,6 +6,7 @@ import { Config, ConfigError } from '../config';
 import { Actor, Role } from '../shared/actor';
 import { Clock, systemClock } from '../shared/clock';
 import { API_ROLES, ApiRole } from './limits.config';
+import { truncate } from '../shared/text';
 
 /**
  * Who is calling: a bearer JWT (HS256 with the shared secret, or RS256 with a configured public
@@ -72,7 +73,7 @@ export function createAuthenticator(config: Config, clock: Clock = systemClock):
       const kid = decoded.header.kid;
       candidates = kid && keys.byKid.has(kid) ? [keys.byKid.get(kid)!] : keys.unnamed;
       if (candidates.length === 0) throw unauthenticated401('Invalid token: unknown signing key');
-    } else throw unauthenticated401(`Invalid token: algorithm ${String(alg).slice(0, 16)} is not accepted`);
+    } else throw unauthenticated401(`Invalid token: algorithm ${truncate(String(alg), 16)} is not accepted`);
 
     const nowSeconds = Math.floor(clock.now().getTime() / 1000);
     let payload: jwt.JwtPayload | undefined;

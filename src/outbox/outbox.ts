@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AppServices, OutboxHandler, RequestContext } from '../db/context';
+import { stringifyWithBigints } from '../shared/json';
 
 export interface OutboxItem {
   topic: string;
@@ -34,7 +35,7 @@ export function storedDedupeKey(key: string): string {
   return key.length <= DEDUPE_KEY_MAX ? key : `sha256:${createHash('sha256').update(key, 'utf8').digest('hex')}`;
 }
 
-const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+const json = (v: unknown) => stringifyWithBigints(v);
 
 /** Enqueues inside the caller's transaction; one statement however many items. */
 export async function enqueueMany(tx: RequestContext, items: OutboxItem[]): Promise<void> {

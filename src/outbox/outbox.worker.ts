@@ -3,6 +3,7 @@ import { withTransaction } from '../db/transaction';
 import { faultPoint } from '../shared/fault-points';
 import type { OutboxMessage } from './outbox';
 import { PeriodicWorker } from '../shared/periodic-worker';
+import { truncate } from '../shared/text';
 
 interface Row {
   id: string;
@@ -69,7 +70,7 @@ export async function runOutboxRound(app: AppServices, opts: { ignoreSchedule?: 
         (dead ? app.logger.error : app.logger.warn).call(app.logger, { err, topic: r.topic, dedupeKey: r.dedupe_key, attempts: r.attempts }, dead ? 'outbox message dead-lettered' : 'outbox message will be retried');
         await ctx.manager.query(
           `UPDATE outbox_message SET status = ?, next_attempt_at = ?, locked_until = NULL, last_error = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING'`,
-          [dead ? 'DEAD' : 'PENDING', next, message.slice(0, 1024), app.clock.now(), msg.id],
+          [dead ? 'DEAD' : 'PENDING', next, truncate(message, 1024), app.clock.now(), msg.id],
         );
         if (dead) result.dead++;
         else result.retried++;

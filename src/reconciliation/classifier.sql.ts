@@ -7,6 +7,10 @@
  */
 
 import { CURRENCY_EXPONENTS } from '../shared/money';
+import { COVERING_STATUSES, IN_FLIGHT_STATUSES, sqlStatusList } from '../shared/refund-status';
+
+const IN_FLIGHT = sqlStatusList(IN_FLIGHT_STATUSES);
+const COVERING = sqlStatusList(COVERING_STATUSES);
 
 // Columns every branch yields, in this order.
 const COLS = `kind, subject_key, order_id, psp_reference, capture_id, refund_id, psp_refund_id, amount_minor, currency,
@@ -109,7 +113,7 @@ const BRANCHES: Record<string, string> = {
       q.id, q.issued_at,
       CONCAT('Return invoice ', q.id, ' of order ', q.order_id, ' still demands a refund (', q.amount_minor - q.covered, ' of ', q.amount_minor, ' minor units)')
     FROM (SELECT i.id, i.order_id, i.amount_minor, i.currency, i.issued_at,
-            (SELECT COALESCE(SUM(r.amount_minor), 0) FROM refund r WHERE r.invoice_id = i.id AND r.status IN ('REQUESTED', 'SUBMITTED', 'SUCCEEDED')) AS covered
+            (SELECT COALESCE(SUM(r.amount_minor), 0) FROM refund r WHERE r.invoice_id = i.id AND r.status IN (${COVERING})) AS covered
           FROM oms_invoice i WHERE i.kind = 'INPUT' AND i.issued_at < ${ago('invoiceGraceSeconds')}) q
     WHERE q.amount_minor > q.covered`,
 
@@ -119,7 +123,7 @@ const BRANCHES: Record<string, string> = {
       r.invoice_id, NULL, NULL, ${omsStatusOf('r.order_id')}, NULL, COALESCE(r.psp_refund_id, r.id), r.created_at,
       CONCAT('Refund ', r.id, ' (merchantTransactionId ', r.merchant_transaction_id, ') has been ', r.status, ' since ', DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%sZ'), ' after ', r.attempts, ' attempt(s)')
     FROM refund r
-    WHERE r.status IN ('REQUESTED', 'SUBMITTED') AND r.created_at < ${ago('inFlightSeconds')}`,
+    WHERE r.status IN (${IN_FLIGHT}) AND r.created_at < ${ago('inFlightSeconds')}`,
 
   // invoiceData: moneygraph's copy must equal the ledger at all times; the OMS copy may lag only within its window.
   INVOICE_DATA_DRIFT: `
@@ -147,7 +151,7 @@ const BRANCHES: Record<string, string> = {
     FROM refund r LEFT JOIN oms_invoice i ON i.id = r.invoice_id
     WHERE r.status = 'FAILED'
       AND (r.invoice_id IS NULL OR i.amount_minor > (SELECT COALESCE(SUM(r2.amount_minor), 0) FROM refund r2
-            WHERE r2.invoice_id = r.invoice_id AND r2.status IN ('REQUESTED', 'SUBMITTED', 'SUCCEEDED')))`,
+            WHERE r2.invoice_id = r.invoice_id AND r2.status IN (${COVERING})))`,
 
   // The ERP has no accepted posting for a refund past the grace period (or rejected it outright).
   // The anti-join runs on the covering indexes reconciliation uses; full rows are read only for the hits

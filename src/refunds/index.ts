@@ -9,6 +9,6 @@ export { pendingRefundExistsSql } from './refund.queries';
 export { Refund, PendingRefunds, toRefund } from './graphql/refund.types';
 export { OrderRefundsResolver, RefundResolver, pendingRefundsOf } from './graphql/refund.resolver';
 export { refundInvoice, creditPaymentMethod, RefundInvoiceInput, CreditPaymentMethodInput, RefundCommandResult } from './refund.service';
-export { recordRefundOutcome, recordPspRefund, reportOfRecord, RefundOutcome, PspRefundReport } from './refund-outcome';
+export { recordRefundOutcome, recordPspRefund, RefundOutcome, PspRefundReport } from './refund-outcome';
 export { recoverRefund, recoverRefunds, RecoveryWorker } from './recovery';
 export { nextStatus, isInFlight } from './refund.state';

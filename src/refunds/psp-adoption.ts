@@ -7,7 +7,7 @@ import { lockOrder, withTransaction } from '../db/transaction';
 import { BusinessError, ErrorCode } from '../shared/errors';
 import { UpstreamError } from '../shared/http-client';
 import { RefundStatus } from './entities/refund.entity';
-import { recordPspRefund, reportOfRecord } from './psp-refund-report';
+import { recordPspRefund } from './psp-refund-report';
 import { isInFlight } from './refund.state';
 import { refundKeysOfOrder } from './refund.store';
 
@@ -35,13 +35,13 @@ export async function adoptPspRefunds(ctx: RequestContext, orderId: string): Pro
   // Ours in flight are counted as such and driven by their owner or recovery; the rest must match the PSP.
   const fresh = records.filter((r) => {
     if (r.status === 'FAILED') return false;
-    const ours = byPspId.get(r.pspRefundId) ?? byKey.get(r.merchantTransactionId);
+    const ours = byPspId.get(r.pspRefundId) ?? (r.merchantTransactionId ? byKey.get(r.merchantTransactionId) : undefined);
     const theirs = r.status === 'REVERSED' ? RefundStatus.FAILED : r.status;
     return ours !== theirs && !(ours && isInFlight(ours));
   });
   if (fresh.length === 0) return;
   await withTransaction(ctx, async (tx) => {
     if (!(await lockOrder(tx, orderId))) return;
-    for (const r of fresh) await recordPspRefund(tx, reportOfRecord(r), 'SYNC');
+    for (const r of fresh) await recordPspRefund(tx, r, 'SYNC');
   });
 }

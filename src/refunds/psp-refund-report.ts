@@ -7,7 +7,7 @@ import { lockOrder, withTransaction } from '../db/transaction';
 import { newId } from '../shared/ids';
 import { UpstreamError } from '../shared/http-client';
 import { InvoiceKind } from '../systems/oms';
-import type { PspRefundRecord } from '../systems/psp';
+import type { PspRefund } from '../systems/psp';
 import { NotApplicableYet } from '../core/not-applicable-yet';
 import { RefundEntity, RefundKind, RefundOrigin, RefundStatus } from './entities/refund.entity';
 import type { OutcomeSource, PspRefundReport } from './refund-outcome.types';
@@ -87,9 +87,9 @@ function checkWithPsp(r: RefundEntity | null, rep: PspRefundReport): NotApplicab
       // The PSP cannot be asked now, or holds no such refund: nothing moves; the event waits, in doubt.
       if (!rec) return false;
       await withTransaction(ctx, async (tx) => {
-        await recordPspRefund(tx, reportOfRecord(rec), 'VERIFIED');
+        await recordPspRefund(tx, rec, 'VERIFIED');
         const agreed = rec.status === rep.status;
-        await markApplied(tx, `the PSP's record (version ${rec.version ?? 1n}) says ${rec.status}${agreed ? '' : `: the REFUND_${rep.status} claim was stale and changed nothing`}`);
+        await markApplied(tx, `the PSP's record (version ${rec.version}) says ${rec.status}${agreed ? '' : `: the REFUND_${rep.status} claim was stale and changed nothing`}`);
       });
       return true;
     },
@@ -97,7 +97,7 @@ function checkWithPsp(r: RefundEntity | null, rep: PspRefundReport): NotApplicab
 }
 
 /** The PSP's record of one refund, by its id there (else by our key); undefined when the PSP cannot be asked or holds none. */
-async function readPspRecord(ctx: RequestContext, pspRefundId: string, merchantTransactionId: string | null): Promise<PspRefundRecord | undefined> {
+async function readPspRecord(ctx: RequestContext, pspRefundId: string, merchantTransactionId: string | null): Promise<PspRefund | undefined> {
   const psp = ctx.app.connectors.psp;
   try {
     return (await psp.getRefund(ctx, pspRefundId)) ?? (merchantTransactionId ? ((await psp.findRefund(ctx, merchantTransactionId)) ?? undefined) : undefined);
@@ -110,25 +110,6 @@ async function readPspRecord(ctx: RequestContext, pspRefundId: string, merchantT
   }
 }
 
-/** A refund record read back from the PSP, as a report to apply. */
-export function reportOfRecord(rec: PspRefundRecord): PspRefundReport {
-  return {
-    pspRefundId: rec.pspRefundId,
-    merchantTransactionId: rec.merchantTransactionId,
-    status: rec.status,
-    amountMinor: rec.status === 'FAILED' ? null : rec.amountMinor,
-    currency: rec.currency || null,
-    paymentId: rec.paymentId,
-    paymentMethodId: rec.paymentMethodId,
-    orderId: rec.orderId ?? null,
-    invoiceNumber: rec.invoiceNumber ?? null,
-    errorCode: rec.errorCode,
-    errorMessage: rec.errorMessage,
-    version: rec.version ?? 1n,
-    occurredAt: rec.createdAt ?? null,
-    raw: rec.raw,
-  };
-}
 
 async function insertForeignRefund(tx: RequestContext, orderId: string, rep: PspRefundReport): Promise<RefundEntity> {
   const order = await readOrder(tx, orderId);

@@ -6,7 +6,7 @@ import { RequestContext } from '../db/context';
 import { lockOrder, withTransaction } from '../db/transaction';
 import { UpstreamError } from '../shared/http-client';
 import { faultPoint } from '../shared/fault-points';
-import type { CreateRefundRequest, PspRefundRecord, PspRefundResult } from '../systems/psp';
+import type { CreateRefundRequest, PspRefund, PspRefundResult } from '../systems/psp';
 import { RefundEntity } from './entities/refund.entity';
 import type { OutcomeSource, RefundOutcome } from './refund-outcome.types';
 import { recordRefundOutcome } from './refund-outcome-record';
@@ -34,18 +34,17 @@ export function pspRequestOf(r: RefundEntity): CreateRefundRequest {
   };
 }
 
-export function outcomeOfRecord(rec: PspRefundRecord, source: OutcomeSource): RefundOutcome {
+export function outcomeOfRecord(rec: PspRefund, source: OutcomeSource): RefundOutcome {
   return {
     status: rec.status,
     fromPspRecord: true,
     source,
     pspRefundId: rec.pspRefundId,
-    amountMinor: rec.status === 'FAILED' ? null : rec.amountMinor,
+    amountMinor: rec.amountMinor,
     errorCode: rec.errorCode,
     errorMessage: rec.errorMessage,
-    // The synchronous answer carries no version: it is the record as created, version 1.
-    version: rec.version ?? 1n,
-    occurredAt: rec.createdAt ?? null,
+    version: rec.version,
+    occurredAt: rec.occurredAt,
     receipt: rec.raw,
   };
 }
@@ -90,7 +89,7 @@ async function settle(ctx: RequestContext, r: RefundEntity, result: PspRefundRes
 }
 
 /** The PSP's record under this key; null when it has none or cannot be asked now. */
-export async function findAtPsp(ctx: RequestContext, merchantTransactionId: string): Promise<PspRefundRecord | null | undefined> {
+export async function findAtPsp(ctx: RequestContext, merchantTransactionId: string): Promise<PspRefund | null | undefined> {
   try {
     return await ctx.app.connectors.psp.findRefund(ctx, merchantTransactionId);
   } catch (err) {

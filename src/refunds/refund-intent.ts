@@ -16,6 +16,7 @@ import type { RefundPlan } from './refund-plans';
 import type { RefundCommandResult } from './refund-command.types';
 import { initialStatus } from './refund.state';
 import { insertIdempotencyKey, insertRefund, LockedOrder, readLockedOrder, readOrderLedger } from './refund.store';
+import { truncate } from '../shared/text';
 
 /** One refund mutation: what it is called, its key and canonical arguments, and how it plans its refund. */
 export interface RefundCommand {
@@ -71,7 +72,7 @@ export async function recordIntent(ctx: RequestContext, cmd: RefundCommand, hash
       errorCode: null,
       errorMessage: null,
       receipt: null,
-      requestedBy: tx.actor.subject.slice(0, 128),
+      requestedBy: truncate(tx.actor.subject, 128),
       attempts: 0,
       pspRequest: JSON.stringify({ ...plan.request, amountMinor: plan.request.amountMinor?.toString() }),
       leaseUntil: leaseEnd(tx),

@@ -13,6 +13,6 @@
  */
 export type { OutcomeSource, RefundOutcome, PspRefundReport } from './refund-outcome.types';
 export { recordRefundOutcome } from './refund-outcome-record';
-export { recordPspRefund, reportOfRecord } from './psp-refund-report';
+export { recordPspRefund } from './psp-refund-report';
 export { allocatePspRefunds } from './psp-refund-allocation';
 export { requestHash } from './refund-json';

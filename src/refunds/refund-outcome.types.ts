@@ -1,4 +1,5 @@
 /** The vocabulary of a refund's outcome: where it comes from, what it says, and what the PSP reports. */
+import type { PspRefund } from '../systems/psp';
 
 /**
  * Where an outcome comes from. PSP_WEBHOOK is a claim: it may move a refund forward out of flight
@@ -28,22 +29,5 @@ export interface RefundOutcome {
   receipt?: unknown;
 }
 
-/** What the PSP reports about one refund (a normalised webhook or a record read back). */
-export interface PspRefundReport {
-  pspRefundId: string;
-  merchantTransactionId: string | null;
-  status: 'SUCCEEDED' | 'FAILED' | 'REVERSED';
-  amountMinor: bigint | null;
-  currency: string | null;
-  paymentId: string | null;
-  paymentMethodId?: string | null;
-  orderId?: string | null;
-  invoiceNumber?: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  /** The record's version at the PSP (records read back carry one; webhooks do not). */
-  version?: bigint | null;
-  /** The refund's own time at the PSP. */
-  occurredAt?: Date | null;
-  raw: unknown;
-}
+/** What the PSP reports about one refund: its record or a webhook's claim (the PSP module's one shape). */
+export type PspRefundReport = PspRefund;

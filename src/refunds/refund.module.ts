@@ -14,7 +14,7 @@ import { ErrorCode } from '../shared/errors';
 import { bigintReplacer } from '../shared/json';
 import { recordErpPosting } from '../systems/erp';
 import { InvoiceRecorded, recordOmsInvoiceData } from '../systems/oms';
-import type { NormalizedRefundEvent } from '../systems/psp';
+import type { PspRefund } from '../systems/psp';
 import { REFUND_ENTITIES } from './entities';
 import { OrderRefundsResolver, RefundResolver, refundReferenceResolvers } from './graphql/refund.resolver';
 import { RefundMutationsResolver } from './graphql/refund-mutations.resolver';
@@ -24,7 +24,7 @@ import { refundInvoice } from './refund.service';
 import { RecoveryWorker } from './recovery';
 
 /** A claim: recordPspRefund applies a success, and has any move backwards checked with the PSP first. */
-async function onPspRefundReported(tx: RequestContext, refund: NormalizedRefundEvent): Promise<void> {
+async function onPspRefundReported(tx: RequestContext, refund: PspRefund): Promise<void> {
   await recordPspRefund(tx, refund, 'PSP_WEBHOOK');
 }
 

@@ -8,6 +8,7 @@
  * Every status written to the refund ledger comes from here: `transition` for a change of status
  * (it throws on a change the table does not allow), `initialStatus` for a new refund.
  */
+import { IN_FLIGHT_STATUSES } from '../shared/refund-status';
 import { RefundOrigin, RefundStatus } from './entities/refund.entity';
 
 export type RefundEvent =
@@ -84,8 +85,7 @@ export function initialStatus(origin: RefundOrigin): RefundStatus {
   return origin === RefundOrigin.MONEYGRAPH ? REQUESTED : SUBMITTED;
 }
 
-/** A refund whose outcome is not known yet: the one list of in-flight statuses. */
-export const IN_FLIGHT_STATUSES: readonly RefundStatus[] = [REQUESTED, SUBMITTED];
+export { IN_FLIGHT_STATUSES };
 
 export function isInFlight(s: RefundStatus): boolean {
   return IN_FLIGHT_STATUSES.includes(s);

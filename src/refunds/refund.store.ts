@@ -15,19 +15,18 @@ import { IdempotencyKeyEntity, IdempotencyStatus } from './entities/idempotency-
 import { RefundEntity, RefundOrigin, RefundStatus } from './entities/refund.entity';
 import type { LedgerInvoice, LedgerPayment, LedgerRefund, OrderLedger } from './order-ledger';
 import type { PendingCaptureIn } from './pending-refunds';
+import { COVERING_STATUSES, sqlStatusList } from '../shared/refund-status';
 import { IN_FLIGHT_STATUSES, statusAfter, statusesLeftBy } from './refund.state';
 
-/** An enum value as an SQL string literal (enum values only, never input). */
-const lit = (v: string): string => `'${v}'`;
-
-/** Enum values as the body of an SQL IN list. */
-export const sqlList = (values: readonly string[]): string => values.map(lit).join(', ');
+/** Enum values as SQL string literals / the body of an IN list (enum values only, never input). */
+const sqlList = sqlStatusList;
+const lit = (v: string): string => sqlStatusList([v]);
 
 /** The in-flight statuses as the body of an SQL IN list: 'REQUESTED', 'SUBMITTED'. */
 export const IN_FLIGHT_SQL = sqlList(IN_FLIGHT_STATUSES);
 
 /** The statuses of refunds that cover an invoice: in flight or succeeded. */
-const COVERING_SQL = sqlList([...IN_FLIGHT_STATUSES, RefundStatus.SUCCEEDED]);
+const COVERING_SQL = sqlList(COVERING_STATUSES);
 
 const SUCCEEDED_SQL = lit(RefundStatus.SUCCEEDED);
 

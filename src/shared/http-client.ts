@@ -16,6 +16,8 @@ import {
 import { assertNoTransaction, RequestContext } from '../db/context';
 // The bounds the configuration derives from this policy (REFUND_LEASE_MS, OUTBOX_CLAIM_MS) live there: change both together.
 import { RETRY_BACKOFF_INITIAL_MS, RETRY_BACKOFF_MAX_MS } from './upstream-bounds';
+import { stringifyWithBigints } from './json';
+import { truncate } from './text';
 
 export class UpstreamError extends Error {
   constructor(
@@ -91,7 +93,7 @@ export class HttpClient {
       res = await fetch(`${this.baseUrl}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
+        body: body === undefined ? undefined : stringifyWithBigints(body),
         signal: AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs),
       });
     } catch (err) {
@@ -108,7 +110,7 @@ export class HttpClient {
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
-      parsed = { raw: text.slice(0, 500) };
+      parsed = { raw: truncate(text, 500) };
     }
     if (res.ok || opts.acceptStatuses?.includes(res.status)) return { status: res.status, body: parsed as T };
     throw new UpstreamError(this.system, 'http', `${this.system} ${method} ${path}: HTTP ${res.status}`, res.status, parsed);

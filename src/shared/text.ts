@@ -7,3 +7,8 @@
 export function truncate(text: string, max: number): string {
   return text.slice(0, max);
 }
+
+/** `truncate` for an optional text: null and undefined stay as they are. */
+export function truncateOrNull<T extends string | null | undefined>(text: T, max: number): T {
+  return (text == null ? text : text.slice(0, max)) as T;
+}

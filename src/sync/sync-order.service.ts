@@ -12,7 +12,7 @@ import { BusinessError, ErrorCode } from '../shared/errors';
 import { UpstreamError } from '../shared/http-client';
 import { applyOmsEvent, findOrder, OrderEntity, recordOmsInvoiceData } from '../systems/oms';
 import { applyPspEvent } from '../systems/psp';
-import { recordPspRefund, reportOfRecord } from '../refunds';
+import { recordPspRefund } from '../refunds';
 import { recordErpPosting } from '../systems/erp';
 import { WebhookPayloadError } from '../shared/payload';
 import { wakeWaiting } from '../webhooks';
@@ -81,7 +81,7 @@ export async function syncOrder(ctx: RequestContext, input: SyncOrderInput): Pro
         await recordOmsInvoiceData(tx, orderId, d.version, d.entries.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refundedMinor, refundIds: e.refundIds })));
       }
       // The PSP's records of the order's refunds: what they say is what the ledger says afterwards.
-      for (const r of refunds) await recordPspRefund(tx, reportOfRecord(r), 'SYNC');
+      for (const r of refunds) await recordPspRefund(tx, r, 'SYNC');
       for (const posting of postings) await recordErpPosting(tx, posting);
       await writeAudit(tx, { operation: 'syncOrder', args: { input, counts }, orderId, outcome: 'SUCCEEDED' });
     });

@@ -14,6 +14,7 @@ import { faultPoint } from '../shared/fault-points';
 import { NotApplicableYet } from '../core/not-applicable-yet';
 import { WebhookPayloadError } from '../shared/payload';
 import { WebhookEventStatus, WebhookSource } from './webhook-event.entity';
+import { truncate, truncateOrNull } from '../shared/text';
 
 export type WebhookOutcome =
   | { status: 401; error: string }
@@ -66,7 +67,7 @@ export async function receiveWebhook(
     `INSERT INTO webhook_event (source, event_id, event_type, signature_valid, payload, status, error, replay_count, received_at, processed_at, next_attempt_at)
      VALUES (?, ?, ?, 1, ?, ?, ?, 0, ?, NULL, ?)
      ON DUPLICATE KEY UPDATE replay_count = replay_count + 1`,
-    [source, eventId, eventType?.slice(0, 64) ?? null, text, parseError ? WebhookEventStatus.REJECTED : WebhookEventStatus.RECEIVED, parseError, ctx.now,
+    [source, eventId, truncateOrNull(eventType, 64) ?? null, text, parseError ? WebhookEventStatus.REJECTED : WebhookEventStatus.RECEIVED, parseError, ctx.now,
       parseError ? null : new Date(ctx.now.getTime() + ctx.app.config.webhooks.retryAfterMs)],
   );
   if ((stored as { affectedRows?: number }).affectedRows !== 1) {
@@ -100,7 +101,7 @@ export async function applyStored(ctx: RequestContext, source: WebhookSource, ev
       );
       if (!row || row.status === WebhookEventStatus.PROCESSED || row.status === WebhookEventStatus.REJECTED) return false;
       if (known) orderId = await applier!.apply(tx, type, body);
-      await markProcessed(tx, row.id, known ? null : `ignored: unknown event type "${type.slice(0, 64)}"`);
+      await markProcessed(tx, row.id, known ? null : `ignored: unknown event type "${truncate(type, 64)}"`);
       await faultPoint(tx, 'webhook.apply', tx);
       return true;
     });
@@ -113,7 +114,7 @@ export async function applyStored(ctx: RequestContext, source: WebhookSource, ev
     if (!isPayload) ctx.log.error({ err, source, eventId }, 'webhook apply failed');
     if (isPayload) {
       await ctx.manager.query('UPDATE webhook_event SET status = ?, error = ?, next_attempt_at = NULL WHERE source = ? AND event_id = ?', [
-        WebhookEventStatus.REJECTED, message.slice(0, 1024), source, eventId,
+        WebhookEventStatus.REJECTED, truncate(message, 1024), source, eventId,
       ]);
       return { status: 400, error: message, eventId };
     }
@@ -125,7 +126,7 @@ export async function applyStored(ctx: RequestContext, source: WebhookSource, ev
 
 async function markProcessed(tx: RequestContext, id: string, note: string | null): Promise<void> {
   await tx.manager.query('UPDATE webhook_event SET status = ?, processed_at = ?, error = ?, waiting_for = NULL, next_attempt_at = NULL WHERE id = ?', [
-    WebhookEventStatus.PROCESSED, tx.now, note?.slice(0, 1024) ?? null, id,
+    WebhookEventStatus.PROCESSED, tx.now, truncateOrNull(note, 1024) ?? null, id,
   ]);
 }
 
@@ -166,7 +167,7 @@ async function reschedule(ctx: RequestContext, source: WebhookSource, eventId: s
   const next = dead ? null : new Date(ctx.now.getTime() + delay / 2 + Math.floor(Math.random() * (delay / 2)));
   await ctx.manager.query(
     `UPDATE webhook_event SET status = ?, error = ?, waiting_for = ?, attempts = ?, next_attempt_at = ? WHERE source = ? AND event_id = ? AND status <> 'PROCESSED'`,
-    [dead ? WebhookEventStatus.DEAD : status, reason.slice(0, 1024), waitingFor, attempts, next, source, eventId],
+    [dead ? WebhookEventStatus.DEAD : status, truncate(reason, 1024), waitingFor, attempts, next, source, eventId],
   );
   return dead;
 }

@@ -226,12 +226,15 @@ describe('PspConnector.getOrderRecords', () => {
     await call(t.sims.urls.psp, 'POST', `/refunds/${ok.kind === 'succeeded' ? ok.record.pspRefundId : ''}/reverse`);
     await faults(t.sims.urls.psp, { lateFailNext: 1 });
     await psp.createRefund(ctx, { ...base, amountMinor: 600n, merchantTransactionId: randomUUID() });
-    await psp.createRefund(ctx, { ...base, amountMinor: 99_999n, merchantTransactionId: randomUUID() });
+    const tooMuch = randomUUID();
+    await psp.createRefund(ctx, { ...base, amountMinor: 99_999n, merchantTransactionId: tooMuch });
     const { refunds } = await psp.getOrderRecords(ctx, o.orderId);
     assert.deepEqual(refunds.map((r) => r.status).sort(), ['FAILED', 'FAILED', 'REVERSED']);
     for (const r of refunds) assert.deepEqual([r.paymentId, r.orderId, r.invoiceNumber, r.currency], [o.paymentId, o.orderId, 'INV-x', 'EUR']);
     assert.deepEqual(refunds.filter((r) => r.status === 'REVERSED').map((r) => r.amountMinor), [500n]);
-    assert.deepEqual(refunds.filter((r) => r.amountMinor === 99_999n).map((r) => r.errorCode), [ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE]);
+    // A failed refund moved no money: its record carries no amount, and the canonical code of the PSP's error.
+    assert.deepEqual(refunds.filter((r) => r.merchantTransactionId === tooMuch).map((r) => [r.amountMinor, r.errorCode]), [[null, ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE]]);
+    assert.ok(refunds.every((r) => r.version !== null && r.version >= 1n), 'records carry their version');
   });
 
 });

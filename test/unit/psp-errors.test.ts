@@ -124,9 +124,10 @@ describe('normalizeRefundWebhook', () => {
       },
     };
     assert.deepEqual(normalizeRefundWebhook(body), {
-      name: 'REFUND_SUCCEEDED', pspRefundId: 'r-1', merchantTransactionId: 'mt-1', status: 'SUCCEEDED', amountMinor: 5000n, currency: 'EUR',
-      paymentId: 'pay_1', orderId: 'ord_1', invoiceNumber: 'INV-2', errorCode: null, errorMessage: null,
-      occurredAt: new Date('2025-01-02T03:04:05.678Z'), raw: body,
+      pspRefundId: 'r-1', merchantTransactionId: 'mt-1', status: 'SUCCEEDED', amountMinor: 5000n, currency: 'EUR',
+      paymentId: 'pay_1', paymentMethodId: null, orderId: 'ord_1', invoiceNumber: 'INV-2', errorCode: null, errorMessage: null,
+      // A webhook is a claim: no version of the PSP's record.
+      version: null, occurredAt: new Date('2025-01-02T03:04:05.678Z'), raw: body,
     });
   });
 

@@ -1,12 +1,9 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintTransformer, currencyColumn, idColumn, moneyColumn, stringColumn, timeColumn } from '../../db/columns';
 
-export enum RefundStatus {
-  REQUESTED = 'REQUESTED',
-  SUBMITTED = 'SUBMITTED',
-  SUCCEEDED = 'SUCCEEDED',
-  FAILED = 'FAILED',
-}
+import { RefundStatus } from '../../shared/refund-status';
+
+export { RefundStatus };
 
 export enum RefundKind {
   /** Against a payment (paymentId). */

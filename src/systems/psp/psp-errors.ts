@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ErrorCode } from '../../shared/errors';
+import type { PspRefund } from './psp-refund';
 import { isCurrencyCode } from '../../shared/money';
 import { minorUnits, parseOrThrow, WebhookPayloadError } from '../../shared/payload';
 
@@ -62,22 +63,6 @@ export function canonicalWebhookError(error: { code?: string | null; description
   return canonical(error?.description, error?.code);
 }
 
-export interface NormalizedRefundEvent {
-  name: 'REFUND_SUCCEEDED' | 'REFUND_FAILED' | 'REFUND_REVERSED';
-  pspRefundId: string;
-  merchantTransactionId: string | null;
-  status: 'SUCCEEDED' | 'FAILED' | 'REVERSED';
-  amountMinor: bigint | null;
-  currency: string | null;
-  paymentId: string | null;
-  orderId: string | null;
-  invoiceNumber: string | null;
-  /** For failures: one canonical code whatever shape the webhook had (description first, raw code as fallback). */
-  errorCode: ErrorCode | null;
-  errorMessage: string | null;
-  occurredAt: Date | null;
-  raw: unknown;
-}
 
 const STATUS_OF = { REFUND_SUCCEEDED: 'SUCCEEDED', REFUND_FAILED: 'FAILED', REFUND_REVERSED: 'REVERSED' } as const;
 
@@ -103,22 +88,24 @@ const refundWebhook = z.object({
 });
 
 /** Parses a PSP refund webhook body (seed 004's `{ name, source, payload }`); throws WebhookPayloadError when unusable. */
-export function normalizeRefundWebhook(body: unknown): NormalizedRefundEvent {
+export function normalizeRefundWebhook(body: unknown): PspRefund {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new WebhookPayloadError('refund event must be a JSON object');
   const { name, payload: p } = parseOrThrow(refundWebhook, body);
   const failed = name === 'REFUND_FAILED';
   return {
-    name,
     pspRefundId: p.refundId,
     merchantTransactionId: p.merchantTransactionId,
     status: STATUS_OF[name],
     amountMinor: p.amount ?? null,
     currency: p.currency,
     paymentId: p.payment?.paymentId ?? null,
+    paymentMethodId: null,
     orderId: p.metadata?.orderId ?? p.payment?.orderId ?? null,
     invoiceNumber: p.metadata?.invoiceNumber ?? null,
     errorCode: failed ? canonicalWebhookError(p.error) : null,
     errorMessage: failed ? (p.error?.description?.trim() || null) : null,
+    // A claim: it carries no version of the PSP's record.
+    version: null,
     occurredAt: p.createdAt,
     raw: body,
   };

@@ -10,29 +10,12 @@ import { HttpClient, UpstreamError } from '../../shared/http-client';
 import { currency, id, isoTime, minorUnits } from '../../shared/payload';
 import { ConnectorOptions, parseAnswer } from '../../shared/upstream-answer';
 import { canonicalRefundError, canonicalWebhookError } from './psp-errors';
+import type { PspRefund } from './psp-refund';
 
-export interface PspRefundRecord {
-  pspRefundId: string;
-  merchantTransactionId: string;
-  status: 'SUCCEEDED' | 'FAILED' | 'REVERSED';
-  /** 0n when the PSP recorded a rejection before it knew the amount. */
-  amountMinor: bigint;
-  /** '' when the PSP recorded a rejection before it knew the currency. */
-  currency: string;
-  paymentId: string | null;
-  paymentMethodId: string | null;
-  errorCode: ErrorCode | null;
-  errorMessage: string | null;
-  raw: unknown;
-  orderId?: string | null;
-  invoiceNumber?: string | null;
-  createdAt?: Date | null;
-  /** The record's version at the PSP (absent on the synchronous answer, which is version 1). */
-  version?: bigint;
-}
+export type { PspRefund } from './psp-refund';
 
 export type PspRefundResult =
-  | { kind: 'succeeded'; record: PspRefundRecord }
+  | { kind: 'succeeded'; record: PspRefund }
   /** A definite 4xx rejection: the PSP did nothing. */
   | { kind: 'rejected'; code: ErrorCode; message: string; raw: unknown }
   /** "Refund already exists for the given merchantTransactionId": fetch it and adopt it. */
@@ -68,8 +51,7 @@ const refundRecord = z
     createdAt: isoTime.nullish(),
     version: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,18}$/)]).transform((v) => BigInt(v)).optional(),
   })
-  .transform((r, c): PspRefundRecord => {
-    const amountMinor = r.amount ?? 0n;
+  .transform((r, c): PspRefund => {
     if (r.status !== 'FAILED' && (r.amount == null || r.currency == null)) {
       c.addIssue({ code: 'custom', message: 'a refund that moved money must have amount and currency' });
     }
@@ -77,8 +59,8 @@ const refundRecord = z
       pspRefundId: r.refundId,
       merchantTransactionId: r.merchantTransactionId,
       status: r.status,
-      amountMinor,
-      currency: r.currency ?? '',
+      amountMinor: r.status === 'FAILED' ? null : (r.amount ?? null),
+      currency: r.currency ?? null,
       paymentId: r.paymentId,
       paymentMethodId: r.paymentMethodId,
       errorCode: r.status === 'FAILED' ? canonicalWebhookError(r.error) : null,
@@ -86,8 +68,9 @@ const refundRecord = z
       raw: r,
       orderId: r.orderId,
       invoiceNumber: r.invoiceNumber,
-      createdAt: r.createdAt ?? null,
-      version: r.version,
+      occurredAt: r.createdAt ?? null,
+      // The synchronous answer carries no version: it is the record as created, version 1.
+      version: r.version ?? 1n,
     };
   });
 
@@ -160,7 +143,7 @@ export class PspConnector {
   }
 
   /** GET /refunds?merchantTransactionId=: the refund the PSP holds under that key, or null. Throws UpstreamError when unreachable. */
-  async findRefund(ctx: RequestContext, merchantTransactionId: string): Promise<PspRefundRecord | null> {
+  async findRefund(ctx: RequestContext, merchantTransactionId: string): Promise<PspRefund | null> {
     const res = await this.http.request(ctx, 'GET', `/refunds?merchantTransactionId=${encodeURIComponent(merchantTransactionId)}`, undefined, { retries: this.retries });
     const refunds = parseAnswer('psp', 'GET /refunds', refundList, res.body).refunds.map((x) => parseRefund(x));
     // The PSP keeps one refund per key; anything else answered is not ours.
@@ -168,7 +151,7 @@ export class PspConnector {
   }
 
   /** GET /refunds/:refundId: the PSP's record of one refund, or null when it holds none. Throws UpstreamError when unreachable. */
-  async getRefund(ctx: RequestContext, pspRefundId: string): Promise<PspRefundRecord | null> {
+  async getRefund(ctx: RequestContext, pspRefundId: string): Promise<PspRefund | null> {
     const res = await this.http.request(ctx, 'GET', `/refunds/${encodeURIComponent(pspRefundId)}`, undefined, { retries: this.retries, acceptStatuses: [404] });
     if (res.status === 404) return null;
     return parseRefund(res.body);
@@ -178,13 +161,13 @@ export class PspConnector {
    * GET /orders/:id/payments: everything the PSP holds for an order. Payments and captures come
    * back in the webhook contract's shapes (validated), so syncOrder feeds them to the webhook appliers.
    */
-  async getOrderRecords(ctx: RequestContext, orderId: string): Promise<{ payments: unknown[]; captures: unknown[]; refunds: PspRefundRecord[] }> {
+  async getOrderRecords(ctx: RequestContext, orderId: string): Promise<{ payments: unknown[]; captures: unknown[]; refunds: PspRefund[] }> {
     const res = await this.http.request(ctx, 'GET', `/orders/${encodeURIComponent(orderId)}/payments`, undefined, { retries: this.retries });
     const body = parseAnswer('psp', 'GET /orders/:id/payments', orderRecords, res.body);
     return { payments: body.payments, captures: body.captures, refunds: body.refunds.map((x) => parseRefund(x)) };
   }
 }
 
-function parseRefund(x: unknown): PspRefundRecord {
+function parseRefund(x: unknown): PspRefund {
   return { ...parseAnswer('psp', 'refund record', refundRecord, x), raw: x };
 }

@@ -6,12 +6,12 @@
 import type { RequestContext } from '../../db/context';
 import { insertIgnore, versionedUpsert } from '../../db/upsert';
 import type { PaymentMethodKind, PaymentMethodStatus, PaymentStatus, SettlementLineKind } from './entities';
-import type { NormalizedRefundEvent } from './psp-errors';
+import type { PspRefund } from './psp-refund';
 
 declare module '../../core/hooks' {
   interface HookMap<Tx> {
     /** The PSP reported a refund (a signed webhook, a claim), inside the transaction applying it. */
-    pspRefundReported: (tx: Tx, refund: NormalizedRefundEvent) => Promise<void>;
+    pspRefundReported: (tx: Tx, refund: PspRefund) => Promise<void>;
   }
 }
 
