@@ -111,7 +111,7 @@ const BRANCHES: Record<string, string> = {
     SELECT 'INPUT_INVOICE_NOT_REFUNDED', q.id, q.order_id, ${paymentOfOrder('q.order_id')}, ${firstCaptureOfOrder('q.order_id')}, NULL, NULL,
       q.amount_minor - q.covered, q.currency, ${capturedAtOfOrder('q.order_id')}, q.id, NULL, NULL, ${omsStatusOf('q.order_id')}, NULL,
       q.id, q.issued_at,
-      CONCAT('Return invoice ', q.id, ' of order ', q.order_id, ' still demands a refund (', q.amount_minor - q.covered, ' of ', q.amount_minor, ' minor units)')
+      CONCAT('Return invoice ', q.id, ' of order ', q.order_id, ' still demands a refund (', ${moneyText('(q.amount_minor - q.covered)', 'q.currency')}, ' of ', ${moneyText('q.amount_minor', 'q.currency')}, ')')
     FROM (SELECT i.id, i.order_id, i.amount_minor, i.currency, i.issued_at,
             (SELECT COALESCE(SUM(r.amount_minor), 0) FROM refund r WHERE r.invoice_id = i.id AND r.status IN (${COVERING})) AS covered
           FROM oms_invoice i WHERE i.kind = 'INPUT' AND i.issued_at < ${ago('invoiceGraceSeconds')}) q
@@ -130,8 +130,8 @@ const BRANCHES: Record<string, string> = {
     SELECT 'INVOICE_DATA_DRIFT', q.id, q.order_id, ${paymentOfOrder('q.order_id')}, NULL, q.last_refund_id, NULL,
       ABS(q.ledger - COALESCE(IF(COALESCE(q.mg_copy, 0) <> q.ledger, q.mg_copy, q.oms_copy), 0)), q.currency, NULL, q.id, NULL, NULL,
       ${omsStatusOf('q.order_id')}, NULL, q.order_id, COALESCE(q.last_refund_at, q.oms_updated_at, :now),
-      CONCAT('invoiceData of return invoice ', q.id, ': ledger says ', q.ledger, ' refunded, moneygraph copy ', COALESCE(q.mg_copy, 'none'),
-        ', OMS copy ', COALESCE(q.oms_copy, 'none'))
+      CONCAT('invoiceData of return invoice ', q.id, ': ledger says ', ${moneyText('q.ledger', 'q.currency')}, ' refunded, moneygraph copy ', COALESCE(${moneyText('q.mg_copy', 'q.currency')}, 'none'),
+        ', OMS copy ', COALESCE(${moneyText('q.oms_copy', 'q.currency')}, 'none'))
     FROM (SELECT i.id, i.order_id, i.currency,
             (SELECT COALESCE(SUM(r.amount_minor), 0) FROM refund r WHERE r.invoice_id = i.id AND r.status = 'SUCCEEDED') AS ledger,
             (SELECT MAX(COALESCE(r.completed_at, r.updated_at)) FROM refund r WHERE r.invoice_id = i.id AND r.status = 'SUCCEEDED') AS last_refund_at,
@@ -192,7 +192,7 @@ const BRANCHES: Record<string, string> = {
   ERP_AMOUNT_MISMATCH: `
     SELECT 'ERP_AMOUNT_MISMATCH', q.id, q.order_id, q.payment_id, NULL, q.id, q.psp_refund_id, q.amount_minor, q.currency, NULL,
       q.invoice_id, q.doc_id, IF(q.revised > 1, 'REVISED', 'POSTED'), ${omsStatusOf('q.order_id')}, ${batchOf('q.psp_refund_id')}, q.doc_id, q.posted_at,
-      CONCAT('Refund ', q.psp_refund_id, ' is ', q.amount_minor, ' ', q.currency, ' at the PSP but ', q.erp_amount, ' ', q.erp_currency, ' in ERP document ', q.doc_id,
+      CONCAT('Refund ', q.psp_refund_id, ' is ', ${moneyText('q.amount_minor', 'q.currency')}, ' at the PSP but ', ${moneyText('q.erp_amount', 'q.erp_currency')}, ' in ERP document ', q.doc_id,
         IF(q.revised > 1, ' (the document was overwritten after posting)', ''))
     FROM (SELECT r.id, MAX(r.order_id) AS order_id, MAX(r.payment_id) AS payment_id, MAX(r.psp_refund_id) AS psp_refund_id, MAX(r.amount_minor) AS amount_minor,
             MAX(r.currency) AS currency, MAX(r.invoice_id) AS invoice_id, MAX(e.id) AS doc_id, MAX(e.posted_at) AS posted_at, MAX(ABS(e.amount_minor)) AS erp_amount,
@@ -223,7 +223,7 @@ const BRANCHES: Record<string, string> = {
     SELECT 'SETTLEMENT_LINE_WITHOUT_ORDER', sl.id, sl.order_id, IF(sl.kind = 'CAPTURE', (SELECT c.payment_id FROM psp_capture c WHERE c.id = sl.psp_reference), NULL),
       IF(sl.kind = 'CAPTURE', sl.psp_reference, NULL), NULL, IF(sl.kind = 'REFUND', sl.psp_reference, NULL), ABS(sl.gross_minor), sl.currency, NULL,
       NULL, NULL, NULL, IF(sl.order_id IS NULL, NULL, 'NOT_CREATED'), sl.settlement_id, sl.settlement_id, s.settled_at,
-      CONCAT('Settlement ', sl.settlement_id, ' has a ', LOWER(sl.kind), ' line ', sl.psp_reference, ' (', sl.gross_minor, ' ', sl.currency, ') ',
+      CONCAT('Settlement ', sl.settlement_id, ' has a ', LOWER(sl.kind), ' line ', sl.psp_reference, ' (', ${moneyText('sl.gross_minor', 'sl.currency')}, ') ',
         IF(sl.order_id IS NULL, 'without an order reference', CONCAT('for order ', sl.order_id, ' which the OMS does not have')))
     FROM psp_settlement_line sl
     JOIN psp_settlement s ON s.id = sl.settlement_id

@@ -73,6 +73,8 @@ describe('refund-side exceptions', () => {
     assert.equal(e.owner, 'PAYMENTS');
     assert.equal(e.evidence.invoiceReference, inv);
     assert.deepEqual(e.evidence.amount, { amount: '30.00', currencyCode: 'EUR' });
+    // Amounts in the text are money, as finance reads it: never minor units.
+    assert.match(e.detail, /still demands a refund \(30\.00 EUR of 30\.00 EUR\)$/);
     assert.equal(e.evidence.pspReference, o.paymentId);
     assert.equal(e.evidence.captureId, o.captureId);
     assert.equal(e.evidence.omsStatus, 'CONFIRMED');
@@ -141,7 +143,7 @@ describe('refund-side exceptions', () => {
     assert.deepEqual(notPosted.evidence.amount, { amount: '25.00', currencyCode: 'EUR' });
     const drift = await one('INVOICE_DATA_DRIFT', o.orderId);
     assert.equal(drift.evidence.invoiceReference, inv);
-    assert.match(drift.detail, /ledger says 2500 refunded, moneygraph copy 2500, OMS copy none/);
+    assert.match(drift.detail, /ledger says 25\.00 EUR refunded, moneygraph copy 25\.00 EUR, OMS copy none/);
 
     await call(t.sims.urls.erp, 'POST', '/_faults', { failNext: 0 });
     await call(t.sims.urls.oms, 'POST', '/_faults', { failNext: 0 });
@@ -177,7 +179,7 @@ describe('refund-side exceptions', () => {
     assert.equal(mismatch.evidence.pspRefundId, r1.pspRefundId);
     assert.equal(mismatch.evidence.erpPostingStatus, 'REVISED');
     assert.deepEqual(mismatch.evidence.amount, { amount: '30.00', currencyCode: 'EUR' });
-    assert.match(mismatch.detail, /3000 EUR at the PSP but 2000 EUR/);
+    assert.match(mismatch.detail, /30\.00 EUR at the PSP but 20\.00 EUR/);
     const missing = await one('REFUND_NOT_POSTED_TO_ERP', o.orderId);
     assert.equal(missing.evidence.pspRefundId, r2.pspRefundId);
   });

@@ -146,6 +146,7 @@ describe('payment/order exceptions found with their evidence', () => {
     assert.ok(line, 'the fee line without an order is an exception');
     assert.equal(line.evidence.settlementBatchId, batch);
     assert.deepEqual(line.evidence.amount, { amount: '1.50', currencyCode: 'EUR' });
+    assert.match(line.detail, new RegExp(`fee line ${fee} \\(-1\\.50 EUR\\) without an order reference`));
     assert.equal(line.orderId, null);
     assert.equal(line.evidence.webhookEventId, t.sims.psp.webhooks.events.find((x) => x.type === 'settlement.closed' && x.raw.includes(batch))?.eventId);
     // An accepted invoice posting clears the settled-without-invoice exception.
