@@ -52,6 +52,17 @@ export function stopOnSignals(svc: RunningService, after: () => Promise<void> = 
   process.on('SIGINT', onSignal);
 }
 
+function hostOf(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || '3306'}${u.pathname}`;
+}
+
+/** The driver's reason in one line (its code and message), never a stack. */
+function reasonOf(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return [e.code, e.message?.split('\n')[0]].filter(Boolean).join(' — ') || 'unknown error';
+}
+
 export async function startService(config: Config, opts: { port?: number } = {}): Promise<RunningService> {
   const url = config.databaseUrl;
   if (!url) {
@@ -61,8 +72,18 @@ export async function startService(config: Config, opts: { port?: number } = {})
     );
   }
   const logger = createLogger(config.logLevel);
+  const missing = (['OMS', 'PSP', 'ERP'] as const).filter((s) => !config.upstream[`${s.toLowerCase() as 'oms' | 'psp' | 'erp'}BaseUrl`]);
+  if (missing.length) {
+    const what = `${missing.map((s) => `${s}_BASE_URL`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set: refunds, syncOrder and the outbox cannot reach ${missing.join(', ')}`;
+    if (config.env === 'production') throw new ConfigError(what);
+    logger.warn(`${what} (allowed outside production)`);
+  }
   const dataSource = createAppDataSource(url);
-  await dataSource.initialize();
+  try {
+    await dataSource.initialize();
+  } catch (err) {
+    throw new ConfigError(`DATABASE_URL: cannot connect to the database at ${hostOf(url)}: ${reasonOf(err)}`);
+  }
   if (config.migrateOnStart) {
     const ran = await dataSource.runMigrations({ transaction: 'each' });
     if (ran.length) logger.info({ migrations: ran.map((m) => m.name) }, 'migrations applied');

@@ -6,6 +6,21 @@ import { z } from 'zod';
 import { ApiRole, parseRoleLimits, RoleLimits } from '../graphql/limits.config';
 import { defaultOutboxClaimMs, minOutboxClaimMs, minRefundLeaseMs, RETRY_BACKOFF_MAX_MS, worstCaseCallMs } from '../shared/upstream-bounds';
 
+/** What is wrong with a DATABASE_URL, in words that never repeat its password; null when it is usable. */
+function databaseUrlProblem(v: string): string | null {
+  const example = 'mysql://user:password@host:3306/moneygraph (or mariadb://…)';
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    return `is not a URL; expected ${example}`;
+  }
+  if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') return `uses "${u.protocol.replace(/:$/, '')}://", but moneygraph needs MariaDB or MySQL: ${example}`;
+  if (!u.hostname) return `names no host; expected ${example}`;
+  if (u.pathname.replace(/^\//, '') === '') return `names no database; expected ${example}`;
+  return null;
+}
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -14,7 +29,13 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .superRefine((v, c) => {
+      const problem = v ? databaseUrlProblem(v) : null;
+      if (problem) c.addIssue({ code: 'custom', message: problem });
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEBHOOK_SECRET_OMS: z.string().min(16).default('dev-oms-webhook-secret-change-me'),
   WEBHOOK_SECRET_PSP: z.string().min(16).default('dev-psp-webhook-secret-change-me'),
