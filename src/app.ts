@@ -8,6 +8,7 @@ import http from 'node:http';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
 import express, { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
@@ -166,6 +167,21 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       next();
     });
   }
+  // Browser admin UIs on the allowed origins (CORS_ORIGINS): preflights are answered here, before
+  // authentication. Credentials travel only in the Authorization header, never cookies, so a page on
+  // another origin cannot make an authenticated request it was not given the token for (no CSRF).
+  const allowed = new Set(opts.config.corsOrigins);
+  app.use(
+    '/graphql',
+    cors({
+      origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+      exposedHeaders: ['X-Request-Id'],
+      credentials: false,
+      maxAge: 600,
+    }),
+  );
   app.use(
     '/graphql',
     express.json({ limit: opts.config.graphqlMaxBytes, type: ['application/json', 'application/*+json'], verify: refuseInvalidUtf8 }),

@@ -91,6 +91,23 @@ const schema = z.object({
    */
   OUTBOX_CLAIM_MS: z.coerce.number().int().positive().optional(),
   MIGRATE_ON_START: bool.optional(),
+  /** Browser origins allowed to call /graphql, exact ("https://admin.example.com,https://support.example.com"); none by default. */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v, c) => {
+      const origins = (v ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+      for (const o of origins) {
+        let u: URL | null = null;
+        try {
+          u = new URL(o);
+        } catch {
+          /* reported below */
+        }
+        if (!u || u.origin !== o) c.addIssue({ code: 'custom', message: `"${o}" is not an exact origin (scheme://host[:port], no path or trailing slash)` });
+      }
+      return origins;
+    }),
   /** On SIGTERM/SIGINT: how long in-flight requests and the workers' current rounds may take before the process gives up and exits 1. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),
   /** On SIGTERM/SIGINT: how long /readyz answers 503 while the listener still serves, so a load balancer stops sending first. */
@@ -162,6 +179,7 @@ export type Config = Readonly<{
   refunds: Readonly<{ creditLimitMinor: bigint; leaseMs: number; recoveryIntervalMs: number; recoveryBatch: number; idempotencyTtlHours: number }>;
   outbox: Readonly<{ pollIntervalMs: number; batchSize: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; claimMs: number }>;
   migrateOnStart: boolean;
+  corsOrigins: readonly string[];
   shutdown: Readonly<{ timeoutMs: number; delayMs: number }>;
   apiKeys: ReadonlyMap<string, { role: 'SUPPORT' | 'ANALYST' | 'FINANCE' | 'ADMIN'; subject: string }>;
   jwt: Readonly<{
@@ -335,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       claimMs,
     }),
     migrateOnStart: e.MIGRATE_ON_START ?? e.NODE_ENV !== 'production',
+    corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
     shutdown: Object.freeze({ timeoutMs: e.SHUTDOWN_TIMEOUT_MS, delayMs: e.SHUTDOWN_DELAY_MS }),
     apiKeys: parseApiKeys(e.API_KEYS ?? (e.NODE_ENV === 'production' ? '' : DEMO_API_KEYS)),
     jwt: Object.freeze({
