@@ -9,6 +9,7 @@
  * Exit codes: 0 clean (positive confirmation), 1 variance, 2 no-events alarm, 3 bad input or
  * configuration, 4 unexpected failure.
  */
+import { EXIT as CLI_EXIT, printHelp, UsageError } from './lib/cli';
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -24,9 +25,8 @@ import { listLiveVariances, listRunVariances, listWritebackDiffs, reconcile, Rec
 
 const USAGE = 'usage: npm run reconcile -- --from <ISO time> --to <ISO time> [--currency EUR] [--format json|csv] [--dry-run]';
 const PAGE = 1000;
-export const EXIT = { CLEAN: 0, VARIANCE: 1, NO_EVENTS_ALARM: 2, USAGE: 3, FAILURE: 4 } as const;
+export const EXIT = { ...CLI_EXIT, CLEAN: CLI_EXIT.OK } as const;
 
-class UsageError extends Error {}
 
 export function parseCli(argv: string[]) {
   const { values } = parseArgs({
@@ -124,6 +124,7 @@ async function streamRows<T extends { key: string }>(fetch: (after: string | nul
 async function main(): Promise<number> {
   // A reader that stops early (`| head`) is not a failure of the reconciliation.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(EXIT.FAILURE) : undefined));
+  if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) return printHelp(USAGE);
   const args = parseCli(process.argv.slice(2));
   const config = loadConfig();
   if (!config.databaseUrl) {

@@ -7,6 +7,7 @@
  * Prints one line per refund (before → after); exit code 0 when every one reached an outcome,
  * 1 when some are still in flight (the PSP could not be asked), 3 for bad input or configuration.
  */
+import { EXIT, printHelp } from './lib/cli';
 import { IN_FLIGHT_STATUSES, sqlStatusList } from '../src/shared/refund-status';
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
@@ -30,11 +31,10 @@ async function main(): Promise<number> {
     ({ values } = parseArgs({ options: { order: { type: 'string' }, 'include-held': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, strict: true }));
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
-    return 3;
+    return EXIT.USAGE;
   }
   if (values.help) {
-    console.log(USAGE);
-    return 0;
+    return printHelp(USAGE);
   }
   const config = loadConfig();
   if (!config.databaseUrl) throw new ConfigError('Set DATABASE_URL to the service\'s database');
@@ -60,7 +60,7 @@ async function main(): Promise<number> {
       for (const r of rows) console.log(`${r.refundId}  order ${r.orderId}  ${r.amount}  ${r.before} → ${r.after}${r.errorCode ? ` (${r.errorCode})` : ''}  key ${r.merchantTransactionId}  attempts ${r.attempts}`);
       console.log(`${rows.length} refund(s) recovered, ${open.length} still in flight, ${before.size - rows.length} skipped (owned by a live request, or on hold).`);
     }
-    return open.length ? 1 : 0;
+    return open.length ? EXIT.VARIANCE : EXIT.OK;
   } finally {
     await dataSource.destroy();
   }
@@ -70,6 +70,6 @@ main().then(
   (code) => process.exit(code),
   (err) => {
     console.error(err instanceof ConfigError ? err.message : err);
-    process.exit(err instanceof ConfigError ? 3 : 4);
+    process.exit(err instanceof ConfigError ? EXIT.USAGE : EXIT.FAILURE);
   },
 );
