@@ -208,7 +208,7 @@ export function applyDeadlines(schema: GraphQLSchema): GraphQLSchema {
 // The plugin
 
 /**
- * One audit row (REJECTED:FORBIDDEN) per refused mutation whose policy asks for it (auditRefusals);
+ * One audit row (REJECTED:FORBIDDEN) per refused mutation, whichever role asked;
  * a failure to write it is logged, the refusal stands.
  */
 async function auditRefusedMutations(
@@ -252,7 +252,7 @@ export function limitsPlugin(services: AppServices, audit: RefusalAudit): Apollo
           try {
             assertOperationAllowed(schema, contextValue.ctx.actor, operation, fragmentsOf(document), coerced);
           } catch (err) {
-            // A refusal for the role is audited for the mutations whose policy says so.
+            // A refusal for the role is audited, for every mutation.
             if (operation.operation === 'mutation') await auditRefusedMutations(audit, schema, contextValue, operation, fragmentsOf(document), coerced);
             throw err;
           }

@@ -39,8 +39,6 @@ export interface OperationPolicy {
    * listed values allow their roles, any other value — including one added later — `otherwise`.
    */
   byArgument?: { path: readonly string[]; values: Readonly<Record<string, readonly Role[]>>; otherwise: readonly Role[] };
-  /** A refusal for the role (FORBIDDEN) also writes an audit row, REJECTED:FORBIDDEN (src/graphql/limits.ts). */
-  auditRefusals?: boolean;
 }
 
 export const QUERY_POLICY: Readonly<Record<string, OperationPolicy>> = {
@@ -76,7 +74,7 @@ export const MUTATION_POLICY: Readonly<Record<string, OperationPolicy>> = {
   creditPaymentMethod: { roles: ADMIN_ONLY },
   recoverRefunds: { roles: ADMIN_ONLY },
   syncOrder: { roles: ADMIN_ONLY },
-  retryOutboxMessages: { roles: ADMIN_ONLY, auditRefusals: true },
+  retryOutboxMessages: { roles: ADMIN_ONLY },
   runReconciliation: { roles: FINANCE_AND_ADMIN },
   decideException: {
     roles: FINANCE_AND_ADMIN,
@@ -205,7 +203,8 @@ export function refusedRootFields(
     try {
       assertMayCall(actor, operation.operation, field, args);
     } catch {
-      out.push({ name: field.name, args, audited: policyOf(operation.operation, field.name)?.auditRefusals === true });
+      // Every refused mutation is audited: it is an attempt to change money or its records.
+      out.push({ name: field.name, args, audited: operation.operation === 'mutation' });
     }
   }
   return out;
