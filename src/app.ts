@@ -54,6 +54,15 @@ export interface CreateAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The metrics' route label: one of a fixed set, so a scanner's paths never become series of their own. */
+function routeLabel(path: string): string {
+  if (path === '/graphql') return '/graphql';
+  if (path.startsWith('/webhooks/')) return '/webhooks';
+  if (path.startsWith('/graphiql/')) return '/graphiql';
+  if (path === '/healthz' || path === '/readyz' || path === '/metrics') return path;
+  return 'other';
+}
+
 function requestError(res: Response, status: number, message: string, headers: Record<string, string> = {}): void {
   res.set(headers).status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST', requestId: res.locals.requestId } }] });
 }
@@ -77,6 +86,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const services = createServices({ config: opts.config, dataSource: opts.dataSource, logger: opts.logger, clock: opts.clock ?? systemClock, testHooks: opts.testHooks });
   const workers = createWorkers(services);
   const metrics = createMetrics();
+  for (const m of MODULES) m.metrics?.(metrics.registry, services);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -89,11 +99,13 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
+    // Before any router rewrites req.url: a mounted router sees its own path ("/").
+    const path = req.path;
     res.on('finish', () => {
-      const route = req.path.startsWith('/webhooks/') ? '/webhooks' : req.path === '/graphql' ? '/graphql' : req.path.slice(0, 32);
+      const route = routeLabel(path);
       metrics.httpRequests.inc({ route, status: String(res.statusCode) });
       metrics.httpDuration.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
-      opts.logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+      opts.logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
     });
     next();
   });

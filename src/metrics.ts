@@ -1,4 +1,6 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
 
 /** One registry per app instance, so tests can build several apps in one process. */
 export function createMetrics() {
@@ -15,8 +17,37 @@ export function createMetrics() {
       registers: [registry],
     }),
     webhooks: new Counter({ name: 'moneygraph_webhooks_total', help: 'Webhook deliveries by source and outcome', labelNames: ['source', 'status'], registers: [registry] }),
-    refunds: new Counter({ name: 'moneygraph_refunds_total', help: 'Refund outcomes', labelNames: ['status'], registers: [registry] }),
   };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * A gauge read from the database at each scrape: the state of the money (refunds by status, the
+ * outbox, unapplied webhooks, open exceptions) is the database's, the same for every replica, and
+ * true after a restart. A failed read leaves the gauge empty for that scrape and is logged.
+ */
+export function databaseGauge<L extends string>(
+  registry: Registry,
+  deps: { dataSource: DataSource; logger: Logger },
+  spec: { name: string; help: string; labelNames: readonly L[]; sql: string; value: string },
+): void {
+  new Gauge<L>({
+    name: spec.name,
+    help: spec.help,
+    labelNames: spec.labelNames,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      try {
+        const rows: Record<string, unknown>[] = await deps.dataSource.query(spec.sql);
+        for (const r of rows) {
+          const labels = Object.fromEntries(spec.labelNames.map((l) => [l, String(r[l] ?? '')])) as Record<L, string>;
+          this.set(labels, Number(r[spec.value] ?? 0));
+        }
+      } catch (err) {
+        deps.logger.warn({ err, metric: spec.name }, 'metrics: could not read a gauge from the database');
+      }
+    },
+  });
+}

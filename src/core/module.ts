@@ -5,6 +5,7 @@
  */
 import type { AppServices, OutboxHandler, RequestContext, WebhookApplier, WebhookSourceName } from '../db/context';
 import type { Router } from 'express';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { Metrics } from '../metrics';
 import type { Worker } from '../shared/periodic-worker';
@@ -38,6 +39,8 @@ export interface ModuleDefinition {
   webhooks?: Partial<Record<WebhookSourceName, WebhookApplier>>;
   /** HTTP routes of the module's own, mounted before the JSON body parser (webhooks need the raw bytes). */
   routes?: (app: AppServices, metrics: Metrics) => Router;
+  /** Prometheus gauges of the module's state (see databaseGauge in src/metrics.ts), read at each scrape. */
+  metrics?: (registry: Registry, app: AppServices) => void;
   /** Background workers, started by `App.startWorkers()`. */
   workers?: (app: AppServices) => Worker[];
 }

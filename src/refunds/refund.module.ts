@@ -7,6 +7,8 @@ import 'reflect-metadata';
  */
 import { createHash } from 'node:crypto';
 import type { ModuleDefinition } from '../core/module';
+import { databaseGauge } from '../metrics';
+import { IN_FLIGHT_STATUSES, sqlStatusList } from '../shared/refund-status';
 import type { OutboxHandler, RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
 import { enqueue } from '../outbox';
@@ -89,6 +91,22 @@ export const refundsModule: ModuleDefinition = {
   loaders: createRefundLoaders,
   hooks: { pspRefundReported: [onPspRefundReported], invoiceRecorded: [onInvoiceRecorded] },
   outboxHandlers: { 'refund.auto': autoRefund, 'erp.post': erpPost, 'oms.interaction': omsInteraction, 'oms.invoiceData': omsInvoiceData },
+  metrics: (registry, app) => {
+    databaseGauge(registry, app, {
+      name: 'moneygraph_refunds',
+      help: 'Refunds in the ledger by status and error code (the outcome of each)',
+      labelNames: ['status', 'error_code'],
+      sql: `SELECT status, COALESCE(error_code, '') AS error_code, COUNT(*) AS n FROM refund GROUP BY status, error_code`,
+      value: 'n',
+    });
+    databaseGauge(registry, app, {
+      name: 'moneygraph_refunds_in_flight_oldest_seconds',
+      help: 'Age of the oldest refund whose outcome is not known yet (0: none in flight)',
+      labelNames: [],
+      sql: `SELECT COALESCE(TIMESTAMPDIFF(SECOND, MIN(created_at), UTC_TIMESTAMP()), 0) AS age FROM refund WHERE status IN (${sqlStatusList(IN_FLIGHT_STATUSES)})`,
+      value: 'age',
+    });
+  },
   workers: (app) => [new RecoveryWorker(app)],
 };
 

@@ -1,0 +1,68 @@
+/** /metrics as an on-call engineer scrapes it: bounded route labels, and the money's state read from the database. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { RequestContext } from '../../src/db/context';
+import { withTransaction } from '../../src/db/transaction';
+import { drainOutbox, enqueue, registerOutboxHandler, runOutboxRound } from '../../src/outbox';
+import { paidOrder, returnInvoice } from '../support/drive';
+import { refundInvoice } from '../support/refunds';
+import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
+
+let t: TestApp;
+before(async () => {
+  t = await createTestApp({ env: { AUTO_REFUND_INPUT_INVOICES: 'false', OUTBOX_MAX_ATTEMPTS: '1' } });
+});
+after(async () => {
+  await t?.close();
+  await stopTestServer();
+});
+
+async function scrape(): Promise<string> {
+  const r = await t.http.get('/metrics');
+  assert.equal(r.status, 200);
+  return r.text;
+}
+
+/** The value of one series, or undefined when it is absent. */
+function value(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const inBraces = /\{([^}]*)\}/.exec(line)?.[1] ?? '';
+    if (want.every((w) => inBraces.split(',').includes(w))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return undefined;
+}
+
+test('GraphQL, webhooks and unknown paths are a fixed set of route labels', async () => {
+  await t.gql('SUPPORT', '{ __typename }');
+  for (let i = 0; i < 5; i++) await t.http.get(`/scanner-${i}/wp-login.php`);
+  const text = await scrape();
+  assert.ok((value(text, 'moneygraph_http_requests_total', { route: '/graphql', status: '200' }) ?? 0) >= 1, 'GraphQL POSTs are /graphql, not "/"');
+  assert.equal(value(text, 'moneygraph_http_requests_total', { route: 'other', status: '404' }), 5);
+  assert.doesNotMatch(text, /scanner-/);
+});
+
+test('after a refund, a webhook and a dead letter, the gauges show the ledger, the events and the outbox', async () => {
+  const o = await paidOrder(t.sims, { total: '5000' });
+  const inv = await returnInvoice(t.sims, o.orderId, '2000');
+  const r = await refundInvoice(t, { orderId: o.orderId, invoiceId: inv });
+  assert.equal(r.data.refundInvoice.refund.status, 'SUCCEEDED', JSON.stringify(r));
+  await drainOutbox(t.app.services);
+  // A delivery that fails with OUTBOX_MAX_ATTEMPTS=1 is a dead letter at once.
+  registerOutboxHandler(t.app.services, 'test.metrics-fail', async () => {
+    throw new Error('upstream says no');
+  });
+  await withTransaction(RequestContext.system(t.app.services), (tx) => enqueue(tx, 'test.metrics-fail', 'test:metrics-fail', null, {}));
+  await runOutboxRound(t.app.services);
+
+  const text = await scrape();
+  assert.ok((value(text, 'moneygraph_refunds', { status: 'SUCCEEDED', error_code: '' }) ?? 0) >= 1);
+  assert.equal(value(text, 'moneygraph_refunds_in_flight_oldest_seconds'), 0, 'nothing in flight');
+  assert.ok((value(text, 'moneygraph_webhook_events', { source: 'OMS', status: 'PROCESSED' }) ?? 0) >= 2, 'the order and invoice webhooks');
+  assert.ok((value(text, 'moneygraph_webhook_events', { source: 'PSP', status: 'PROCESSED' }) ?? 0) >= 1);
+  assert.equal(value(text, 'moneygraph_outbox_messages', { topic: 'test.metrics-fail', status: 'DEAD' }), 1);
+  assert.ok((value(text, 'moneygraph_outbox_oldest_undelivered_seconds', { topic: 'test.metrics-fail' }) ?? -1) >= 0);
+  assert.equal(value(text, 'moneygraph_outbox_messages', { topic: 'erp.post', status: 'PENDING' }), undefined, "the refund's effects were delivered");
+  assert.match(text, /# TYPE moneygraph_money_exceptions_open gauge/);
+});
