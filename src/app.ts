@@ -105,7 +105,11 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       const route = routeLabel(path);
       metrics.httpRequests.inc({ route, status: String(res.statusCode) });
       metrics.httpDuration.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
-      opts.logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+      const gql = res.locals.gql as GqlContext | undefined;
+      const graphql = gql
+        ? { actor: { role: gql.ctx.actor.role, subject: gql.ctx.actor.subject }, cost: (gql.extensions.cost as { requestedQueryCost?: number } | undefined)?.requestedQueryCost, ...gql.logFields }
+        : {};
+      opts.logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, ...graphql }, 'request');
     });
     next();
   });
@@ -137,6 +141,13 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const requestIdPlugin: ApolloServerPlugin<GqlContext> = {
     async requestDidStart() {
       return {
+        async didResolveOperation({ operation, operationName, contextValue }) {
+          if (!operation) return;
+          // Bounded: the operation's type and its first root field; the client's name only when it is a plain identifier.
+          const first = operation.selectionSet.selections.find((s) => s.kind === 'Field');
+          contextValue.logFields.operation = `${operation.operation}${first?.kind === 'Field' ? ` ${first.name.value}` : ''}`;
+          if (operationName && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(operationName)) contextValue.logFields.operationName = operationName;
+        },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single') return;
           const r = response.body.singleResult;
@@ -202,7 +213,9 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       context: async ({ req, res }) => {
         const actor = authenticate(req.get('authorization') ?? undefined);
         const ctx = new RequestContext(services, actor, String(res.locals.requestId));
-        return createGqlContext(ctx, LOADER_FACTORIES);
+        const gql = createGqlContext(ctx, LOADER_FACTORIES);
+        res.locals.gql = gql;
+        return gql;
       },
     }),
   );

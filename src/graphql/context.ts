@@ -16,6 +16,8 @@ export interface GqlContext {
   extensions: Record<string, unknown>;
   /** Forgets everything the loaders cached (a mutation changed the data): the next reads go to the database. */
   renewLoaders(): void;
+  /** Fields for the request's log line: the operation, and what a resolver adds (a refund id). */
+  logFields: Record<string, unknown>;
 }
 
 /** One fresh loader set per request, from every module's factory: nothing cached outlives it. */
@@ -25,6 +27,7 @@ export function createGqlContext(ctx: RequestContext, loaderFactories: readonly 
     ctx,
     loaders: build(),
     extensions: { requestId: ctx.requestId },
+    logFields: {},
     renewLoaders: () => void Object.assign(gql.loaders, build()),
   };
   return gql;

@@ -1,6 +1,7 @@
-/** /metrics as an on-call engineer scrapes it: bounded route labels, and the money's state read from the database. */
+/** /metrics and the request log as an on-call engineer reads them: bounded route labels, the money's state from the database, who did what. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import pino from 'pino';
 import { RequestContext } from '../../src/db/context';
 import { withTransaction } from '../../src/db/transaction';
 import { drainOutbox, enqueue, registerOutboxHandler, runOutboxRound } from '../../src/outbox';
@@ -9,8 +10,10 @@ import { refundInvoice } from '../support/refunds';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
 
 let t: TestApp;
+const lines: string[] = [];
 before(async () => {
-  t = await createTestApp({ env: { AUTO_REFUND_INPUT_INVOICES: 'false', OUTBOX_MAX_ATTEMPTS: '1' } });
+  const logger = pino({ level: 'info' }, { write: (s: string) => void lines.push(s) });
+  t = await createTestApp({ logger, env: { AUTO_REFUND_INPUT_INVOICES: 'false', OUTBOX_MAX_ATTEMPTS: '1' } });
 });
 after(async () => {
   await t?.close();
@@ -65,4 +68,24 @@ test('after a refund, a webhook and a dead letter, the gauges show the ledger, t
   assert.ok((value(text, 'moneygraph_outbox_oldest_undelivered_seconds', { topic: 'test.metrics-fail' }) ?? -1) >= 0);
   assert.equal(value(text, 'moneygraph_outbox_messages', { topic: 'erp.post', status: 'PENDING' }), undefined, "the refund's effects were delivered");
   assert.match(text, /# TYPE moneygraph_money_exceptions_open gauge/);
+});
+
+test("a GraphQL request's log line names the operation, the actor and the query cost; a refund's names the refund", async () => {
+  const o = await paidOrder(t.sims, { total: '3000' });
+  const inv = await returnInvoice(t.sims, o.orderId, '1000');
+  lines.length = 0;
+  const r = await refundInvoice(t, { orderId: o.orderId, invoiceId: inv });
+  const refund = r.data.refundInvoice.refund;
+  await t.gql('SUPPORT', 'query SupportLookup($id: ID!) { order(id: $id) { id } }', { id: o.orderId });
+  const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request' && l.path === '/graphql');
+  const [refundLine, readLine] = logged;
+  assert.equal(refundLine.operation, 'mutation refundInvoice');
+  assert.deepEqual(refundLine.actor, { role: 'ADMIN', subject: 'admin-demo' });
+  assert.equal(refundLine.refundId, refund.id);
+  assert.equal(refundLine.merchantTransactionId, refund.merchantTransactionId);
+  assert.equal(typeof refundLine.cost, 'number');
+  assert.equal(readLine.operation, 'query order');
+  assert.equal(readLine.operationName, 'SupportLookup');
+  assert.deepEqual(readLine.actor, { role: 'SUPPORT', subject: 'support-demo' });
+  assert.ok(readLine.cost > 0);
 });

@@ -120,7 +120,11 @@ async function toPayload<P extends { refund: Refund | null; order: Order | null;
   info: GraphQLResolveInfo,
 ): Promise<P> {
   refreshLoaders(gql);
-  if (r.refund) gql.loaders.refundById.prime(r.refund.id, r.refund as RefundEntity);
+  if (r.refund) {
+    gql.loaders.refundById.prime(r.refund.id, r.refund as RefundEntity);
+    gql.logFields.refundId = r.refund.id;
+    gql.logFields.merchantTransactionId = r.refund.merchantTransactionId;
+  }
   // The order costs a read: only when the client asks for it.
   const order = r.orderId && selects(info, 'order') ? await gql.loaders.orderById.load(r.orderId) : null;
   return Object.assign(p, { refund: r.refund ? toRefund(r.refund) : null, order: order ? toOrder(order) : null, userErrors: r.userErrors.map(toUserError) });
