@@ -10,6 +10,7 @@
  * configuration, 4 unexpected failure.
  */
 import { EXIT as CLI_EXIT, printHelp, UsageError } from './lib/cli';
+import { csvLine } from './lib/csv';
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -98,8 +99,6 @@ function diffRecord(d: WritebackDiff): (string | null)[] {
   ];
 }
 
-const csvCell = (v: string | number | null) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-const csvLine = (cells: (string | number | null)[]) => `${cells.map(csvCell).join(',')}\n`;
 
 /** Writes respecting back-pressure, so a slow reader never makes the output pile up in memory. */
 function out(s: string): Promise<void> {
@@ -139,10 +138,15 @@ async function main(): Promise<number> {
 
     const bar = process.stderr.isTTY ? new SingleBar({ format: 'reconciling {bar} {percentage}% | {value}/{total} | {stage}', stream: process.stderr, hideCursor: true }) : null;
     bar?.start(1, 0, { stage: 'starting' });
+    let steps = 1;
     const r = await reconcile(ctx, { from: args.from, to: args.to, currencyCode: args.currency, dryRun: args.dryRun }, (done, total, stage) => {
-      bar?.setTotal(total);
+      steps = Math.max(1, total);
+      bar?.setTotal(steps);
       bar?.update(done, { stage });
     });
+    // Finished: the bar says so (a dry run reports no steps of its own).
+    bar?.setTotal(steps);
+    bar?.update(steps, { stage: 'done' });
     bar?.stop();
     if (r.userErrors.length) throw new UsageError(r.userErrors.map((e) => `${e.code}: ${e.message}`).join('\n'));
     const result = (r.run ?? r.report)!;
