@@ -132,7 +132,7 @@ export async function measureLifecycleFloor(
       const started = performance.now();
       await Promise.all(Array.from({ length: opts.clients }, async () => {
         while (next < orders.length) {
-          const order = orders[next++];
+          const order = orders[next++]!; // next < orders.length, checked with no await in between
           const c = await pool.getConnection();
           try {
             await way.run(c, { order, invoice: `inv-${order}`, payment: `pay-${order}`, refund: randomUUID(), key: `key-${order}`, now: new Date() });

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
        GROUP BY e.currency ORDER BY e.currency`,
       [FROM, TO, FROM, TO],
     );
-    const erpOk = erpDirect.length === run.totals.length && erpDirect.every((d: { currency: string; erp: string }, i: number) => run.totals[i].currency === d.currency && run.totals[i].erpTotalMinor === BigInt(d.erp));
+    const erpOk = erpDirect.length === run.totals.length && erpDirect.every((d: { currency: string; erp: string }, i: number) => run.totals[i]?.currency === d.currency && run.totals[i]?.erpTotalMinor === BigInt(d.erp));
     const exact = Number(check.planted) === Number(check.found) && Number(check.matched) === Number(check.planted);
     console.error(`run ${run.status}: ${run.varianceCount} variances ${JSON.stringify(run.varianceByKind)}; planted ${check.planted}, matched ${check.matched}; ERP column ${erpOk ? 'verified' : 'MISMATCH'}`);
     if (!exact || !erpOk || run.status !== 'VARIANCE') {
@@ -145,8 +145,8 @@ async function main(): Promise<void> {
       ].join(' | '),
     );
   }
-  if (results.length > 1) {
-    const [a, b] = [results[0], results[results.length - 1]];
+  const [a, b] = [results[0], results.at(-1)];
+  if (results.length > 1 && a && b) {
     console.log(`\n${(b.n / a.n).toFixed(0)}× the refunds: ${(b.ms / a.ms).toFixed(1)}× the time, ${(b.peakRss / a.peakRss).toFixed(2)}× the peak RSS`);
   }
   await dataSource.destroy();

@@ -12,9 +12,16 @@ import { report, runCampaign } from '../test/campaign/campaign';
 export function parseArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m) throw new Error(`unexpected argument ${argv[i]}`);
-    out[m[1]] = m[2] ?? (argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'true');
+    const arg = argv[i]!; // i < argv.length
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new Error(`unexpected argument ${arg}`);
+    const next = argv[i + 1];
+    let value = m[2];
+    if (value === undefined && next && !next.startsWith('--')) {
+      value = next;
+      i++;
+    }
+    out[m[1]!] = value ?? 'true';
   }
   return out;
 }

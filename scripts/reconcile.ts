@@ -116,7 +116,7 @@ async function streamRows<T extends { key: string }>(fetch: (after: string | nul
       first = false;
     }
     if (rows.length <= PAGE) return;
-    after = rows[PAGE - 1].key;
+    after = rows[PAGE - 1]!.key; // rows.length > PAGE
   }
 }
 

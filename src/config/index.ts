@@ -142,11 +142,11 @@ const ROLES = ['SUPPORT', 'ANALYST', 'FINANCE', 'ADMIN'] as const;
 function parseApiKeys(spec: string): ReadonlyMap<string, { role: (typeof ROLES)[number]; subject: string }> {
   const out = new Map<string, { role: (typeof ROLES)[number]; subject: string }>();
   for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^([^=\s]{12,})=([A-Z]+):(\S+)$/.exec(part);
-    if (!m || !(ROLES as readonly string[]).includes(m[2])) {
+    const m = /^([^=\s]{12,})=([A-Z]+):(\S+)$/.exec(part); // a match has all three groups
+    if (!m || !(ROLES as readonly string[]).includes(m[2]!)) {
       throw new ConfigError(`API_KEYS entry "${part.slice(0, 8)}…" must look like key=ROLE:subject (key ≥ 12 chars, ROLE one of ${ROLES.join(', ')})`);
     }
-    out.set(m[1], { role: m[2] as (typeof ROLES)[number], subject: m[3] });
+    out.set(m[1]!, { role: m[2] as (typeof ROLES)[number], subject: m[3]! });
   }
   return out;
 }

@@ -4,7 +4,7 @@ const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCas
 
 /** camelCase properties become snake_case columns, so entities stay terse. */
 export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
-  columnName(propertyName: string, customName: string | undefined, prefixes: string[]): string {
+  override columnName(propertyName: string, customName: string | undefined, prefixes: string[]): string {
     return customName ?? snake([...prefixes, propertyName].join('_'));
   }
 }

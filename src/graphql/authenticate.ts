@@ -112,10 +112,11 @@ export function createAuthenticator(config: Config, clock: Clock = systemClock):
     if (!authorization) throw unauthenticated401('Authentication required: send "Authorization: Bearer <token or API key>"', '');
     if (authorization.length > MAX_CREDENTIAL_LENGTH) throw unauthenticated401('Invalid credentials: too long');
     const m = /^Bearer[ ]+(\S+)$/i.exec(authorization.trim());
-    if (!m) throw unauthenticated401('Authorization must be "Bearer <token or API key>"', 'invalid_request');
-    const key = config.apiKeys.get(m[1]);
+    const credential = m?.[1];
+    if (!credential) throw unauthenticated401('Authorization must be "Bearer <token or API key>"', 'invalid_request');
+    const key = config.apiKeys.get(credential);
     if (key) return { subject: key.subject, role: key.role as Role, kind: 'service' };
-    if (JWT_SHAPE.test(m[1])) return verifyJwt(m[1]);
+    if (JWT_SHAPE.test(credential)) return verifyJwt(credential);
     throw unauthenticated401('Invalid credentials');
   };
 }

@@ -105,7 +105,7 @@ export function policyOf(rootKind: 'query' | 'mutation' | 'subscription', field:
 /** The enum value name at `path` in the coerced arguments, or undefined when absent. */
 function enumNameAt(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, path: readonly string[]): string | undefined {
   let type: GraphQLInputType | undefined = field.args.find((a) => a.name === path[0])?.type;
-  let value: unknown = args[path[0]];
+  let value: unknown = path[0] === undefined ? undefined : args[path[0]];
   for (const key of path.slice(1)) {
     const named = type && getNamedType(type);
     if (!isInputObjectType(named) || value === null || typeof value !== 'object') return undefined;
@@ -158,7 +158,7 @@ export function rootFieldNodes(operation: OperationDefinitionNode, fragments: Re
       } else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
       else if (!seen.has(s.name.value) && fragments[s.name.value]) {
         seen.add(s.name.value);
-        walk(fragments[s.name.value].selectionSet);
+        walk(fragments[s.name.value]!.selectionSet);
       }
     }
   };

@@ -78,8 +78,9 @@ export async function retryOutboxMessages(ctx: RequestContext, input: RetryInput
     await writeAudit(tx, { operation: 'retryOutboxMessages', args: { ...args, retriedIds: ids }, orderId, outcome: 'SUCCEEDED' });
     return { errors, orderId, ids };
   });
-  if (result.errors.length) {
-    await auditRetryRefusal(ctx, input, result.errors[0].code, result.orderId);
+  const [refusal] = result.errors;
+  if (refusal) {
+    await auditRetryRefusal(ctx, input, refusal.code, result.orderId);
     return { retried: [], userErrors: result.errors };
   }
   const retried = await ctx.manager.getRepository(OutboxMessageEntity).createQueryBuilder('m').where('m.id IN (:...ids)', { ids: result.ids }).orderBy('m.id').getMany();

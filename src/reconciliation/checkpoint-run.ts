@@ -12,7 +12,7 @@ import { ReconciliationRunEntity, ReconciliationRunTotalEntity } from './entitie
 import { refreshExceptions } from './exceptions.refresh';
 import { Period } from './period';
 import { CurrencyTotals, Progress, ReconciliationResult, ReconciliationStatus, toVarianceRow, VarianceRow } from './reconciliation.model';
-import { big, sql } from './sql';
+import { big, sql, sqlRow } from './sql';
 import { comparedSql, inRange, RefRange, refundPeriod, VARIANCE_SELECT } from './variance.sql';
 import { countEvents, verdict } from './verdict';
 
@@ -33,7 +33,7 @@ export async function runReconciliation(
   const id = randomUUID();
   const startedAt = ctx.now;
   const p = { ...period, currency, now: startedAt, runId: id };
-  const [{ estimate }] = await sql<{ estimate: string | null }>(
+  const { estimate } = await sqlRow<{ estimate: string | null }>(
     ctx,
     `SELECT TABLE_ROWS AS estimate FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'refund'`,
   );
@@ -56,7 +56,7 @@ export async function runReconciliation(
     last = range.hi === null;
     const rp = { ...p, lo: range.lo, hi: range.hi };
     await sql(ctx, insert(range), rp);
-    const rows = await sql<Record<string, string>>(
+    const rows = await sql<{ currency: string; refunds: string; psp: string }>(
       ctx,
       `SELECT r.currency, COUNT(*) AS refunds, COALESCE(SUM(IF(r.status = 'SUCCEEDED', r.amount_minor, 0)), 0) AS psp
        FROM refund r FORCE INDEX (idx_refund_reconcile) WHERE ${refundPeriod} ${inRange('r.psp_refund_id', range)} GROUP BY r.currency`,
@@ -162,7 +162,7 @@ export async function listRunVariances(ctx: RequestContext, runId: string, size:
 
 export async function loadRun(ctx: RequestContext, id: string): Promise<ReconciliationResult | null> {
   const run = await ctx.manager.getRepository(ReconciliationRunEntity).findOne({ where: { id } });
-  return run ? (await toResults(ctx, [run]))[0] : null;
+  return run ? ((await toResults(ctx, [run]))[0] ?? null) : null;
 }
 
 /** Newest first, keyset-paged on (startedAt, id). */

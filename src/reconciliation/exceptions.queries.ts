@@ -15,7 +15,7 @@ import {
   WINDOW_SQL,
 } from './exception-kinds';
 import { ensureFresh } from './exceptions.refresh';
-import { big, sql } from './sql';
+import { big, sql, sqlRow } from './sql';
 
 export interface MoneyExceptionFilter {
   kinds?: MoneyExceptionKind[] | null;
@@ -101,7 +101,7 @@ export async function moneySummary(ctx: RequestContext, from: Date, to: Date): P
     FROM (SELECT c.payment_id, SUM(c.amount_minor) AS captured FROM psp_capture c WHERE c.captured_at >= :from AND c.captured_at < :to GROUP BY c.payment_id) cp
     JOIN psp_payment p ON p.id = cp.payment_id
     LEFT JOIN oms_order o ON o.id = p.order_id`;
-  const [counts] = await sql<Record<string, string | null>>(
+  const counts = await sqlRow<Record<string, string | null>>(
     ctx,
     `SELECT COUNT(DISTINCT t.customer) AS customers, COUNT(*) AS payments, COALESCE(SUM(t.complete), 0) AS complete,
        COALESCE(SUM(t.awaiting AND t.refunded < t.captured), 0) AS awaiting, COALESCE(SUM(t.refunded > 0), 0) AS refunded
@@ -121,7 +121,7 @@ export async function moneySummary(ctx: RequestContext, from: Date, to: Date): P
      GROUP BY x.currency ORDER BY x.currency`,
     p,
   );
-  const [ex] = await sql<Record<string, string | Date | null>>(
+  const ex = await sqlRow<Record<string, string | Date | null>>(
     ctx,
     `SELECT COUNT(*) AS open_count, COALESCE(SUM(x.status = 'OPEN'), 0) AS undecided,
        COALESCE(SUM(x.status = 'OPEN' AND x.decision_deadline <= :now), 0) AS overdue,

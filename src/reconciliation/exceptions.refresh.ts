@@ -2,7 +2,7 @@
 import { RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
 import { CLASSIFY_SQL, INDEX_WEBHOOKS_SQL, RESOLVE_UNSEEN_SQL } from './classifier.sql';
-import { big, sql } from './sql';
+import { big, sql, sqlRow } from './sql';
 
 /** Events committed out of id order are picked up by re-reading this many ids below the watermark. */
 const WEBHOOK_INDEX_SLACK = 500;
@@ -28,7 +28,7 @@ export async function refreshExceptions(ctx: RequestContext, opts: { force?: boo
     if (!opts.force && !isStale(ctl.refreshed_at, now, cfg.staleAfterSeconds)) return { seq: big(ctl.seq), refreshed: false };
     const seq = big(ctl.seq) + 1n;
     const watermark = big(ctl.webhook_watermark);
-    const [{ maxId }] = await sql<{ maxId: string | null }>(tx, 'SELECT MAX(id) AS maxId FROM webhook_event');
+    const { maxId } = await sqlRow<{ maxId: string | null }>(tx, 'SELECT MAX(id) AS maxId FROM webhook_event');
     const top = big(maxId);
     if (top > watermark) {
       const fromId = watermark > BigInt(WEBHOOK_INDEX_SLACK) ? watermark - BigInt(WEBHOOK_INDEX_SLACK) : 0n;

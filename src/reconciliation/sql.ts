@@ -9,6 +9,13 @@ export async function sql<T = Record<string, unknown>>(ctx: RequestContext, text
   return ctx.manager.query(query, values);
 }
 
+/** The one row of a query that always returns exactly one (an aggregate without GROUP BY). */
+export async function sqlRow<T = Record<string, unknown>>(ctx: RequestContext, text: string, params: Record<string, unknown> = {}): Promise<T> {
+  const [row] = await sql<T>(ctx, text, params);
+  if (row === undefined) throw new Error(`expected one row from: ${text.slice(0, 80)}`);
+  return row;
+}
+
 export function bind(text: string, params: Record<string, unknown>): [string, unknown[]] {
   const values: unknown[] = [];
   const query = text.replace(/(?<![:\w]):([a-zA-Z]\w*)/g, (_m, name: string) => {

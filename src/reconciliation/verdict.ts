@@ -2,10 +2,10 @@
 import { RequestContext } from '../db/context';
 import { formatMinor } from '../shared/money';
 import { CurrencyTotals, EventCounts, ReconciliationStatus } from './reconciliation.model';
-import { sql } from './sql';
+import { sqlRow } from './sql';
 
 export async function countEvents(ctx: RequestContext, p: Record<string, unknown>): Promise<Omit<EventCounts, 'pspRefunds'>> {
-  const [c] = await sql<Record<string, string>>(
+  const c = await sqlRow<Record<string, string>>(
     ctx,
     `SELECT
        (SELECT COUNT(*) FROM psp_capture c WHERE c.captured_at >= :from AND c.captured_at < :to AND (:currency IS NULL OR c.currency = :currency)) AS captures,
@@ -14,7 +14,7 @@ export async function countEvents(ctx: RequestContext, p: Record<string, unknown
     p,
   );
   // One pass over the covering index: currency is not in (kind, posted_at), and a row lookup per posting is what makes counts slow.
-  const [e] = await sql<Record<string, string | null>>(
+  const e = await sqlRow<Record<string, string | null>>(
     ctx,
     `SELECT COUNT(*) AS erp_all, COALESCE(SUM(e.kind = 'REFUND'), 0) AS erp_refunds FROM erp_posting e FORCE INDEX (idx_erp_posting_reconcile)
      WHERE e.posted_at >= :from AND e.posted_at < :to AND (:currency IS NULL OR e.currency = :currency)`,

@@ -29,7 +29,7 @@ export function planInvoiceRefund(order: LockedOrder, ledger: OrderLedger, input
   const { refunds, payments, captures } = ledger;
   // The rules read the ledger only; invoiceData's copies matter to the drift report, not here.
   const pending = computePendingRefunds({ invoices: [invoice!], refunds, invoiceData: [], payments, captures });
-  const inv = pending.invoices[0];
+  const inv = pending.invoices[0]!; // checkInvoice above: one INPUT invoice in, one out
   const plan = planLinkedRefund({
     currency: order.currency,
     requestedMinor: requested,

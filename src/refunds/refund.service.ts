@@ -14,7 +14,6 @@ import { writeAudit } from '../audit';
 import { BusinessError, ErrorCode } from '../shared/errors';
 import { RefundEntity } from './entities/refund.entity';
 import { adoptPspRefunds } from './psp-adoption';
-import type { CustomerIdentifier } from './refund-rules';
 import { submitAndSettle } from './refund-execution';
 import { canonicalDecimal, cleanCustomer, inUse, replay, requestHash } from './refund-idempotency';
 import { KeyTaken, RecoverFirst, recordIntent, RefundCommand, rejected } from './refund-intent';

@@ -77,7 +77,7 @@ export function statusesLeftBy(event: RefundEvent): RefundStatus[] {
 export function statusAfter(event: RefundEvent): RefundStatus {
   const targets = new Set(statusesLeftBy(event).map((s) => transition(s, event)));
   if (targets.size !== 1) throw new Error(`${event} has no single target status`);
-  return [...targets][0];
+  return [...targets][0]!; // targets.size === 1
 }
 
 /** How a refund enters the ledger: ours REQUESTED; one seen at the PSP first is in flight until its outcome is recorded. */

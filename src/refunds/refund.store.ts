@@ -265,6 +265,7 @@ type Raw<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
  */
 export async function readOrderLedger(tx: RequestContext, q: { orderId: string; key: string; invoiceId: string | null }): Promise<OrderLedger> {
   const [row] = (await tx.manager.query(LEDGER_SQL, [q.key, q.orderId, q.invoiceId, tx.now, q.orderId, q.orderId, q.orderId])) as Record<string, unknown>[];
+  if (!row) throw new Error(`order ledger query returned no row for order ${q.orderId}`);
   const invoice = jsonValue<Raw<LedgerInvoice, 'amountMinor'>>(row.invoice);
   const refunds = jsonValue<(Raw<LedgerRefund, 'amountMinor'> & { stale: number | boolean })[]>(row.refunds) ?? [];
   const payments = jsonValue<(LedgerPayment & { disputed: number | boolean; at: string })[]>(row.payments) ?? [];

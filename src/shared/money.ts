@@ -41,11 +41,11 @@ export function parseDecimal(value: string, currency: string): bigint {
   const exp = exponentOf(currency);
   const m = DECIMAL.exec(value.trim());
   if (!m) throw new MoneyError('INVALID_AMOUNT', `"${truncate(value)}" is not a decimal amount`);
-  const [, sign, whole, frac = ''] = m;
+  const [, sign, whole, frac = ''] = m; // `whole` is the pattern's one mandatory group
   if (frac.replace(/0+$/, '').length > exp) {
     throw new MoneyError('AMOUNT_TOO_PRECISE', `${currency} amounts have at most ${exp} decimal place${exp === 1 ? '' : 's'}`);
   }
-  const minor = BigInt(whole) * 10n ** BigInt(exp) + BigInt((frac + '0'.repeat(exp)).slice(0, exp) || '0');
+  const minor = BigInt(whole!) * 10n ** BigInt(exp) + BigInt((frac + '0'.repeat(exp)).slice(0, exp) || '0');
   if (minor > MAX_MINOR) throw new MoneyError('AMOUNT_TOO_LARGE', `Amount exceeds the largest accepted amount`);
   return sign ? -minor : minor;
 }

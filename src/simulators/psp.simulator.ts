@@ -175,7 +175,7 @@ export function createPspSimulator(opts: SimOptions = {}) {
       const fee = x.fee === undefined ? 0n : parseMinor(x.fee, `extraLines[${i}].fee`, { signed: true });
       const currency = x.currency !== undefined ? parseCurrency(x.currency, `extraLines[${i}].currency`)
         : b.currency !== undefined ? parseCurrency(b.currency)
-        : implicit.size === 1 ? [...implicit][0]
+        : implicit.size === 1 ? [...implicit][0]!
         : (() => { throw bad(`extraLines[${i}].currency is required when the batch has no single currency`); })();
       lines.push({
         kind: oneOf(x.kind, ['CAPTURE', 'REFUND', 'FEE', 'CHARGEBACK'] as const, `extraLines[${i}].kind`),

@@ -75,6 +75,7 @@ export async function receiveWebhook(
       'SELECT status, error FROM webhook_event WHERE source = ? AND event_id = ?',
       [source, eventId],
     );
+    if (!existing) throw new Error(`webhook event ${source}/${eventId} was stored but cannot be read back`);
     if (existing.status === WebhookEventStatus.PROCESSED) return { status: 200, eventId, duplicate: true, result: 'processed' };
     if (existing.status === WebhookEventStatus.REJECTED) return { status: 400, error: existing.error ?? 'rejected', eventId };
   }

@@ -238,8 +238,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       scenarios += plan.kinds.length;
       for (const k of plan.kinds) if (k === 'pspFirst') faults.add('eventsBeforeRecords');
       results.forEach((r, i) => {
+        // orderIds and results both have one entry per planned scenario.
         if (r.status === 'rejected') {
-          violations.push({ seed: o.seed, round, orderId: orderIds[i], invariant: 'workload', detail: `the scenario could not run: ${String((r.reason as Error)?.stack ?? r.reason).slice(0, 500)}` });
+          violations.push({ seed: o.seed, round, orderId: orderIds[i]!, invariant: 'workload', detail: `the scenario could not run: ${String((r.reason as Error)?.stack ?? r.reason).slice(0, 500)}` });
         }
       });
       const lastOp = Date.now();
@@ -444,7 +445,8 @@ class EventIndex {
       const source = sim.webhooks.source;
       const list = sim.webhooks.events;
       for (let i = this.seen.get(source) ?? 0; i < list.length; i++) {
-        const e: IndexedEvent = { source, eventId: list[i].eventId, type: list[i].type, raw: list[i].raw };
+        const { eventId, type, raw } = list[i]!; // i < list.length
+        const e: IndexedEvent = { source, eventId, type, raw };
         this.byId.set(e.eventId, e);
         const oid = orderIdOfEvent(JSON.parse(e.raw));
         if (oid) this.byOrder.set(oid, [...(this.byOrder.get(oid) ?? []), e]);

@@ -29,7 +29,7 @@ export class Rng {
 
   pick<T>(xs: readonly T[]): T {
     if (xs.length === 0) throw new Error('pick from an empty list');
-    return xs[Math.floor(this.next() * xs.length)];
+    return xs[Math.floor(this.next() * xs.length)]!; // next() is in [0, 1)
   }
 
   /** One key of `weights`, with probability proportional to its weight. */
@@ -38,7 +38,9 @@ export class Rng {
     const total = entries.reduce((s, [, w]) => s + w, 0);
     let x = this.next() * total;
     for (const [k, w] of entries) if ((x -= w) < 0) return k;
-    return entries[entries.length - 1][0];
+    const last = entries.at(-1);
+    if (!last) throw new Error('weighted pick from no weights');
+    return last[0];
   }
 
   /** An independent stream for `label` (a round, a scenario, a service life). */

@@ -47,15 +47,15 @@ test('a nested field that fails: the same mask at its path, other fields still a
   assert.equal(r.data.order.id, orderId);
   assert.equal(r.data.again, null);
   assert.equal(r.errors!.length, 1);
-  assert.deepEqual(Object.keys(r.errors![0]).sort(), ['extensions', 'message', 'path']);
-  assert.deepEqual(r.errors![0].path, ['again', 'invoices']);
-  assert.deepEqual(Object.keys(r.errors![0].extensions!).sort(), ['code', 'requestId']);
-  assert.equal(r.errors![0].extensions!.requestId, r.extensions?.requestId);
+  assert.deepEqual(Object.keys(r.errors![0]!).sort(), ['extensions', 'message', 'path']);
+  assert.deepEqual(r.errors![0]!.path, ['again', 'invoices']);
+  assert.deepEqual(Object.keys(r.errors![0]!.extensions!).sort(), ['code', 'requestId']);
+  assert.equal(r.errors![0]!.extensions!.requestId, r.extensions?.requestId);
   assert.ok(lines.some((l) => l.includes(r.extensions?.requestId) && l.includes('oms_invoice')));
 });
 
 test('expected errors keep their message and code', async () => {
   const r = await t.gql('SUPPORT', '{ orders(first: 1000) { nodes { id } } }');
-  assert.equal(r.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-  assert.match(r.errors![0].message, /at most 100/);
+  assert.equal(r.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  assert.match(r.errors![0]!.message, /at most 100/);
 });

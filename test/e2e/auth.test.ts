@@ -166,7 +166,7 @@ describe('federation', () => {
     for (const rep of [{ __typename: 'AuditEntry', id: '1' }, { __typename: 'Query' }, { id: orderId }]) {
       const r = await t.gql('ADMIN', 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: [{ __typename: 'Order', id: orderId }, rep] });
       assert.equal(r.status, 403, JSON.stringify(r));
-      assert.equal(r.errors?.[0].extensions?.code, 'FORBIDDEN');
+      assert.equal(r.errors?.[0]?.extensions?.code, 'FORBIDDEN');
       assert.equal(r.data, undefined);
     }
   });
@@ -181,15 +181,15 @@ describe('the policy table at runtime', () => {
   test('a document with one forbidden root field runs none of its fields', async () => {
     const r = await t.gql('SUPPORT', '{ orders(first: 1) { nodes { id } } auditLog(first: 1) { nodes { id } } }');
     assert.equal(r.status, 403);
-    assert.equal(r.errors?.[0].extensions?.code, 'FORBIDDEN');
-    assert.match(r.errors![0].message, /SUPPORT may not call auditLog/);
+    assert.equal(r.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+    assert.match(r.errors![0]!.message, /SUPPORT may not call auditLog/);
     assert.equal(r.data, undefined);
   });
 
   test('a forbidden field hidden in a fragment is found', async () => {
     const r = await t.gql('FINANCE', 'query { ...F } fragment F on Query { ... on Query { auditLog { nodes { id } } } }');
     assert.equal(r.status, 403);
-    assert.equal(r.errors?.[0].extensions?.code, 'FORBIDDEN');
+    assert.equal(r.errors?.[0]?.extensions?.code, 'FORBIDDEN');
   });
 
   test('the schema-level guard refuses a root field that has no rule, whoever calls', async () => {

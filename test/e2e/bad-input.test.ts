@@ -287,7 +287,7 @@ async function check(c: Case): Promise<void> {
   }
   if (e.message) assert.match(a.text, e.message);
   const afterCounts = await tableCounts();
-  const grew = Object.fromEntries(Object.entries(afterCounts).filter(([k, n]) => n !== before[k]).map(([k, n]) => [k, n - before[k]]));
+  const grew = Object.fromEntries(Object.entries(afterCounts).filter(([k, n]) => n !== before[k]).map(([k, n]) => [k, n - (before[k] ?? 0)]));
   const auditGrowth = grew.audit_log ?? 0;
   if (auditGrowth) {
     const outcomes: { outcome: string }[] = await t.dataSource.query('SELECT outcome FROM audit_log WHERE id > ?', [maxAudit]);
@@ -319,9 +319,12 @@ function stringPaths(type: GraphQLInputType, path: string[]): string[][] {
 function valueWith(type: GraphQLInputType, path: string[], value: string): unknown {
   if (isNonNullType(type)) return valueWith(type.ofType, path, value);
   if (isListType(type)) return [valueWith(type.ofType, path, value)];
-  if (path.length === 0 || !isInputObjectType(type)) return value;
+  const [head, ...rest] = path;
+  if (head === undefined || !isInputObjectType(type)) return value;
   const obj = sampleValue(type, type.name) as Record<string, unknown>;
-  obj[path[0]] = valueWith(type.getFields()[path[0]].type, path.slice(1), value);
+  const field = type.getFields()[head];
+  assert.ok(field, `${type.name} has a field ${head}`);
+  obj[head] = valueWith(field.type, rest, value);
   return obj;
 }
 

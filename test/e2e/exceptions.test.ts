@@ -245,7 +245,7 @@ describe('owner decisions', () => {
     assert.equal(await isOrderOnHold(RequestContext.system(t.app.services), orderId), false);
 
     const empty = await decide('ADMIN', e.id, 'REPAIR_ORDER', '   ');
-    assert.equal(empty.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+    assert.equal(empty.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
 
     await sims('oms', 'POST', '/orders', { id: orderId, currency: 'EUR', total: '100', status: 'CONFIRMED' });
     assert.equal((await one('AUTHORIZED_ORDER_NOT_CREATED', orderId)).status, 'RESOLVED');
@@ -263,20 +263,20 @@ describe('owner decisions', () => {
     const e = await one('AUTHORIZED_ORDER_NOT_CREATED', orderId);
     for (const role of ['SUPPORT', 'ANALYST'] as const) {
       const r = await decide(role, e.id, 'HOLD_AND_ESCALATE');
-      assert.equal(r.errors?.[0].extensions?.code, 'FORBIDDEN', role);
+      assert.equal(r.errors?.[0]?.extensions?.code, 'FORBIDDEN', role);
     }
     for (const d of ['REPAIR_ORDER', 'REFUND_AND_CLOSE', 'CLOSE']) {
       const r = await decide('FINANCE', e.id, d);
-      assert.equal(r.errors?.[0].extensions?.code, 'FORBIDDEN', d);
+      assert.equal(r.errors?.[0]?.extensions?.code, 'FORBIDDEN', d);
     }
     assert.equal((await one('AUTHORIZED_ORDER_NOT_CREATED', orderId)).status, 'OPEN', 'a refused decision changes nothing');
     const unauth = await t.gql(null, LIST, {});
-    assert.equal(unauth.errors?.[0].extensions?.code, 'UNAUTHENTICATED');
+    assert.equal(unauth.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
     const sup = await t.gql('SUPPORT', 'query($f: DateTimeISO!, $t: DateTimeISO!) { moneySummary(from: $f, to: $t) { customersCharged } }', {
       f: new Date(Date.now() - 3_600_000).toISOString(),
       t: new Date().toISOString(),
     });
-    assert.equal(sup.errors?.[0].extensions?.code, 'FORBIDDEN', 'the summary is a report');
+    assert.equal(sup.errors?.[0]?.extensions?.code, 'FORBIDDEN', 'the summary is a report');
     assert.equal((await decide('ADMIN', e.id, 'REPAIR_ORDER', 'admin may')).data.decideException.userErrors.length, 0);
   });
 });
@@ -313,9 +313,9 @@ describe('queries', () => {
       [...page1.data.moneyExceptions.edges, ...page2.data.moneyExceptions.edges].map((e: any) => e.node.id),
       all.slice(0, 4).map((e: any) => e.id),
     );
-    assert.equal((await t.gql('ADMIN', LIST, { after: 'garbage' })).errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-    assert.equal((await t.gql('ADMIN', LIST, { filter: { minAgeSeconds: -1 } })).errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-    assert.equal((await t.gql('ADMIN', LIST, { first: 101 })).errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+    assert.equal((await t.gql('ADMIN', LIST, { after: 'garbage' })).errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.equal((await t.gql('ADMIN', LIST, { filter: { minAgeSeconds: -1 } })).errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.equal((await t.gql('ADMIN', LIST, { first: 101 })).errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   });
 
   test('moneySummary: customers charged, complete, awaiting repair, refunded, held for finance, oldest capture, next deadline', async () => {
@@ -359,8 +359,8 @@ describe('queries', () => {
       f: new Date().toISOString(),
       t: new Date(Date.now() - 1000).toISOString(),
     });
-    assert.equal(bad.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-    assert.equal(bad.errors?.[0].extensions?.reason, 'INVALID_PERIOD');
+    assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.equal(bad.errors?.[0]?.extensions?.reason, 'INVALID_PERIOD');
   });
 });
 

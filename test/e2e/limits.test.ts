@@ -36,7 +36,7 @@ describe('shape limits (per role)', () => {
     const s = await t.gql('SUPPORT', DEEP);
     assert.equal(s.status, 400);
     assert.equal(code(s), 'QUERY_TOO_COMPLEX');
-    assert.match(s.errors![0].message, /depth 11 exceeds the limit of 10/);
+    assert.match(s.errors![0]!.message, /depth 11 exceeds the limit of 10/);
     assert.equal(s.data, undefined);
     const a = await t.gql('ANALYST', DEEP);
     assert.equal(a.status, 200, JSON.stringify(a.errors));
@@ -47,7 +47,7 @@ describe('shape limits (per role)', () => {
     assert.equal((await t.gql('SUPPORT', many(30))).status, 200);
     const r = await t.gql('SUPPORT', many(31));
     assert.equal(code(r), 'QUERY_TOO_COMPLEX');
-    assert.match(r.errors![0].message, /31 aliases; the limit is 30/);
+    assert.match(r.errors![0]!.message, /31 aliases; the limit is 30/);
     const spread = await t.gql('SUPPORT', `{ ...F ...F2 } fragment F on Query { ${Array.from({ length: 16 }, (_, i) => `f${i}: __typename`).join(' ')} } fragment F2 on Query { ...F }`);
     assert.equal(code(spread), 'QUERY_TOO_COMPLEX', 'two spreads of 16 aliases are 32');
   });
@@ -61,7 +61,7 @@ describe('shape limits (per role)', () => {
     const s = await t.gql('SUPPORT', heavy);
     assert.equal(s.status, 400);
     assert.equal(code(s), 'QUERY_TOO_COMPLEX');
-    assert.deepEqual([s.errors![0].extensions!.actual, s.errors![0].extensions!.limit], [13101, DEFAULT_ROLE_LIMITS.SUPPORT.maxCost]);
+    assert.deepEqual([s.errors![0]!.extensions!.actual, s.errors![0]!.extensions!.limit], [13101, DEFAULT_ROLE_LIMITS.SUPPORT.maxCost]);
     const a = await t.gql('ANALYST', heavy);
     assert.equal(a.status, 200, JSON.stringify(a.errors));
     assert.equal(a.extensions?.cost.requestedQueryCost, 13101);
@@ -71,7 +71,7 @@ describe('shape limits (per role)', () => {
     const frags = Array.from({ length: 6 }, (_, i) => `fragment L${i} on Query { ${i === 5 ? '__typename' : Array.from({ length: 8 }, () => `...L${i + 1}`).join(' ')} }`).join(' ');
     const r = await t.gql('ANALYST', `{ ...L0 } ${frags}`);
     assert.equal(code(r), 'QUERY_TOO_COMPLEX');
-    assert.match(r.errors![0].message, /too large to cost/);
+    assert.match(r.errors![0]!.message, /too large to cost/);
   });
 });
 
@@ -85,7 +85,7 @@ describe('`first` on every connection', () => {
         const { query, variables } = minimalRequest('query', f, { first });
         const r = await t.gql('ADMIN', query, variables);
         assert.equal(code(r), 'BAD_USER_INPUT', `${f.name}(first: ${first}): ${JSON.stringify(r)}`);
-        assert.equal(r.errors![0].extensions!.field, 'first');
+        assert.equal(r.errors![0]!.extensions!.field, 'first');
         assert.equal(r.status, 400);
       }
       const { query, variables } = minimalRequest('query', f, { first: 100 });
@@ -108,7 +108,7 @@ describe('request size', () => {
     const r = await t.gql('ANALYST', `{ ${'__typename '.repeat(5_001)} }`);
     assert.equal(r.status, 400);
     assert.equal(code(r), 'GRAPHQL_PARSE_FAILED');
-    assert.match(r.errors![0].message, /contains more th\w+ 5000 tokens/);
+    assert.match(r.errors![0]!.message, /contains more th\w+ 5000 tokens/);
   });
 
   test('a body over GRAPHQL_MAX_BYTES → 413', async () => {
@@ -193,8 +193,8 @@ describe('execution deadline', () => {
     }
     assert.equal(r.status, 503, JSON.stringify(r));
     assert.deepEqual(r.errors!.map((e) => e.extensions?.code), ['TIMEOUT']);
-    assert.match(r.errors![0].message, /time limit of 300 ms/);
-    assert.equal(r.errors![0].extensions!.requestId, r.extensions?.requestId);
+    assert.match(r.errors![0]!.message, /time limit of 300 ms/);
+    assert.equal(r.errors![0]!.extensions!.requestId, r.extensions?.requestId);
     assert.equal(r.data, undefined);
     const later = await d.gql('SUPPORT', '{ orders(first: 1) { nodes { id } } }');
     assert.equal(later.status, 200);
@@ -221,7 +221,7 @@ describe('introspection and the IDE by configuration', () => {
     test('introspection is refused, and error messages do not suggest field names', async () => {
       const r = await p.gql('ANALYST', '{ __schema { queryType { name } } }');
       assert.equal(code(r), 'GRAPHQL_VALIDATION_FAILED');
-      assert.match(r.errors![0].message, /introspection/i);
+      assert.match(r.errors![0]!.message, /introspection/i);
       const typo = await p.gql('ANALYST', '{ orderz { id } }');
       assert.equal(code(typo), 'GRAPHQL_VALIDATION_FAILED');
       assert.doesNotMatch(JSON.stringify(typo.errors), /Did you mean/);

@@ -50,7 +50,7 @@ describe('orders(first: N) with every nested list', () => {
     }
     assert.equal(counts[0], counts[1], `counts ${counts}`);
     assert.equal(counts[1], counts[2], `counts ${counts}`);
-    assert.ok(counts[0] > 5 && counts[0] < 30, `a sane number of statements: ${counts[0]}`);
+    assert.ok(counts[0]! > 5 && counts[0]! < 30, `a sane number of statements: ${counts[0]}`);
   });
 
   test('pages through all orders with cursors, newest first, without gaps or repeats', async () => {
@@ -99,18 +99,18 @@ describe('orders(first: N) with every nested list', () => {
 describe('bad input', () => {
   test('first over the cap is a clear BAD_USER_INPUT', async () => {
     const r = await t.gql('SUPPORT', '{ orders(first: 101) { nodes { id } } }');
-    assert.equal(r.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-    assert.match(r.errors![0].message, /at most 100/);
+    assert.equal(r.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.match(r.errors![0]!.message, /at most 100/);
     const neg = await t.gql('SUPPORT', '{ orders(first: -1) { nodes { id } } }');
-    assert.equal(neg.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+    assert.equal(neg.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   });
 
   test('an invalid cursor is BAD_USER_INPUT', async () => {
     for (const after of ['nonsense', Buffer.from('[1]').toString('base64url'), Buffer.from('["not a date","x"]').toString('base64url')]) {
       const r = await t.gql('SUPPORT', 'query($a: String) { orders(after: $a) { nodes { id } } }', { a: after });
-      assert.equal(r.errors?.[0].extensions?.code, 'BAD_USER_INPUT', after);
+      assert.equal(r.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', after);
       const s = await t.gql('SUPPORT', 'query($a: String) { settlements(after: $a) { nodes { id } } }', { a: after });
-      assert.equal(s.errors?.[0].extensions?.code, 'BAD_USER_INPUT', after);
+      assert.equal(s.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', after);
     }
   });
 
@@ -122,14 +122,14 @@ describe('bad input', () => {
 
   test('a malformed query gets a GraphQL validation error and no internals', async () => {
     const r = await t.gql('SUPPORT', '{ order(id: "x") { nope } }');
-    assert.equal(r.errors?.[0].extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
+    assert.equal(r.errors?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
     const p = await t.gql('SUPPORT', '{ order(id: ');
-    assert.equal(p.errors?.[0].extensions?.code, 'GRAPHQL_PARSE_FAILED');
+    assert.equal(p.errors?.[0]?.extensions?.code, 'GRAPHQL_PARSE_FAILED');
     assert.doesNotMatch(JSON.stringify([r, p]), /stack|SELECT|at .*\.js/);
   });
 
   test('an inverted created range is BAD_USER_INPUT', async () => {
     const r = await t.gql('SUPPORT', '{ orders(filter: { createdFrom: "2026-02-01T00:00:00Z", createdTo: "2026-01-01T00:00:00Z" }) { nodes { id } } }');
-    assert.equal(r.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+    assert.equal(r.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   });
 });

@@ -74,7 +74,7 @@ test('a posting dead-lettered while the ERP is down is shown to finance, retried
   assert.ok(byTopic.data.outboxMessages.nodes.some((n: any) => n.id === deadId));
   for (const role of ['SUPPORT', 'ANALYST'] as const) {
     const denied = await t.gql(role, MESSAGES, { filter: { status: ['DEAD'] } });
-    assert.equal(denied.errors?.[0].extensions?.code, 'FORBIDDEN', role);
+    assert.equal(denied.errors?.[0]?.extensions?.code, 'FORBIDDEN', role);
   }
 
   // The exception names the dead message, at once (a dead posting needs a person, no grace period).
@@ -89,7 +89,7 @@ test('a posting dead-lettered while the ERP is down is shown to finance, retried
 
   // Finance may not retry: refused and audited, nothing changes.
   const byFinance = await t.gql('FINANCE', RETRY, { input: { ids: [deadId] } });
-  assert.equal(byFinance.errors?.[0].extensions?.code, 'FORBIDDEN');
+  assert.equal(byFinance.errors?.[0]?.extensions?.code, 'FORBIDDEN');
   const refusals = (await audits('retryOutboxMessages')).filter((a: any) => a.role === 'FINANCE');
   assert.equal(refusals.length, 1);
   assert.equal(refusals[0].outcome, 'REJECTED:FORBIDDEN');
@@ -104,9 +104,9 @@ test('a posting dead-lettered while the ERP is down is shown to finance, retried
     ['OUTBOX_MESSAGE_NOT_DEAD', ['input', 'ids', '2']],
   ]);
   const invalid = await t.gql('ADMIN', RETRY, { input: { ids: [deadId], filter: { orderId: o.orderId } } });
-  assert.equal(invalid.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+  assert.equal(invalid.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   const tooMany = await t.gql('ADMIN', RETRY, { input: { ids: Array.from({ length: 501 }, (_, i) => String(i + 1)) } });
-  assert.equal(tooMany.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+  assert.equal(tooMany.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   const [still] = await rows(t, 'SELECT status, attempts FROM outbox_message WHERE id = ?', [deadId]);
   assert.deepEqual([still.status, still.attempts], ['DEAD', 2]);
 
@@ -128,7 +128,7 @@ test('a posting dead-lettered while the ERP is down is shown to finance, retried
   assert.deepEqual([delivered.status, delivered.attempts, delivered.last_error], ['DONE', 1, null]);
   const booked = [...t.sims.erp.state.postings.values()].filter((p: any) => p.externalRef === refund.pspRefundId);
   assert.equal(booked.length, 1);
-  assert.equal(booked[0].amount, 2500n);
+  assert.equal(booked[0]!.amount, 2500n);
   const after = await t.gql('FINANCE', EXCEPTIONS_QUERY, { filter: { kinds: ['REFUND_NOT_POSTED_TO_ERP'], orderId: o.orderId, status: ['OPEN', 'DECIDED', 'RESOLVED'] } });
   assert.equal(after.data.moneyExceptions.edges[0].node.status, 'RESOLVED');
 

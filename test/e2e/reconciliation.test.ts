@@ -256,10 +256,10 @@ describe('bad input changes nothing', () => {
     assert.equal(await runCount(), before);
 
     const q = await t.gql('ANALYST', REPORT, { from: iso(now), to: iso(new Date(now.getTime() - 1)) });
-    assert.equal(q.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
-    assert.equal(q.errors?.[0].extensions?.reason, 'INVALID_PERIOD');
+    assert.equal(q.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.equal(q.errors?.[0]?.extensions?.reason, 'INVALID_PERIOD');
     const w = await t.gql('ANALYST', WRITEBACK, { from: iso(new Date(now.getTime() - 40 * 86_400_000)), to: iso(now) });
-    assert.equal(w.errors?.[0].extensions?.reason, 'PERIOD_TOO_LONG');
+    assert.equal(w.errors?.[0]?.extensions?.reason, 'PERIOD_TOO_LONG');
     const unbounded = await t.gql('ANALYST', `query($from: DateTimeISO!) { reconciliationReport(from: $from) { status } }`, { from: iso(now) });
     assert.ok(unbounded.errors?.length && !unbounded.data?.reconciliationReport);
     const noTo = await t.gql('FINANCE', `mutation { runReconciliation(input: { from: "${iso(now)}" }) { userErrors { code } } }`);
@@ -269,16 +269,16 @@ describe('bad input changes nothing', () => {
 
   test('permissions: reports for ANALYST/FINANCE/ADMIN, runs for FINANCE/ADMIN, nothing for SUPPORT', async () => {
     const vars = { from: iso(new Date(Date.now() - 3_600_000)), to: iso(new Date()) };
-    assert.equal((await t.gql('SUPPORT', REPORT, vars)).errors?.[0].extensions?.code, 'FORBIDDEN');
-    assert.equal((await t.gql('SUPPORT', WRITEBACK, vars)).errors?.[0].extensions?.code, 'FORBIDDEN');
-    assert.equal((await t.gql('SUPPORT', '{ reconciliationRuns { nodes { id } } }')).errors?.[0].extensions?.code, 'FORBIDDEN');
+    assert.equal((await t.gql('SUPPORT', REPORT, vars)).errors?.[0]?.extensions?.code, 'FORBIDDEN');
+    assert.equal((await t.gql('SUPPORT', WRITEBACK, vars)).errors?.[0]?.extensions?.code, 'FORBIDDEN');
+    assert.equal((await t.gql('SUPPORT', '{ reconciliationRuns { nodes { id } } }')).errors?.[0]?.extensions?.code, 'FORBIDDEN');
     assert.equal((await t.gql('ANALYST', REPORT, vars)).errors, undefined);
     for (const role of ['SUPPORT', 'ANALYST'] as const) {
       const r = await t.gql(role, RUN, { input: vars });
-      assert.equal(r.errors?.[0].extensions?.code, 'FORBIDDEN', role);
+      assert.equal(r.errors?.[0]?.extensions?.code, 'FORBIDDEN', role);
     }
     assert.equal((await t.gql('ADMIN', RUN, { input: vars })).errors, undefined);
-    assert.equal((await t.gql(null, REPORT, vars)).errors?.[0].extensions?.code, 'UNAUTHENTICATED');
+    assert.equal((await t.gql(null, REPORT, vars)).errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
   });
 });
 

@@ -27,7 +27,7 @@ after(async () => {
 
 const N = 50;
 const fire = (apps: TestApp[], input: (i: number) => Record<string, unknown>) =>
-  Promise.all(Array.from({ length: N }, (_, i) => apps[i % apps.length].gql('ADMIN', LIGHT, { input: { reason: 'RETURN', ...input(i) } })));
+  Promise.all(Array.from({ length: N }, (_, i) => apps[i % apps.length]!.gql('ADMIN', LIGHT, { input: { reason: 'RETURN', ...input(i) } })));
 
 async function sameKey(apps: TestApp[]) {
   const o = await paidOrder(a.sims, { total: '10000' });

@@ -47,10 +47,10 @@ describe('lost answers', () => {
     assert.equal(p.order.pendingRefunds.totalPending.amount, '0.00');
     const atPsp = pspRefunds(t, o.orderId);
     assert.equal(atPsp.length, 1);
-    assert.equal(atPsp[0].status, 'SUCCEEDED');
+    assert.equal(atPsp[0]!.status, 'SUCCEEDED');
 
     const recovered = await recover(o.orderId);
-    assert.deepEqual(recovered.map((r: any) => [r.id, r.status, r.merchantTransactionId, r.pspRefundId]), [[p.refund.id, 'SUCCEEDED', p.refund.merchantTransactionId, atPsp[0].refundId]]);
+    assert.deepEqual(recovered.map((r: any) => [r.id, r.status, r.merchantTransactionId, r.pspRefundId]), [[p.refund.id, 'SUCCEEDED', p.refund.merchantTransactionId, atPsp[0]!.refundId]]);
     assert.equal(pspRefunds(t, o.orderId).length, 1, 'found at the PSP, not sent again');
     assert.equal((await refundRow(p.refund.id)).attempts, 1);
     await pspFaults(t, { webhooks: { mode: 'immediate' } });

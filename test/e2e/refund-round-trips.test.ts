@@ -72,8 +72,9 @@ test('the answer path: intent in 5 statements, SUBMITTED in 1, outcome in 7 (plu
     const shape = sent.map((s) => {
       const m = /^(START TRANSACTION|COMMIT|ROLLBACK|SELECT|INSERT IGNORE INTO|INSERT INTO|UPDATE)\s+`?(\w+)?/.exec(s);
       if (!m) return s.slice(0, 40);
-      if (m[1] === 'SELECT') return /FOR UPDATE$/.test(s) ? `SELECT FOR UPDATE ${/FROM `?(\w+)/.exec(s)![1]}` : 'SELECT';
-      return m[2] && !/^(START|COMMIT|ROLLBACK)/.test(m[1]) ? `${m[1]} ${m[2]}` : m[1];
+      const verb = m[1]!; // the pattern's first group is not optional
+      if (verb === 'SELECT') return /FOR UPDATE$/.test(s) ? `SELECT FOR UPDATE ${/FROM `?(\w+)/.exec(s)![1]}` : 'SELECT';
+      return m[2] && !/^(START|COMMIT|ROLLBACK)/.test(verb) ? `${verb} ${m[2]}` : verb;
     });
     assert.deepEqual(shape, [
       'START TRANSACTION',
@@ -99,7 +100,9 @@ test('the answer path: intent in 5 statements, SUBMITTED in 1, outcome in 7 (plu
     const refunds: { id: string }[] = await t.dataSource.query("SELECT id FROM refund WHERE order_id = ? AND status = 'SUCCEEDED'", [o.orderId]);
     assert.equal(String(d.refunded_minor), '2500');
     assert.deepEqual(JSON.parse(d.refund_ids), refunds.map((r) => r.id));
-    const [k] = await t.dataSource.query('SELECT status FROM idempotency_key WHERE refund_id = ?', [refunds[0].id]);
+    const [first] = refunds;
+    assert.ok(first, 'a succeeded refund');
+    const [k] = await t.dataSource.query('SELECT status FROM idempotency_key WHERE refund_id = ?', [first.id]);
     assert.equal(k.status, 'DONE');
     const topics: { topic: string }[] = await t.dataSource.query('SELECT topic FROM outbox_message WHERE order_id = ? ORDER BY topic', [o.orderId]);
     assert.deepEqual(topics.map((x) => x.topic), ['erp.post', 'oms.interaction', 'oms.invoiceData']);

@@ -37,8 +37,8 @@ describe('refundInvoice', () => {
 
     const psp = pspRefunds(t, o.orderId);
     assert.equal(psp.length, 1);
-    assert.equal(psp[0].merchantTransactionId, p.refund.merchantTransactionId);
-    assert.equal(psp[0].amount, 3000n);
+    assert.equal(psp[0]!.merchantTransactionId, p.refund.merchantTransactionId);
+    assert.equal(psp[0]!.amount, 3000n);
 
     await drainOutbox(t.app.services);
     const erp = [...t.sims.erp.state.postings.values()].filter((x) => x.orderId === o.orderId && x.kind === 'REFUND');

@@ -12,7 +12,7 @@ after(async () => {
 });
 
 /** Every mutation, with input that parses: each is refused for a role below its policy. */
-const ATTEMPTS: Record<string, string> = {
+const ATTEMPTS = {
   refundInvoice: 'mutation { refundInvoice(input: { orderId: "ord-x", invoiceId: "inv-x", reason: "RETURN", idempotencyKey: "k-1" }) { __typename } }',
   creditPaymentMethod: 'mutation { creditPaymentMethod(input: { orderId: "ord-x", paymentMethodId: "pm-x", amount: "1.00", reason: "goodwill", idempotencyKey: "k-2" }) { __typename } }',
   recoverRefunds: 'mutation { recoverRefunds(input: { orderId: "ord-x" }) { __typename } }',
@@ -20,7 +20,7 @@ const ATTEMPTS: Record<string, string> = {
   retryOutboxMessages: 'mutation { retryOutboxMessages(input: { ids: ["1"] }) { __typename } }',
   runReconciliation: 'mutation { runReconciliation(input: { from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" }) { __typename } }',
   decideException: 'mutation { decideException(input: { exceptionId: "1", decision: REFUND_AND_CLOSE, note: "n" }) { __typename } }',
-};
+} satisfies Record<string, string>;
 
 async function refusals(subject: string): Promise<string[]> {
   const rows: { operation: string }[] = await t.dataSource.query("SELECT operation FROM audit_log WHERE subject = ? AND outcome = 'REJECTED:FORBIDDEN' ORDER BY operation", [subject]);

@@ -35,7 +35,7 @@ describe('health, readiness, metrics', () => {
     await t.http.get('/healthz');
     const r = await t.http.get('/metrics');
     assert.equal(r.status, 200);
-    assert.match(r.headers['content-type'], /text\/plain/);
+    assert.match(r.headers['content-type'] ?? '', /text\/plain/);
     assert.match(r.text, /moneygraph_http_requests_total\{route="\/healthz",status="200"\} \d+/);
     assert.match(r.text, /process_cpu_seconds_total/);
   });
@@ -44,7 +44,7 @@ describe('health, readiness, metrics', () => {
     const r = await t.http.get('/healthz').set('X-Request-Id', 'support-ticket-42');
     assert.equal(r.headers['x-request-id'], 'support-ticket-42');
     const bad = await t.http.get('/healthz').set('X-Request-Id', 'not ok; drop table');
-    assert.match(bad.headers['x-request-id'], /^[0-9a-f-]{36}$/);
+    assert.match(bad.headers['x-request-id'] ?? '', /^[0-9a-f-]{36}$/);
   });
 });
 

@@ -156,6 +156,6 @@ describe('webhookEvents query', () => {
     const next = await t.gql('ANALYST', 'query($a: String) { webhookEvents(first: 2, after: $a) { nodes { id } } }', { a: page.data.webhookEvents.pageInfo.endCursor });
     assert.ok(Number(next.data.webhookEvents.nodes[0].id) < Number(page.data.webhookEvents.nodes[1].id));
     const denied = await t.gql('SUPPORT', '{ webhookEvents(first: 1) { nodes { id } } }');
-    assert.equal(denied.errors?.[0].extensions?.code, 'FORBIDDEN');
+    assert.equal(denied.errors?.[0]?.extensions?.code, 'FORBIDDEN');
   });
 });

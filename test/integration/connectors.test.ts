@@ -213,8 +213,8 @@ describe('PspConnector.getOrderRecords', () => {
     assert.equal(recs.captures.length, 1);
     assert.equal((recs.captures[0] as any).amount, '4000');
     assert.equal(recs.refunds.length, 1);
-    assert.equal(recs.refunds[0].amountMinor, 1500n);
-    assert.equal(recs.refunds[0].orderId, o.orderId);
+    assert.equal(recs.refunds[0]!.amountMinor, 1500n);
+    assert.equal(recs.refunds[0]!.orderId, o.orderId);
     assert.deepEqual(await psp.getOrderRecords(ctx, 'ord_unknown'), { payments: [], captures: [], refunds: [] });
   });
 
@@ -285,9 +285,9 @@ describe('ErpConnector', () => {
     assert.equal(b.documentId, a.documentId);
     const byOrder = await erp.getPostings(ctx, { orderId });
     assert.equal(byOrder.length, 1);
-    assert.equal(byOrder[0].amount, -2500n);
-    assert.equal(byOrder[0].externalRef, ref);
-    assert.ok(byOrder[0].postedAt instanceof Date);
+    assert.equal(byOrder[0]!.amount, -2500n);
+    assert.equal(byOrder[0]!.externalRef, ref);
+    assert.ok(byOrder[0]!.postedAt instanceof Date);
     assert.deepEqual((await erp.getPostings(ctx, { externalRef: ref })).map((p) => p.documentId), [a.documentId]);
   });
 

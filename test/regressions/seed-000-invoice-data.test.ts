@@ -53,9 +53,9 @@ test('seed 000: a refund whose outcome transaction failed is adopted, and the ne
 
   const atPsp = pspRefunds(t, o.orderId);
   assert.equal(atPsp.length, 1);
-  assert.equal(atPsp[0].status, 'SUCCEEDED', 'the customer has been refunded');
+  assert.equal(atPsp[0]!.status, 'SUCCEEDED', 'the customer has been refunded');
   const [first] = await rows(t, 'SELECT * FROM refund WHERE order_id = ?', [o.orderId]);
-  assert.equal(first.merchant_transaction_id, atPsp[0].merchantTransactionId);
+  assert.equal(first.merchant_transaction_id, atPsp[0]!.merchantTransactionId);
 
   // 2. Between the steps: no partial state. The refund is in flight, counted, and nothing else moved.
   let view = await orderView(t, o.orderId);

@@ -122,7 +122,7 @@ test('an interrupted outcome step shows the field symptom; recoverRefunds (ADMIN
   assert.deepEqual(omsInteractions(o.orderId, 'Refund Payment'), []);
   assert.equal(view.refunds.length, 1);
   const stuck = view.refunds[0];
-  assert.deepEqual([stuck.status, stuck.merchantTransactionId, stuck.pspRefundId, stuck.attempts], ['SUBMITTED', atPsp[0].merchantTransactionId, null, 1]);
+  assert.deepEqual([stuck.status, stuck.merchantTransactionId, stuck.pspRefundId, stuck.attempts], ['SUBMITTED', atPsp[0]!.merchantTransactionId, null, 1]);
   // In flight, so nothing is pending: no later computation can re-target it.
   assert.deepEqual(view.pendingRefunds.invoices.map((i: any) => [i.invoiceId, i.pending.amount, i.inFlight.amount, i.succeeded.amount]), [[inv, '0.00', '50.00', '0.00']]);
 
@@ -140,11 +140,11 @@ test('an interrupted outcome step shows the field symptom; recoverRefunds (ADMIN
   assert.deepEqual(first.data.recoverRefunds.userErrors, []);
   assert.deepEqual(
     first.data.recoverRefunds.recovered.map((r: any) => [r.id, r.status, r.merchantTransactionId, r.pspRefundId, r.attempts, r.amount.amount]),
-    [[stuck.id, 'SUCCEEDED', atPsp[0].merchantTransactionId, atPsp[0].refundId, 1, '50.00']],
+    [[stuck.id, 'SUCCEEDED', atPsp[0]!.merchantTransactionId, atPsp[0]!.refundId, 1, '50.00']],
   );
-  const expected = [{ refundId: stuck.id, message: message('50.00', inv, stuck.id, atPsp[0].refundId) }];
+  const expected = [{ refundId: stuck.id, message: message('50.00', inv, stuck.id, atPsp[0]!.refundId) }];
   view = await timeline(o.orderId);
-  assert.deepEqual(kindsOf(view, 'Refund Payment').map((i: any) => [i.refundId, i.message]), [[stuck.id, expected[0].message]]);
+  assert.deepEqual(kindsOf(view, 'Refund Payment').map((i: any) => [i.refundId, i.message]), [[stuck.id, expected[0]!.message]]);
   await drainOutbox(t.app.services);
   await assertOneInteractionPerRefund(o.orderId, expected);
 
@@ -157,7 +157,7 @@ test('an interrupted outcome step shows the field symptom; recoverRefunds (ADMIN
   await flushPsp(t);
   await drainOutbox(t.app.services);
   await assertOneInteractionPerRefund(o.orderId, expected);
-  assert.deepEqual(pspRefunds(t, o.orderId).map((r) => [r.refundId, r.merchantTransactionId, r.status]), [[atPsp[0].refundId, atPsp[0].merchantTransactionId, 'SUCCEEDED']]);
+  assert.deepEqual(pspRefunds(t, o.orderId).map((r) => [r.refundId, r.merchantTransactionId, r.status]), [[atPsp[0]!.refundId, atPsp[0]!.merchantTransactionId, 'SUCCEEDED']]);
   assert.deepEqual(await rows(t, 'SELECT id, status, attempts FROM refund WHERE order_id = ?', [o.orderId]), [{ id: stuck.id, status: 'SUCCEEDED', attempts: 1 }]);
   view = await timeline(o.orderId);
   assert.deepEqual(view.pendingRefunds.invoices.map((i: any) => [i.pending.amount, i.inFlight.amount, i.succeeded.amount]), [['0.00', '0.00', '50.00']]);

@@ -87,6 +87,13 @@ async function refunded(amounts: string[], opts: { drain?: boolean; currency?: s
   return { orderId: o.orderId, refunds };
 }
 
+/** The PSP's id of the refund for `x`'s `i`-th amount. */
+function pspRefundIdOf(x: Refunded, i = 0): string {
+  const r = x.refunds[i];
+  assert.ok(r, `order ${x.orderId} has refund #${i}`);
+  return r.pspRefundId;
+}
+
 /** The ERP simulator's documents as its /_state shows them (bigints as strings). */
 async function erpDocuments(): Promise<{ documentId: string; kind: string; externalRef: string; orderId: string | null; amount: string; currency: string; status: string; postedAt: string }[]> {
   const s = await call(t.sims.urls.erp, 'GET', '/_state');
@@ -133,7 +140,7 @@ describe('the three failure points, found by a checkpoint run and repaired', () 
     // No idempotency on the ERP side: another integration books the same refund again, and that webhook is lost.
     const dup = await refunded(['1100']);
     await erpFaults({ nonIdempotent: true, webhooks: { dropNext: 1 } });
-    const again = await call(t.sims.urls.erp, 'POST', '/journal-entries', { kind: 'REFUND', externalRef: dup.refunds[0].pspRefundId, orderId: dup.orderId, amount: '1100', currency: 'EUR' });
+    const again = await call(t.sims.urls.erp, 'POST', '/journal-entries', { kind: 'REFUND', externalRef: pspRefundIdOf(dup, 0), orderId: dup.orderId, amount: '1100', currency: 'EUR' });
     await erpFaults({ nonIdempotent: false });
     // Failure point 1, status mismatch: the refund succeeded, the ERP rejects its posting.
     await erpFaults({ rejectNext: 1 });
@@ -168,8 +175,8 @@ describe('the three failure points, found by a checkpoint run and repaired', () 
     const docs = await erpDocuments();
     const docsOf = (ref: string) => docs.filter((d) => d.kind === 'REFUND' && d.externalRef === ref).sort((a, b) => a.postedAt.localeCompare(b.postedAt) || a.documentId.localeCompare(b.documentId)).map((d) => d.documentId);
     const row = (x: Refunded, i: number, kind: string, recordIn: string, psp: string, erp: string | null, delta: string, erpStatus: string) => ({
-      refundId: x.refunds[i].pspRefundId, kind, recordIn, orderId: x.orderId, pspAmount: { amount: psp, currencyCode: 'EUR' }, erpAmount: erp === null ? null : { amount: erp },
-      amountDelta: { amount: delta, currencyCode: 'EUR' }, pspStatus: 'SUCCEEDED', erpStatus, erpDocumentIds: docsOf(x.refunds[i].pspRefundId),
+      refundId: pspRefundIdOf(x, i), kind, recordIn, orderId: x.orderId, pspAmount: { amount: psp, currencyCode: 'EUR' }, erpAmount: erp === null ? null : { amount: erp },
+      amountDelta: { amount: delta, currencyCode: 'EUR' }, pspStatus: 'SUCCEEDED', erpStatus, erpDocumentIds: docsOf(pspRefundIdOf(x, i)),
     });
     const expectedRows = byRef([
       row(lagging, 0, 'MISSING_IN_ERP', 'PSP', '20.00', null, '20.00', 'NOT_POSTED'),
@@ -218,9 +225,9 @@ describe('the three failure points, found by a checkpoint run and repaired', () 
     });
     const wb = (await t.gql('FINANCE', WRITEBACK, { from: iso(from), to: iso(to) })).data.writebackValidation;
     assert.equal(wb.expectedPostings, 7);
-    const expected = (x: Refunded, i: number, amount: string) => ({ kind: 'REFUND', externalRef: x.refunds[i].pspRefundId, orderId: x.orderId, amount: { amount, currencyCode: 'EUR' } });
+    const expected = (x: Refunded, i: number, amount: string) => ({ kind: 'REFUND', externalRef: pspRefundIdOf(x, i), orderId: x.orderId, amount: { amount, currencyCode: 'EUR' } });
     const diff = (x: Refunded, i: number, outcome: string, amount: string, actual: { order: string | null; amount: string | null; status: string | null }) => ({
-      externalRef: x.refunds[i].pspRefundId, outcome, expected: expected(x, i, amount), actualDocumentIds: docsOf(x.refunds[i].pspRefundId),
+      externalRef: pspRefundIdOf(x, i), outcome, expected: expected(x, i, amount), actualDocumentIds: docsOf(pspRefundIdOf(x, i)),
       actualOrderId: actual.order, actualAmount: actual.amount === null ? null : { amount: actual.amount }, actualStatus: actual.status,
     });
     assert.deepEqual(byRef(wb.diffs.nodes), byRef([
@@ -234,9 +241,9 @@ describe('the three failure points, found by a checkpoint run and repaired', () 
     // The ERP is back: the lagging writeback goes out with its key and books once; the next run no longer lists it.
     await erpFaults({ failNext: 0 });
     await drain();
-    assert.deepEqual(await documentsPerRef([lagging.refunds[0].pspRefundId]), { [lagging.refunds[0].pspRefundId]: 1 });
+    assert.deepEqual(await documentsPerRef([pspRefundIdOf(lagging, 0)]), { [pspRefundIdOf(lagging, 0)]: 1 });
     const next = (await run(from, to)).run;
-    assert.deepEqual(strip(next.variances.nodes), expectedRows.filter((x) => x.refundId !== lagging.refunds[0].pspRefundId).map((x) => ({ ...x, erpDocumentIds: docsOf(x.refundId) })));
+    assert.deepEqual(strip(next.variances.nodes), expectedRows.filter((x) => x.refundId !== pspRefundIdOf(lagging, 0)).map((x) => ({ ...x, erpDocumentIds: docsOf(x.refundId) })));
     const firstSeen = Object.fromEntries(r.variances.nodes.map((v: any) => [v.refundId, v.firstDetectedAt]));
     for (const v of next.variances.nodes) assert.equal(v.firstDetectedAt, firstSeen[v.refundId], 'a discrepancy keeps its first detection');
     assert.deepEqual(next.totals, await totalsFromSimulators(orders.map((o) => o.orderId)));
@@ -273,7 +280,7 @@ describe('step 2, the idempotency check: moneygraph books each refund once, what
       await erpFaults({ nonIdempotent: true, timeoutNext: 1, hangMs: 1500 });
       await drain();
       await drain();
-      const ref = x.refunds[0].pspRefundId;
+      const ref = pspRefundIdOf(x, 0);
       assert.deepEqual(await documentsPerRef([ref]), { [ref]: 1 });
     },
   );
@@ -308,7 +315,7 @@ describe('step 3, the checkpoint: a positive confirmation, never an empty report
     const alarm = (await run(silentFrom, silentTo)).run;
     assert.equal(alarm.status, 'NO_EVENTS_ALARM');
     assert.equal(alarm.confirmation, 'ALARM: the ERP shows no postings in the period while the PSP/OMS show 1 refund(s), 1 capture(s) and 1 order(s).');
-    assert.deepEqual(alarm.variances.nodes.map((v: any) => [v.refundId, v.kind, v.recordIn, v.erpStatus]), [[silent.refunds[0].pspRefundId, 'MISSING_IN_ERP', 'PSP', 'NOT_POSTED']]);
+    assert.deepEqual(alarm.variances.nodes.map((v: any) => [v.refundId, v.kind, v.recordIn, v.erpStatus]), [[pspRefundIdOf(silent, 0), 'MISSING_IN_ERP', 'PSP', 'NOT_POSTED']]);
 
     // Once the feed delivers, the checkpoint up to now confirms the period positively.
     await drain();

@@ -85,7 +85,8 @@ const evidence = (e: Record<string, unknown>) => ({
 });
 
 /** The six states of the seed, made in the first test and followed through the file. */
-const S: Record<string, { kind: string; orderId: string; paymentId: string; captureId?: string; exceptionId?: string }> = {};
+type SeedState = 'settled' | 'authorized' | 'lost' | 'rejected' | 'unposted' | 'late';
+const S = {} as Record<SeedState, { kind: string; orderId: string; paymentId: string; captureId?: string; exceptionId?: string }>;
 
 describe('the six payment/order states of the seed', () => {
   test('each is found with the seed\'s evidence row, and the stakeholder summary counts them', async () => {
@@ -231,6 +232,7 @@ describe('the six payment/order states of the seed', () => {
     await returnInvoice(t.sims, S.rejected.orderId, '5000');
     await drain();
     const [refund] = pspRefunds(t, S.rejected.orderId);
+    assert.ok(refund);
     assert.deepEqual([refund.status, refund.amount], ['SUCCEEDED', 5000n]);
     const refundedOne = await one('CAPTURED_OMS_REJECTED', S.rejected.orderId);
     assert.deepEqual([refundedOne.status, refundedOne.observed], ['DECIDED', false]);

@@ -186,10 +186,12 @@ describe('rejections only the PSP can know: FAILED with the canonical code, what
     const view = await orderView(t, o.orderId);
     const failed = pspRefunds(t, o.orderId).filter((x) => x.merchantTransactionId === r.refund.merchantTransactionId);
     assert.equal(failed.length, 1);
-    assert.equal(failed[0].status, 'FAILED');
+    const [refusal] = failed;
+    assert.ok(refusal);
+    assert.equal(refusal.status, 'FAILED');
     // Whatever the webhook said, the refund holds what the synchronous answer means.
-    const detail = (failed[0].error as { description: string }).description;
-    return { r, view, detail, failed: failed[0], o, inv };
+    const detail = (refusal.error as { description: string }).description;
+    return { r, view, detail, failed: refusal, o, inv };
   }
 
   const cases: [string, (o: { orderId: string; paymentId: string }) => Promise<void>, ErrorCode, string?][] = [

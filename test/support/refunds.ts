@@ -46,7 +46,11 @@ export async function rows<T = any>(t: TestApp, sql: string, params: unknown[] =
 
 /** Everything a refund attempt could have written for an order, to prove a rejection wrote nothing. */
 export async function footprint(t: TestApp, orderId: string) {
-  const n = async (sql: string) => Number((await rows<{ n: string }>(t, sql, [orderId]))[0].n);
+  const n = async (sql: string) => {
+    const [row] = await rows<{ n: string }>(t, sql, [orderId]);
+    if (!row) throw new Error(`no count from: ${sql}`);
+    return Number(row.n);
+  };
   return {
     refunds: await n('SELECT COUNT(*) n FROM refund WHERE order_id = ?'),
     keys: await n('SELECT COUNT(*) n FROM idempotency_key WHERE order_id = ?'),

@@ -19,7 +19,7 @@ export const SCALAR_SAMPLES: Record<string, unknown> = {
 export function sampleValue(type: GraphQLInputType, path: string, pick: (scalar: string, path: string) => unknown = (s) => SCALAR_SAMPLES[s]): unknown {
   if (isNonNullType(type)) return sampleValue(type.ofType, path, pick);
   if (isListType(type)) return [sampleValue(type.ofType, `${path}[]`, pick)];
-  if (isEnumType(type)) return type.getValues()[0].name;
+  if (isEnumType(type)) return type.getValues()[0]!.name; // a GraphQL enum has at least one value
   if (isInputObjectType(type)) {
     const out: Record<string, unknown> = {};
     for (const f of Object.values(type.getFields())) {

@@ -207,7 +207,7 @@ describe('the PSP simulator: synchronous answer and webhook agree', () => {
       assert.equal(canonicalRefundError(res.body), code);
       const failed = sim.webhooks.events.slice(before).filter((e) => e.type === 'REFUND_FAILED');
       assert.equal(failed.length, 1);
-      assert.equal(normalizeRefundWebhook(JSON.parse(failed[0].raw)).errorCode, code);
+      assert.equal(normalizeRefundWebhook(JSON.parse(failed[0]!.raw)).errorCode, code);
     });
   }
 

@@ -138,7 +138,7 @@ describe('OMS simulator', () => {
     assert.equal(b.status, 200);
     assert.deepEqual(b.body, a.body);
     assert.deepEqual(types('oms'), ['interaction.created']);
-    assert.equal(rx.events[0].body.data.interaction.refundId, 'r1');
+    assert.equal(rx.events[0]!.body.data.interaction.refundId, 'r1');
   });
 
   test('invoice-data PUT is idempotent per key and versioned', async () => {
@@ -152,7 +152,7 @@ describe('OMS simulator', () => {
     assert.deepEqual(a.body, { orderId: 'ord_3', version: 2, entries });
     assert.deepEqual(await put('k1', { version: 1, entries }), a);
     assert.deepEqual(types('oms'), ['invoice_data.updated']);
-    assert.deepEqual(rx.events[0].body.data, { orderId: 'ord_3', version: 2, entries });
+    assert.deepEqual(rx.events[0]!.body.data, { orderId: 'ord_3', version: 2, entries });
     assert.equal((await put('k2', { version: 1, entries })).status, 409, 'stale version');
     assert.equal((await put('k3', { entries: [{ invoiceNumber: 'NOPE', refunded: '1', refundIds: [] }] })).status, 400);
     assert.equal((await call(oms, 'PUT', '/orders/ord_3/invoice-data', { entries })).status, 400, 'key required');
@@ -165,7 +165,7 @@ describe('OMS simulator', () => {
     const r = await call(oms, 'POST', '/orders', { currency: 'USD', total: '5' });
     assert.equal(r.body.status, 'REJECTED');
     assert.match(r.body.id, /^ord_/);
-    assert.equal(rx.events[0].body.data.order.status, 'REJECTED');
+    assert.equal(rx.events[0]!.body.data.order.status, 'REJECTED');
   });
 });
 
@@ -195,10 +195,10 @@ describe('PSP simulator', () => {
     assert.equal(c2.body.capture.amount, '6000', 'defaults to the remaining authorized amount');
     assert.equal((await call(psp, 'POST', '/payments/pay_1/captures', { amount: '1' })).status, 409);
     assert.deepEqual(types('psp'), ['payment.upserted', 'capture.created', 'payment.upserted', 'capture.created']);
-    const up = rx.of('psp')[2].body.data.payment;
+    const up = rx.of('psp')[2]!.body.data.payment;
     assert.deepEqual(Object.keys(up).sort(), ['authorized', 'createdAt', 'currency', 'customerId', 'disputed', 'id', 'method', 'orderId', 'paymentMethodId', 'paymentMethodStatus', 'status', 'version']);
     assert.equal(up.version, 2);
-    assert.deepEqual(rx.of('psp')[1].body.data.capture, { id: c1.body.capture.id, paymentId: 'pay_1', orderId: 'ord_1', amount: '4000', currency: 'EUR', capturedAt: c1.body.capture.capturedAt });
+    assert.deepEqual(rx.of('psp')[1]!.body.data.capture, { id: c1.body.capture.id, paymentId: 'pay_1', orderId: 'ord_1', amount: '4000', currency: 'EUR', capturedAt: c1.body.capture.capturedAt });
 
     const m = await call(psp, 'PATCH', `/payment-methods/${p.body.paymentMethodId}`, { status: 'EXPIRED' });
     assert.equal(m.body.payments[0].paymentMethodStatus, 'EXPIRED');
@@ -360,7 +360,7 @@ describe('PSP simulator', () => {
         return;
       }
       assert.equal(rx.events.length, 1);
-      const ev = rx.events[0].body;
+      const ev = rx.events[0]!.body;
       assert.equal(ev.name, 'REFUND_FAILED');
       assert.equal(ev.source, c.webhook.source);
       assert.equal(ev.id, undefined, 'refund events have no envelope');
@@ -416,7 +416,7 @@ describe('PSP simulator', () => {
     const u = await call(psp, 'POST', '/refunds-direct', { paymentMethodId: p.paymentMethodId, amount: '700', merchantTransactionId: 'mt-2', customer: { hsid: 'h' }, metadata: { orderId: 'ord_r' } });
     assert.equal(u.status, 201);
     assert.equal(u.body.paymentId, null);
-    assert.equal(rx.events[1].body.payload.payment.paymentId, null);
+    assert.equal(rx.events[1]!.body.payload.payment.paymentId, null);
     const byOrder = await call(psp, 'GET', '/orders/ord_r/payments');
     assert.equal(byOrder.body.payments.length, 1);
     assert.equal(byOrder.body.captures.length, 1);
@@ -431,18 +431,18 @@ describe('PSP simulator', () => {
     const late = await refund({ paymentId: p.id, amount: '100' });
     assert.equal(late.status, 201);
     assert.equal(late.body.status, 'SUCCEEDED');
-    assert.equal(rx.events[0].body.name, 'REFUND_FAILED');
-    assert.equal(rx.events[0].body.payload.refundId, late.body.refundId);
-    assert.equal('code' in rx.events[0].body.payload.error, false);
+    assert.equal(rx.events[0]!.body.name, 'REFUND_FAILED');
+    assert.equal(rx.events[0]!.body.payload.refundId, late.body.refundId);
+    assert.equal('code' in rx.events[0]!.body.payload.error, false);
     assert.equal((await call(psp, 'GET', `/refunds/${late.body.refundId}`)).body.status, 'FAILED');
 
     const ok = await refund({ paymentId: p.id, amount: '100' });
-    assert.equal(rx.events[1].body.name, 'REFUND_SUCCEEDED');
+    assert.equal(rx.events[1]!.body.name, 'REFUND_SUCCEEDED');
     const rev = await call(psp, 'POST', `/refunds/${ok.body.refundId}/reverse`);
     assert.equal(rev.body.status, 'REVERSED');
     assert.equal(rev.body.version, 2);
-    assert.equal(rx.events[2].body.name, 'REFUND_REVERSED');
-    assert.equal(rx.events[2].body.payload.refundId, ok.body.refundId);
+    assert.equal(rx.events[2]!.body.name, 'REFUND_REVERSED');
+    assert.equal(rx.events[2]!.body.payload.refundId, ok.body.refundId);
     assert.equal((await call(psp, 'POST', `/refunds/${ok.body.refundId}/reverse`)).status, 409);
     assert.equal((await call(psp, 'POST', `/refunds/${late.body.refundId}/reverse`)).status, 409);
   });
@@ -488,7 +488,7 @@ describe('ERP simulator', () => {
     assert.equal(b.status, 200);
     assert.deepEqual(b.body, a.body);
     assert.deepEqual(types('erp'), ['posting.created']);
-    assert.deepEqual(rx.events[0].body.data.posting, a.body);
+    assert.deepEqual(rx.events[0]!.body.data.posting, a.body);
     assert.equal((await call(erp, 'GET', '/journal-entries?externalRef=ref-1')).body.postings.length, 1);
   });
 
@@ -518,7 +518,7 @@ describe('ERP simulator', () => {
     assert.equal(second.body.amount, '200');
     assert.equal(second.body.version, 2);
     assert.equal(second.body.externalRef, 'ref-5');
-    assert.equal(rx.events[0].body.data.posting.version, 2);
+    assert.equal(rx.events[0]!.body.data.posting.version, 2);
     assert.equal((await call(erp, 'GET', '/journal-entries?externalRef=ref-6')).body.postings.length, 0);
   });
 });
@@ -553,8 +553,8 @@ describe('webhook delivery controls', () => {
     await call(oms, 'POST', '/_faults', { webhooks: { duplicate: true } });
     await order('d1');
     assert.equal(rx.events.length, 2);
-    assert.equal(rx.events[0].eventId, rx.events[1].eventId);
-    assert.deepEqual(rx.events[0].body, rx.events[1].body);
+    assert.equal(rx.events[0]!.eventId, rx.events[1]!.eventId);
+    assert.deepEqual(rx.events[0]!.body, rx.events[1]!.body);
 
     rx.events.length = 0;
     await call(oms, 'POST', '/_faults', { webhooks: { duplicate: false, dropNext: 2 } });
@@ -598,7 +598,7 @@ describe('webhook delivery controls', () => {
       own.setServiceUrl(rx.url);
       assert.equal(await own.flush(), 1);
       assert.deepEqual(types('erp'), ['posting.created']);
-      assert.equal(rx.events[0].body.data.posting.externalRef, 'q1');
+      assert.equal(rx.events[0]!.body.data.posting.externalRef, 'q1');
     } finally {
       await own.close();
     }
@@ -639,7 +639,7 @@ describe('API faults', () => {
     assert.equal(refunds[0].merchantTransactionId, 'mt-timeout');
     assert.equal(refunds[0].status, 'SUCCEEDED');
     assert.equal(st.faults.timeoutNext, 0);
-    assert.equal(rx.events[0].body.name, 'REFUND_SUCCEEDED');
+    assert.equal(rx.events[0]!.body.name, 'REFUND_SUCCEEDED');
     // The retry with the same merchantTransactionId is refused, and the refund is found by lookup instead.
     assert.equal((await refund({ paymentId: p.id, amount: '100', merchantTransactionId: 'mt-timeout' })).body.detail, 'Refund already exists for the given merchantTransactionId');
     assert.equal((await call(psp, 'GET', '/refunds?merchantTransactionId=mt-timeout')).body.refunds[0].status, 'SUCCEEDED');

@@ -23,7 +23,7 @@ export interface InvoiceDataView {
 }
 
 /** Builds the invoiceData view of one order from its invoices and both bookkeeping copies. */
-export function buildInvoiceData(order: Pick<OrderEntity, 'currency'>, invoices: InvoiceEntity[], rows: InvoiceDataEntity[]): InvoiceDataView {
+export function buildInvoiceData(invoices: InvoiceEntity[], rows: InvoiceDataEntity[]): InvoiceDataView {
   const entries = invoices.map((inv): InvoiceDataLine => {
     const ours = rows.find((r) => r.invoiceId === inv.id && r.copy === InvoiceDataCopy.MONEYGRAPH);
     const oms = rows.find((r) => r.invoiceId === inv.id && r.copy === InvoiceDataCopy.OMS);

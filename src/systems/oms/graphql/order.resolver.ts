@@ -32,7 +32,7 @@ export class OrderResolver {
   @FieldResolver(() => InvoiceData)
   async invoiceData(@Root() order: Order, @Ctx() { loaders }: GqlContext): Promise<InvoiceData> {
     const [invoices, rows] = await Promise.all([loaders.invoicesByOrderId.load(order.id), loaders.invoiceDataByOrderId.load(order.id)]);
-    return toInvoiceData(buildInvoiceData({ currency: order.currencyCode }, invoices, rows));
+    return toInvoiceData(buildInvoiceData(invoices, rows));
   }
 }
 
