@@ -81,7 +81,8 @@ async function batched(c: PoolConnection, x: Ids): Promise<void> {
     params.push(...s.params);
     if (s.batchEnd) {
       await c.query(sql.join(';\n'), params);
-      (sql = []), (params = []);
+      sql = [];
+      params = [];
     }
   }
 }

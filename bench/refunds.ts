@@ -156,7 +156,10 @@ function startSimulatorThread(secrets: Record<string, string>) {
   const worker = new Worker(__filename, { workerData: { role: 'simulators', secrets } });
   const next = <T>(key: string) => new Promise<T>((resolve, reject) => {
     const on = (m: Record<string, unknown>) => {
-      if (key in m) (worker.off('message', on), resolve(m[key] as T));
+      if (key in m) {
+        worker.off('message', on);
+        resolve(m[key] as T);
+      }
     };
     worker.on('message', on);
     worker.once('error', reject);

@@ -5,6 +5,7 @@
  */
 import { Simulators } from '../src/simulators';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the simulators' JSON answers, read field by field by this script
 async function call<T = any>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base}${path}`, {
     method,

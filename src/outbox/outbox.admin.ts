@@ -61,8 +61,8 @@ export async function retryOutboxMessages(ctx: RequestContext, input: RetryInput
     } else {
       const where = ["status = 'DEAD'"];
       const params: unknown[] = [];
-      if (input.filter?.topic) (where.push('topic = ?'), params.push(input.filter.topic));
-      if (input.filter?.orderId) (where.push('order_id = ?'), params.push(input.filter.orderId));
+      if (input.filter?.topic) { where.push('topic = ?'); params.push(input.filter.topic); }
+      if (input.filter?.orderId) { where.push('order_id = ?'); params.push(input.filter.orderId); }
       rows = await tx.manager.query(`SELECT id, status, order_id FROM outbox_message WHERE ${where.join(' AND ')} ORDER BY id LIMIT ? FOR UPDATE`, [...params, MAX_RETRY_IDS]);
       if (rows.length === 0) errors.push(new BusinessError(ErrorCode.NO_DEAD_OUTBOX_MESSAGES, 'No DEAD outbox message matches the filter', ['input', 'filter']));
     }

@@ -123,9 +123,9 @@ export async function releaseLease(ctx: RequestContext, id: string): Promise<voi
 export async function staleRefundIds(ctx: RequestContext, q: { orderId?: string; automated?: boolean; exclude: Set<string>; limit: number }): Promise<string[]> {
   const where = [`status IN (${IN_FLIGHT_SQL})`, '(lease_until IS NULL OR lease_until < ?)'];
   const params: unknown[] = [ctx.now];
-  if (q.orderId) (where.push('order_id = ?'), params.push(q.orderId));
+  if (q.orderId) { where.push('order_id = ?'); params.push(q.orderId); }
   if (q.automated) where.push('order_id NOT IN (SELECT order_id FROM order_hold)');
-  if (q.exclude.size) (where.push('id NOT IN (?)'), params.push([...q.exclude]));
+  if (q.exclude.size) { where.push('id NOT IN (?)'); params.push([...q.exclude]); }
   const rows: { id: string }[] = await ctx.manager.query(`SELECT id FROM refund WHERE ${where.join(' AND ')} ORDER BY updated_at, id LIMIT ?`, [...params, q.limit]);
   return rows.map((x) => x.id);
 }

@@ -103,7 +103,7 @@ export function createPspSimulator(opts: SimOptions = {}) {
     const capture: PspCapture = { id, paymentId: p.id, orderId: p.orderId, amount, currency: p.currency, capturedAt: now(), settled: false };
     state.captures.set(id, capture);
     const wasCompleted = p.status === 'COMPLETED';
-    if (!wasCompleted) (p.status = 'COMPLETED'), p.version++;
+    if (!wasCompleted) { p.status = 'COMPLETED'; p.version++; }
     await emit('capture.created', { capture: captureView(capture) });
     // A further partial capture does not change the payment, so it gets no new version or event.
     if (!wasCompleted) await paymentUpserted(p);

@@ -337,10 +337,22 @@ async function applyFaults(sims: Simulators, p: RoundPlan, faults: Counter): Pro
   if (p.oms.failNext) faults.add('oms.down (failNext)');
   if (p.erpDown) faults.add('erp.down (failNext until healed)');
   if (p.erpNonIdempotent) faults.add('erp.nonIdempotent');
-  if (p.reorder) (wh[p.reorder.sim] = { ...wh[p.reorder.sim], mode: 'hold', reverse: true }), faults.add(`webhooks.reorder ${p.reorder.sim} (hold+reverse)`);
-  if (p.late) (wh[p.late] = { ...wh[p.late], mode: 'hold' }), faults.add(`webhooks.late ${p.late} (held until heal)`);
-  for (const s of p.duplicate) (wh[s] = { ...wh[s], duplicate: true }), faults.add(`webhooks.duplicate ${s}`);
-  if (p.drop) (wh[p.drop.sim] = { ...wh[p.drop.sim], dropNext: p.drop.n }), faults.add(`webhooks.dropNext ${p.drop.sim}`);
+  if (p.reorder) {
+    wh[p.reorder.sim] = { ...wh[p.reorder.sim], mode: 'hold', reverse: true };
+    faults.add(`webhooks.reorder ${p.reorder.sim} (hold+reverse)`);
+  }
+  if (p.late) {
+    wh[p.late] = { ...wh[p.late], mode: 'hold' };
+    faults.add(`webhooks.late ${p.late} (held until heal)`);
+  }
+  for (const s of p.duplicate) {
+    wh[s] = { ...wh[s], duplicate: true };
+    faults.add(`webhooks.duplicate ${s}`);
+  }
+  if (p.drop) {
+    wh[p.drop.sim] = { ...wh[p.drop.sim], dropNext: p.drop.n };
+    faults.add(`webhooks.dropNext ${p.drop.sim}`);
+  }
   await setFaults(sims.urls.psp, { timeoutNext: p.psp.timeoutNext, failNext: p.psp.failNext, hangMs: 1500, webhooks: wh.psp });
   await setFaults(sims.urls.oms, { failNext: p.oms.failNext, webhooks: wh.oms });
   await setFaults(sims.urls.erp, { failNext: p.erpDown ? 1_000_000 : 0, nonIdempotent: p.erpNonIdempotent, webhooks: wh.erp });
@@ -419,7 +431,10 @@ async function settle(db: Connection, sims: Simulators, orderIds: string[], sett
     if (Number(a.n) + Number(b.n) + Number(w.n) + pending === 0) return;
     // Counts only: a message retried for ever (its order never arrives) must not look like progress.
     const fp = `${a.n}/${b.n}/${w.n}/${pending}`;
-    if (fp !== last) (last = fp), (since = Date.now());
+    if (fp !== last) {
+      last = fp;
+      since = Date.now();
+    }
     else if (Date.now() - since > 8_000) return;
     await sleep(300);
   }
