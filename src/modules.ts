@@ -42,7 +42,7 @@ export const MODULES: readonly ModuleDefinition[] = [
 ];
 
 /** Every entity of every module, for the DataSource. */
-export const ENTITIES = MODULES.flatMap((m) => m.entities ?? []);
+const ENTITIES = MODULES.flatMap((m) => m.entities ?? []);
 
 export const LOADER_FACTORIES: readonly LoaderFactory[] = MODULES.flatMap((m) => (m.loaders ? [m.loaders] : []));
 

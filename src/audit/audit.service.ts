@@ -5,7 +5,7 @@ import { truncate } from '../shared/text';
 const SECRET_KEYS = /(secret|token|password|authorization|apikey|api_key|card|cvv|iban)/i;
 
 /** Removes values whose key looks secret, at any depth; bigint becomes its decimal string. */
-export function redact(value: unknown, depth = 0): unknown {
+function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[…]';
   if (typeof value === 'bigint') return value.toString();
   if (Array.isArray(value)) return value.slice(0, 100).map((v) => redact(v, depth + 1));

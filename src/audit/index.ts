@@ -3,5 +3,6 @@
  * transaction as the change it records.
  */
 export { auditModule } from './audit.module';
-export { writeAudit, redact } from './audit.service';
+export { writeAudit } from './audit.service';
+/** @public */
 export { AuditEntryEntity } from './audit-entry.entity';

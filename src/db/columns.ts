@@ -13,8 +13,8 @@ export const bigintTransformer: ValueTransformer = {
  * and "evt_ab" would be one event, the second dropped as a duplicate. Migrations say the same
  * (CHARACTER SET utf8mb4 COLLATE utf8mb4_bin); test/integration/latin1-database.test.ts checks both.
  */
-export const TEXT_CHARSET = 'utf8mb4';
-export const TEXT_COLLATION = 'utf8mb4_bin';
+const TEXT_CHARSET = 'utf8mb4';
+const TEXT_COLLATION = 'utf8mb4_bin';
 
 /** A varchar/char/text column with the charset and collation above. */
 export const stringColumn = <T extends ColumnOptions | PrimaryColumnOptions>(opts: T): T => ({ ...opts, charset: TEXT_CHARSET, collation: TEXT_COLLATION });

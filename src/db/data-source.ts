@@ -6,7 +6,7 @@ import { SnakeNamingStrategy } from './naming';
 import { CountingLogger } from './sql-counter';
 
 /** Compiled migrations live beside the compiled sources: dist/migrations/*.js. */
-export const MIGRATIONS_GLOB = path.join(__dirname, '..', '..', 'migrations', '*.js');
+const MIGRATIONS_GLOB = path.join(__dirname, '..', '..', 'migrations', '*.js');
 
 /**
  * mysql2 with every pooled connection set to READ COMMITTED as it is opened (before it serves any
@@ -28,7 +28,7 @@ const readCommittedMysql = {
 
 /** `entities`: every module's (the composition root's ENTITIES). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export function dataSourceOptions(url: string, entities: Function[], extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+function dataSourceOptions(url: string, entities: Function[], extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
   return {
     type: url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
     driver: readCommittedMysql,

@@ -9,7 +9,7 @@ function dbErrorCode(err: unknown): string {
 }
 
 /** A deadlock or lock-wait timeout: the whole unit of work may be run again. */
-export function isRetryableDbError(err: unknown): boolean {
+function isRetryableDbError(err: unknown): boolean {
   return RETRYABLE.has(dbErrorCode(err));
 }
 

@@ -19,7 +19,7 @@ export type Authenticator = (authorization: string | undefined) => Actor;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const MAX_CREDENTIAL_LENGTH = 8192;
 
-export function unauthenticated401(message: string, error = 'invalid_token'): GraphQLError {
+function unauthenticated401(message: string, error = 'invalid_token'): GraphQLError {
   const challenge = error ? `Bearer realm="moneygraph", error="${error}"` : 'Bearer realm="moneygraph"';
   return new GraphQLError(message, {
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new HeaderMap([['www-authenticate', challenge]]) } },
@@ -27,7 +27,7 @@ export function unauthenticated401(message: string, error = 'invalid_token'): Gr
 }
 
 /** JWT_PUBLIC_KEYS: PEM blocks (tried in turn) or JSON {"<kid>": "<PEM>"} (chosen by the token's kid). */
-export function parsePublicKeys(spec: string | undefined): { byKid: Map<string, KeyObject>; unnamed: KeyObject[] } {
+function parsePublicKeys(spec: string | undefined): { byKid: Map<string, KeyObject>; unnamed: KeyObject[] } {
   const out = { byKid: new Map<string, KeyObject>(), unnamed: [] as KeyObject[] };
   if (!spec?.trim()) return out;
   const toKey = (pem: string, label: string): KeyObject => {

@@ -1,10 +1,10 @@
 /** Relay connections with opaque keyset cursors: pages stay stable while rows are inserted. */
-import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { ClassType, Field, ObjectType } from 'type-graphql';
 import * as cursors from '../shared/cursor';
 import { type CursorKey, encodeCursor } from '../shared/cursor';
 import { badInput, rethrowAsGraphQL } from './errors';
 
-export { type CursorKey, encodeCursor };
+export { type CursorKey };
 
 @ObjectType()
 export class PageInfo {
@@ -75,5 +75,3 @@ export function toConnection<R, T>(rows: R[], size: number, keyOf: (r: R) => Cur
     }),
   };
 }
-
-export { Int };

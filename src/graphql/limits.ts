@@ -32,7 +32,7 @@ import { assertOperationAllowed, refusedRootFields } from './operation-policy';
 /** The page size a connection returns when `first` is not given (src/graphql/connection.ts). */
 const DEFAULT_PAGE = 20;
 /** Assumed length of a plain list field (an order's invoices, payments, refunds…). */
-export const LIST_FACTOR = 10;
+const LIST_FACTOR = 10;
 /** Selections the cost walk may visit; fragment fan-out beyond this is refused outright. */
 const MAX_NODES = 10_000;
 
@@ -45,7 +45,7 @@ function badFirst(message: string): GraphQLError {
 }
 
 /** Depth and alias count of an operation, through fragment spreads (each spread counts again). */
-export function shapeOf(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): { depth: number; aliases: number } {
+function shapeOf(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): { depth: number; aliases: number } {
   const memo = new Map<string, { depth: number; aliases: number }>();
   const walk = (set: SelectionSetNode, active: Set<string>): { depth: number; aliases: number } => {
     let depth = 0;

@@ -27,7 +27,7 @@ import { truncate } from '../shared/text';
 import { forbidden } from './errors';
 
 const { SUPPORT, ANALYST, FINANCE, ADMIN } = Role;
-export const EVERY_ROLE: readonly Role[] = [SUPPORT, ANALYST, FINANCE, ADMIN];
+const EVERY_ROLE: readonly Role[] = [SUPPORT, ANALYST, FINANCE, ADMIN];
 const REPORT_READERS: readonly Role[] = [ANALYST, FINANCE, ADMIN];
 const FINANCE_AND_ADMIN: readonly Role[] = [FINANCE, ADMIN];
 const ADMIN_ONLY: readonly Role[] = [ADMIN];
@@ -131,7 +131,7 @@ export function rolesFor(policy: OperationPolicy, field: GraphQLField<unknown, u
  * each `_entities` representation against ENTITY_POLICY, so federation lookups cannot read what
  * the type's own queries would refuse.
  */
-export function assertMayCall(actor: Actor, rootKind: 'query' | 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): void {
+function assertMayCall(actor: Actor, rootKind: 'query' | 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): void {
   const policy = policyOf(rootKind, field.name);
   if (!policy) throw forbidden(`Operation ${field.name} has no access rule and is refused`, 403);
   if (!rolesFor(policy, field, args).includes(actor.role)) {
@@ -148,7 +148,7 @@ export function assertMayCall(actor: Actor, rootKind: 'query' | 'mutation' | 'su
 }
 
 /** Root fields of an operation, through fragments; __typename and introspection excluded. */
-export function rootFieldNodes(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): FieldNode[] {
+function rootFieldNodes(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): FieldNode[] {
   const out: FieldNode[] = [];
   const seen = new Set<string>();
   const walk = (set: SelectionSetNode) => {

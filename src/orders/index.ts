@@ -3,6 +3,7 @@
  * (filters that span modules) and `Order.moneyState`.
  */
 export { ordersModule } from './orders.module';
-export { MoneyState } from './orders.resolver';
+/** @public */
 export { listOrders } from './orders.service';
+/** @public */
 export { computeMoneyState } from './money-state';

@@ -30,7 +30,7 @@ class OrdersArgs {
 }
 
 @ObjectType({ description: "An order's money across OMS, PSP and ERP, in the order's currency." })
-export class MoneyState {
+class MoneyState {
   @Field(() => Money, { description: 'Authorized on payments that are not canceled or failed.' }) authorized: Money;
   @Field(() => Money) captured: Money;
   @Field(() => Money, { description: 'Refunds that SUCCEEDED.' }) refunded: Money;

@@ -4,6 +4,9 @@
  * retried until they succeed.
  */
 export { outboxModule } from './outbox.module';
+/** @public */
 export { enqueue, enqueueMany, registerOutboxHandler, OutboxHandler, OutboxItem, OutboxMessage } from './outbox';
+/** @public */
 export { runOutboxRound, drainOutbox, OutboxWorker, RoundResult } from './outbox.worker';
+/** @public */
 export { OutboxMessageEntity, OutboxStatus } from './outbox-message.entity';

@@ -25,13 +25,13 @@ export function registerOutboxHandler(app: AppServices, topic: string, handler: 
 }
 
 /** The width of outbox_message.dedupe_key. */
-export const DEDUPE_KEY_MAX = 191;
+const DEDUPE_KEY_MAX = 191;
 
 /**
  * The dedupe key as stored: the key itself, or `sha256:<64 hex>` of the whole key when it is longer
  * than the column. Never a prefix, which would make two different effects one.
  */
-export function storedDedupeKey(key: string): string {
+function storedDedupeKey(key: string): string {
   return key.length <= DEDUPE_KEY_MAX ? key : `sha256:${createHash('sha256').update(key, 'utf8').digest('hex')}`;
 }
 

@@ -17,7 +17,7 @@ import { comparedSql, inRange, RefRange, refundPeriod, VARIANCE_SELECT } from '.
 import { countEvents, verdict } from './verdict';
 
 /** Refund ids per slice of a persisted run: bounds each statement and paces the progress bar. */
-export const SLICE_SIZE = 100_000;
+const SLICE_SIZE = 100_000;
 
 /**
  * A persisted checkpoint run: variance rows are written slice by slice with INSERT … SELECT, the
@@ -158,11 +158,6 @@ export async function listRunsVariances(ctx: RequestContext, runIds: readonly st
 
 export async function listRunVariances(ctx: RequestContext, runId: string, size: number, after: string | null): Promise<VarianceRow[]> {
   return (await listRunsVariances(ctx, [runId], size, after)).get(runId) ?? [];
-}
-
-export async function loadRun(ctx: RequestContext, id: string): Promise<ReconciliationResult | null> {
-  const run = await ctx.manager.getRepository(ReconciliationRunEntity).findOne({ where: { id } });
-  return run ? ((await toResults(ctx, [run]))[0] ?? null) : null;
 }
 
 /** Newest first, keyset-paged on (startedAt, id). */

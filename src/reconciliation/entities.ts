@@ -57,7 +57,7 @@ export class MoneyExceptionEntity {
 
 /** The single row that serialises refreshes and remembers when the last one ran. */
 @Entity('money_exception_refresh')
-export class ExceptionRefreshEntity {
+class ExceptionRefreshEntity {
   @PrimaryColumn({ type: 'int' }) id: number;
   @Column({ type: 'bigint', transformer: bigintTransformer }) seq: bigint;
   @Column(timeColumn({ nullable: true })) refreshedAt: Date | null;
@@ -71,7 +71,7 @@ export class ExceptionRefreshEntity {
  */
 @Entity('webhook_event_ref')
 @Index('idx_webhook_event_ref_ref', ['ref', 'webhookId'])
-export class WebhookEventRefEntity {
+class WebhookEventRefEntity {
   @PrimaryColumn({ type: 'bigint' }) webhookId: string;
   @Column(stringColumn({ type: 'varchar', length: 128 })) ref: string;
 }
@@ -111,7 +111,7 @@ export class ReconciliationRunTotalEntity {
 /** One row per refund id that disagrees, per run. */
 @Entity('reconciliation_variance')
 @Index('idx_reconciliation_variance_ref', ['refundRef', 'kind', 'firstDetectedAt'])
-export class ReconciliationVarianceEntity {
+class ReconciliationVarianceEntity {
   @PrimaryColumn(stringColumn({ type: 'varchar', length: 36 })) runId: string;
   /** The PSP refund id (= the ERP externalRef). */
   @PrimaryColumn(stringColumn({ type: 'varchar', length: 128 })) refundRef: string;

@@ -140,8 +140,8 @@ export function allowedDecisions(ex: DecisionState): ExceptionDecision[] {
   return Object.values(D).filter((d) => decisionRejection(ex, d) === null);
 }
 
-export const WINDOW_FIRST_MS = 5 * 60_000;
-export const WINDOW_SECOND_MS = 60 * 60_000;
+const WINDOW_FIRST_MS = 5 * 60_000;
+const WINDOW_SECOND_MS = 60 * 60_000;
 
 /** The settlement cut-off that follows `t`: the next `hourUtc`:00 UTC strictly after it. */
 export function settlementCutoffAfter(t: Date, hourUtc: number): Date {

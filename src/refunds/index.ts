@@ -4,11 +4,18 @@
  */
 export { refundsModule } from './refund.module';
 export * from './entities';
+/** @public */
 export { computePendingRefunds, PendingAction, PendingRefunds as PendingRefundsCalculation } from './pending-refunds';
 export { pendingRefundExistsSql } from './refund.queries';
+/** @public */
 export { Refund, PendingRefunds, toRefund } from './graphql/refund.types';
-export { OrderRefundsResolver, RefundResolver, pendingRefundsOf } from './graphql/refund.resolver';
+/** @public */
+export { OrderRefundsResolver, RefundResolver } from './graphql/refund.resolver';
+/** @public */
 export { refundInvoice, creditPaymentMethod, RefundInvoiceInput, CreditPaymentMethodInput, RefundCommandResult } from './refund.service';
+/** @public */
 export { recordRefundOutcome, recordPspRefund, RefundOutcome, PspRefundReport } from './refund-outcome';
+/** @public */
 export { recoverRefund, recoverRefunds, RecoveryWorker } from './recovery';
+/** @public */
 export { nextStatus, isInFlight } from './refund.state';

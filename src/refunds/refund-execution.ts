@@ -22,7 +22,7 @@ export function leaseEnd(ctx: RequestContext): Date {
  * has one: a refund of origin PSP, the only kind stored without, leaves flight in the transaction
  * that inserts it.
  */
-export function pspRequestOf(r: RefundEntity): CreateRefundRequest {
+function pspRequestOf(r: RefundEntity): CreateRefundRequest {
   if (!r.pspRequest) throw new Error(`refund ${r.id} has no stored PSP request`);
   const stored = JSON.parse(r.pspRequest) as Omit<CreateRefundRequest, 'amountMinor'> & { amountMinor?: string };
   return {

@@ -12,7 +12,7 @@
  * here, as before.
  */
 export type { OutcomeSource, RefundOutcome, PspRefundReport } from './refund-outcome.types';
+/** @public */
 export { recordRefundOutcome } from './refund-outcome-record';
 export { recordPspRefund } from './psp-refund-report';
 export { allocatePspRefunds } from './psp-refund-allocation';
-export { requestHash } from './refund-json';

@@ -112,7 +112,7 @@ export interface CustomerIdentifier {
   metadata?: Record<string, string> | null;
 }
 
-export function hasCustomerIdentifier(c: CustomerIdentifier | null | undefined): boolean {
+function hasCustomerIdentifier(c: CustomerIdentifier | null | undefined): boolean {
   return Boolean(c && (c.hsid?.trim() || c.enterpriseId?.trim() || (c.metadata && Object.keys(c.metadata).length > 0)));
 }
 

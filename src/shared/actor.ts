@@ -15,5 +15,3 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ subject: 'moneygraph', role: Role.SYSTEM, kind: 'system' });
 
-/** A request without credentials: allowed nowhere but the health endpoints. */
-export const ANONYMOUS_ACTOR: Actor = Object.freeze({ subject: 'anonymous', role: Role.SUPPORT, kind: 'anonymous' });

@@ -29,7 +29,7 @@ export function isCurrencyCode(code: string): code is CurrencyCode {
   return Object.prototype.hasOwnProperty.call(CURRENCY_EXPONENTS, code);
 }
 
-export function exponentOf(currency: string): number {
+function exponentOf(currency: string): number {
   if (!isCurrencyCode(currency)) throw new MoneyError('UNSUPPORTED_CURRENCY', `Unsupported currency "${currency}"`);
   return CURRENCY_EXPONENTS[currency];
 }
@@ -58,30 +58,6 @@ export function formatMinor(minor: bigint, currency: string): string {
   if (exp === 0) return `${neg ? '-' : ''}${abs}`;
   const s = abs.toString().padStart(exp + 1, '0');
   return `${neg ? '-' : ''}${s.slice(0, -exp)}.${s.slice(-exp)}`;
-}
-
-export interface Money {
-  readonly amountMinor: bigint;
-  readonly currency: CurrencyCode;
-}
-
-export function money(amountMinor: bigint, currency: string): Money {
-  if (!isCurrencyCode(currency)) throw new MoneyError('UNSUPPORTED_CURRENCY', `Unsupported currency "${currency}"`);
-  return { amountMinor, currency };
-}
-
-export function sumMinor(values: Iterable<bigint>): bigint {
-  let total = 0n;
-  for (const v of values) total += v;
-  return total;
-}
-
-export function minBig(...values: bigint[]): bigint {
-  return values.reduce((a, b) => (b < a ? b : a));
-}
-
-export function maxBig(...values: bigint[]): bigint {
-  return values.reduce((a, b) => (b > a ? b : a));
 }
 
 function truncate(s: string): string {

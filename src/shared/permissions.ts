@@ -24,7 +24,7 @@ export enum Permission {
 
 const ALL = Object.values(Permission);
 
-export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   [Role.SUPPORT]: [Permission.READ_ORDERS],
   [Role.ANALYST]: [Permission.READ_ORDERS, Permission.READ_CUSTOMER_PII, Permission.READ_REPORTS, Permission.READ_WEBHOOKS],
   [Role.FINANCE]: [

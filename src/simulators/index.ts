@@ -4,11 +4,15 @@ import { createErpSimulator } from './erp.simulator';
 import { createOmsSimulator } from './oms.simulator';
 import { createPspSimulator } from './psp.simulator';
 
+/** @public */
 export { createErpSimulator, createOmsSimulator, createPspSimulator };
 export { WebhookSender, listen, type Delivery, type Served, type SimOptions, type WebhookFaults, type WebhookSource } from './http';
 
+/** @public */
 export type OmsSimulator = ReturnType<typeof createOmsSimulator>;
+/** @public */
 export type PspSimulator = ReturnType<typeof createPspSimulator>;
+/** @public */
 export type ErpSimulator = ReturnType<typeof createErpSimulator>;
 
 export interface StartSimulatorsOptions {

@@ -15,7 +15,6 @@ import { simBase, type SimOptions } from './sim-base';
 import { count, flag, oneOf, optIso, optStr, parseCurrency, parseMinor, reqStr } from './validators';
 
 export * from './psp.model';
-export { REFUND_VALIDATION, LATE_FAILURE_DESCRIPTION } from './psp.refund-rules';
 
 export function createPspSimulator(opts: SimOptions = {}) {
   const state: PspState = {

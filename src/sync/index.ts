@@ -3,5 +3,5 @@
  * the connectors, applied through each system's ingestion (the repair path for lost webhooks).
  */
 export { syncModule } from './sync.module';
+/** @public */
 export { syncOrder, SyncOrderInput, SyncOrderResult, SyncCounts } from './sync-order.service';
-export { SyncOrderPayload } from './sync-order.resolver';

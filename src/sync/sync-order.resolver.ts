@@ -7,12 +7,12 @@ import { Order, toOrder } from '../systems/oms';
 import { syncOrder } from './sync-order.service';
 
 @InputType()
-export class SyncOrderInput {
+class SyncOrderInput {
   @Field(() => ID, { description: 'The OMS order id.' }) orderId: string;
 }
 
 @ObjectType({ description: 'How many upstream records syncOrder read and applied (each applied only if newer than what was stored).' })
-export class SyncOrderCounts {
+class SyncOrderCounts {
   @Field(() => Int) invoices: number;
   @Field(() => Int) interactions: number;
   @Field(() => Int) payments: number;
@@ -23,7 +23,7 @@ export class SyncOrderCounts {
 }
 
 @ObjectType()
-export class SyncOrderPayload {
+class SyncOrderPayload {
   @Field(() => Order, { nullable: true, description: 'The order after the sync; null when only the PSP or ERP know it.' }) order: Order | null;
   @Field(() => SyncOrderCounts, { nullable: true }) synced: SyncOrderCounts | null;
   @Field(() => [UserError]) userErrors: UserError[];

@@ -4,6 +4,9 @@
  * (AppServices.webhookAppliers); an event not applicable yet waits, a failed one is retried.
  */
 export { webhooksModule } from './webhooks.module';
-export { sign, verifySignature, receiveWebhook, wakeWaiting, WebhookOutcome } from './webhook.service';
+/** @public */
+export { sign, receiveWebhook, wakeWaiting, WebhookOutcome } from './webhook.service';
+/** @public */
 export { runWebhookRetryRound, WebhookRetryRound } from './webhook.worker';
+/** @public */
 export { WebhookEventEntity, WebhookEventStatus, WebhookSource } from './webhook-event.entity';

@@ -27,7 +27,7 @@ export function sign(secret: string, raw: Buffer | string): string {
   return `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 }
 
-export function verifySignature(secret: string, raw: Buffer, header: string | undefined): boolean {
+function verifySignature(secret: string, raw: Buffer, header: string | undefined): boolean {
   if (!header) return false;
   const expected = Buffer.from(sign(secret, raw));
   const given = Buffer.from(header.trim());
@@ -89,7 +89,7 @@ export async function receiveWebhook(
  * WAITING event all come here. Idempotent: the event row is claimed under a lock, and an event
  * already PROCESSED (or REJECTED) is left alone.
  */
-export async function applyStored(ctx: RequestContext, source: WebhookSource, eventId: string, type: string, body: unknown): Promise<WebhookOutcome> {
+async function applyStored(ctx: RequestContext, source: WebhookSource, eventId: string, type: string, body: unknown): Promise<WebhookOutcome> {
   const applier = ctx.app.webhookAppliers[source];
   const known = applier?.eventTypes.includes(type) ?? false;
   let orderId: string | null = null;

@@ -358,7 +358,7 @@ async function applyFaults(sims: Simulators, p: RoundPlan, faults: Counter): Pro
   await setFaults(sims.urls.erp, { failNext: p.erpDown ? 1_000_000 : 0, nonIdempotent: p.erpNonIdempotent, webhooks: wh.erp });
 }
 
-export async function healFaults(sims: Simulators): Promise<void> {
+async function healFaults(sims: Simulators): Promise<void> {
   const off = { failNext: 0, timeoutNext: 0, webhooks: { mode: 'immediate', duplicate: false, reverse: false, dropNext: 0 } };
   await setFaults(sims.urls.psp, { ...off, lateFailNext: 0 });
   await setFaults(sims.urls.oms, off);
@@ -519,7 +519,7 @@ async function orphanClaims(db: Connection, orderIds: string[], lifeStarted: Dat
 
 const sortObj = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
-export function figures(s: CampaignSummary): string {
+function figures(s: CampaignSummary): string {
   const lines = [
     `seed ${s.seed}  rounds ${s.rounds.length === 1 ? `#${s.rounds[0]}` : s.rounds.length}  concurrency ${s.concurrency}  scenarios ${s.scenarios}  operations ${s.operations}  faults ${s.faults}  crashes ${s.crashes}  restarts ${s.restarts}  violations ${s.violations.length}  ${(s.durationMs / 1000).toFixed(1)} s`,
   ];

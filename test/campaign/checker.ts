@@ -25,7 +25,7 @@ const RECON = `query($from: DateTimeISO!, $to: DateTimeISO!, $after: String) { r
   pageInfo { hasNextPage endCursor } } } }`;
 
 /** "12.34" → 1234n (EUR: two decimals). */
-export function minorOf(decimal: string): bigint {
+function minorOf(decimal: string): bigint {
   const neg = decimal.startsWith('-');
   const [w = '', f = ''] = decimal.replace('-', '').split('.');
   const v = BigInt(w) * 100n + BigInt((f + '00').slice(0, 2));

@@ -53,7 +53,7 @@ export async function gqlRead<T = any>(url: string, role: Role, query: string, v
   }
 }
 
-export class SimError extends Error {
+class SimError extends Error {
   constructor(message: string, readonly status: number, readonly body: any) {
     super(message);
   }

@@ -50,7 +50,7 @@ export class Rng {
 }
 
 /** FNV-1a then a final avalanche: a 32-bit seed from a string. */
-export function hash32(s: string): number {
+function hash32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;

@@ -9,7 +9,7 @@ import { createWriteStream, WriteStream } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-export const MAIN_JS = path.resolve(__dirname, '..', '..', 'src', 'main.js');
+const MAIN_JS = path.resolve(__dirname, '..', '..', 'src', 'main.js');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@
  * late failures, records that arrive before the ones they need, and stale webhooks.
  */
 import type { Simulators } from '../../src/simulators';
-import { gql, GqlAnswer, orderIdOfEvent, sendSignedWebhook, simOp, Unreachable } from './clients';
+import { gql, GqlAnswer, sendSignedWebhook, simOp, Unreachable } from './clients';
 import { Rng } from './prng';
 import { ServiceProcess, sleep } from './service';
 
@@ -39,7 +39,7 @@ export interface WorkloadEnv {
 }
 
 const CURRENCY = 'EUR';
-export const decimal = (minor: bigint | number) => {
+const decimal = (minor: bigint | number) => {
   const m = BigInt(minor);
   const neg = m < 0n;
   const a = neg ? -m : m;
@@ -310,4 +310,4 @@ async function sendStaleRefundFailed(env: WorkloadEnv, r: ReturnType<typeof succ
   await sendSignedWebhook(env.service.url, 'psp', env.secrets.PSP, JSON.stringify(body));
 }
 
-export { orderIdOfEvent };
+

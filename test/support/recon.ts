@@ -24,7 +24,7 @@ export const UNLIMITED_GRAPHQL = JSON.stringify(
   Object.fromEntries(['SUPPORT', 'ANALYST', 'FINANCE', 'ADMIN'].map((r) => [r, { budget: 10_000_000, maxCost: 1_000_000, restorePerSecond: 1_000_000 }])),
 );
 
-export const EXCEPTION_FIELDS = `id kind status owner orderId detail observed window ageSeconds firstDetectedAt decisionDeadline resolution resolvedAt allowedDecisions
+const EXCEPTION_FIELDS = `id kind status owner orderId detail observed window ageSeconds firstDetectedAt decisionDeadline resolution resolvedAt allowedDecisions
   decision { decision decidedBy decidedAt note }
   evidence { pspReference captureId amount { amount currencyCode } captureTimestamp orderCode omsStatus erpPostingStatus erpDocumentId
     invoiceReference settlementBatchId refundId pspRefundId webhookEventId webhookReplayable webhookReplayCount webhookSignatureValid }`;

@@ -1,10 +1,10 @@
 /** Helpers of the refund tests: the mutations, and what moneygraph and the simulators hold. */
 import type { TestApp } from './test-app';
 
-export const REFUND_FIELDS = `id status kind origin invoiceId paymentId paymentMethodId merchantTransactionId pspRefundId errorCode errorMessage attempts
+const REFUND_FIELDS = `id status kind origin invoiceId paymentId paymentMethodId merchantTransactionId pspRefundId errorCode errorMessage attempts
   amount { amount currencyCode }`;
 
-export const ORDER_FIELDS = `id
+const ORDER_FIELDS = `id
   pendingRefunds { totalPending { amount } totalInFlight { amount } totalSucceeded { amount } drift
     invoices { invoiceId pending { amount } succeeded { amount } inFlight { amount } drift omsDrift } }
   invoiceData { inSync entries { invoiceId kind refunded { amount } refundIds omsRefunded { amount } } }
@@ -19,7 +19,7 @@ export const CREDIT_PAYMENT_METHOD = `mutation($input: CreditPaymentMethodInput!
 
 export const RECOVER_REFUNDS = `mutation($input: RecoverRefundsInput!) { recoverRefunds(input: $input) { recovered { ${REFUND_FIELDS} } userErrors { code message field } } }`;
 
-export const ORDER = `query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
+const ORDER = `query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
 
 let seq = 0;
 export const key = (p = 'k') => `${p}-${process.pid}-${Date.now()}-${++seq}`;

@@ -2,7 +2,7 @@
 import { getNamedType, GraphQLField, GraphQLInputType, isCompositeType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType } from 'graphql';
 
 /** A valid value of each scalar; a scalar missing here fails the calling test with its name. */
-export const SCALAR_SAMPLES: Record<string, unknown> = {
+const SCALAR_SAMPLES: Record<string, unknown> = {
   ID: 'matrix-id',
   String: 'matrix',
   Int: 1,

@@ -6,7 +6,7 @@ import { AuditEntryEntity } from '../audit-entry.entity';
 import { listAuditEntries } from './audit-log.service';
 
 @ObjectType({ description: 'One audited action: who did what, when, with which arguments and outcome.' })
-export class AuditEntry {
+class AuditEntry {
   @Field(() => ID) id: string;
   @Field({ description: 'The JWT subject or the API key owner.' }) subject: string;
   @Field({ description: 'The role the action was taken with.' }) role: string;

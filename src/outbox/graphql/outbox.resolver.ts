@@ -14,7 +14,7 @@ registerEnumType(OutboxStatus, {
 });
 
 @ObjectType({ description: 'A side effect moneygraph owes an upstream system (ERP posting, OMS interaction or invoiceData, automatic refund).' })
-export class OutboxMessage {
+class OutboxMessage {
   @Field(() => ID) id: string;
   @Field({ description: 'erp.post, oms.interaction, oms.invoiceData or refund.auto.' }) topic: string;
   @Field({ description: 'Unique forever; a key longer than 191 characters is stored as sha256:<hex>.' }) dedupeKey: string;
@@ -52,13 +52,13 @@ class DeadOutboxMessageFilter {
 }
 
 @InputType({ description: `Either ids (1 to ${MAX_RETRY_IDS}) or filter; the filter retries at most ${MAX_RETRY_IDS} messages per call, oldest first.` })
-export class RetryOutboxMessagesInput {
+class RetryOutboxMessagesInput {
   @Field(() => [ID], { nullable: true, description: 'DEAD messages to retry: if one is unknown or not DEAD, nothing is retried.' }) ids?: string[] | null;
   @Field(() => DeadOutboxMessageFilter, { nullable: true }) filter?: DeadOutboxMessageFilter | null;
 }
 
 @ObjectType()
-export class RetryOutboxMessagesPayload {
+class RetryOutboxMessagesPayload {
   @Field(() => [OutboxMessage], { description: 'The messages put back to PENDING, due now, attempts reset.' }) retried: OutboxMessage[];
   @Field(() => [UserError]) userErrors: UserError[];
 }

@@ -26,7 +26,7 @@ registerEnumType(ExceptionWindow, { name: 'ExceptionWindow', description: 'Time 
 registerEnumType(ExceptionOwner, { name: 'ExceptionOwner' });
 
 @ObjectType({ description: 'The evidence every exception carries (seed 003): enough to decide without opening four consoles.' })
-export class ExceptionEvidence {
+class ExceptionEvidence {
   @Field(() => ID, { nullable: true, description: 'PSP payment reference.' }) pspReference: string | null;
   @Field(() => ID, { nullable: true }) captureId: string | null;
   @Field(() => Money, { nullable: true }) amount: Money | null;
@@ -46,7 +46,7 @@ export class ExceptionEvidence {
 }
 
 @ObjectType()
-export class ExceptionDecisionRecord {
+class ExceptionDecisionRecord {
   @Field(() => ExceptionDecision) decision: ExceptionDecision;
   @Field() decidedBy: string;
   @Field() decidedAt: Date;

@@ -24,7 +24,7 @@ registerEnumType(ReconciliationStatus, {
 });
 registerEnumType(WritebackOutcome, { name: 'WritebackOutcome' });
 
-export enum ReconciliationSystem {
+enum ReconciliationSystem {
   PSP = 'PSP',
   ERP = 'ERP',
   BOTH = 'BOTH',
@@ -32,7 +32,7 @@ export enum ReconciliationSystem {
 registerEnumType(ReconciliationSystem, { name: 'ReconciliationSystem', description: 'Which system holds the record (BOTH: both do, and they disagree).' });
 
 @ObjectType({ description: 'The three columns, per currency.' })
-export class ReconciliationTotals {
+class ReconciliationTotals {
   @Field(() => CurrencyCode) currencyCode: string;
   @Field(() => Money, { description: 'SUCCEEDED refunds of the PSP/OMS ledger in the period.' }) pspTotal: Money;
   @Field(() => Money, { description: 'What the ERP posted for those refund ids, plus refund postings of the period it cannot tie to any refund.' }) erpTotal: Money;
@@ -41,7 +41,7 @@ export class ReconciliationTotals {
 }
 
 @ObjectType()
-export class ReconciliationEventCounts {
+class ReconciliationEventCounts {
   @Field(() => Int) pspRefunds: number;
   @Field(() => Int) erpRefundPostings: number;
   @Field(() => Int, { description: 'ERP postings of every kind.' }) erpPostings: number;
@@ -51,13 +51,13 @@ export class ReconciliationEventCounts {
 }
 
 @ObjectType()
-export class DiscrepancyCount {
+class DiscrepancyCount {
   @Field(() => DiscrepancyKind) kind: DiscrepancyKind;
   @Field(() => Int) count: number;
 }
 
 @ObjectType({ description: 'One refund id on which the PSP/OMS ledger and the ERP disagree.' })
-export class ReconciliationVariance {
+class ReconciliationVariance {
   @Field({ description: 'The PSP refund id (the ERP externalRef).' }) refundId: string;
   @Field(() => DiscrepancyKind) kind: DiscrepancyKind;
   @Field(() => ReconciliationSystem) recordIn: ReconciliationSystem;
@@ -96,7 +96,7 @@ export const ReconciliationVarianceConnection = ConnectionType('ReconciliationVa
 
 /** The fields a live report and a persisted run share; never referenced itself, so not emitted. */
 @ObjectType('ReconciliationFigures')
-export abstract class ReconciliationFigures {
+abstract class ReconciliationFigures {
   @Field() from: Date;
   @Field() to: Date;
   @Field(() => CurrencyCode, { nullable: true, description: 'null: every currency.' }) currencyCode: string | null;
@@ -184,7 +184,7 @@ export class RunReconciliationInput {
 }
 
 @ObjectType()
-export class ExpectedErpPosting {
+class ExpectedErpPosting {
   @Field({ description: 'Always REFUND.' }) kind: string;
   @Field() externalRef: string;
   @Field(() => ID, { nullable: true }) orderId: string | null;
@@ -192,7 +192,7 @@ export class ExpectedErpPosting {
 }
 
 @ObjectType({ description: 'An expected ERP posting that the ERP does not hold as expected (or a posting nothing explains).' })
-export class WritebackDiff {
+class WritebackDiff {
   @Field() externalRef: string;
   @Field(() => WritebackOutcome) outcome: WritebackOutcome;
   @Field(() => ExpectedErpPosting, { nullable: true, description: 'null for UNEXPECTED postings.' }) expected: ExpectedErpPosting | null;
@@ -219,7 +219,7 @@ export function toWritebackDiff(d: WritebackDiffRow): WritebackDiff {
 export const WritebackDiffConnection = ConnectionType('WritebackDiff', WritebackDiff);
 
 @ObjectType()
-export class WritebackOutcomeCount {
+class WritebackOutcomeCount {
   @Field(() => WritebackOutcome) outcome: WritebackOutcome;
   @Field(() => Int) count: number;
 }

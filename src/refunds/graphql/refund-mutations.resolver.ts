@@ -12,7 +12,7 @@ import { creditPaymentMethod, recoverRefundsCommand, refundInvoice, RefundComman
 import { Refund, toRefund } from './refund.types';
 
 @InputType()
-export class RefundInvoiceInput {
+class RefundInvoiceInput {
   @Field(() => ID) orderId: string;
   @Field(() => ID, { description: 'The INPUT (return) invoice to refund.' }) invoiceId: string;
   @Field(() => DecimalScalar, { nullable: true, description: 'Defaults to what is pending on the invoice.' }) amount?: string | null;
@@ -24,14 +24,14 @@ export class RefundInvoiceInput {
 }
 
 @InputType({ description: 'Who the credited customer is: at least one of the three.' })
-export class CustomerIdentifierInput {
+class CustomerIdentifierInput {
   @Field(() => String, { nullable: true }) hsid?: string | null;
   @Field(() => String, { nullable: true }) enterpriseId?: string | null;
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'String values only.' }) metadata?: Record<string, unknown> | null;
 }
 
 @InputType()
-export class CreditPaymentMethodInput {
+class CreditPaymentMethodInput {
   @Field(() => ID) orderId: string;
   @Field(() => ID) paymentMethodId: string;
   @Field(() => DecimalScalar) amount: string;
@@ -42,12 +42,12 @@ export class CreditPaymentMethodInput {
 }
 
 @InputType()
-export class RecoverRefundsInput {
+class RecoverRefundsInput {
   @Field(() => ID, { nullable: true, description: 'Only this order; omitted: every stale refund, in batches.' }) orderId?: string | null;
 }
 
 @ObjectType()
-export class RefundInvoicePayload {
+class RefundInvoicePayload {
   @Field(() => Refund, { nullable: true, description: 'SUCCEEDED or FAILED; SUBMITTED when the PSP could not be heard (recovery settles it).' })
   refund: Refund | null;
   @Field(() => Order, { nullable: true, description: 'The order after the refund.' }) order: Order | null;
@@ -55,14 +55,14 @@ export class RefundInvoicePayload {
 }
 
 @ObjectType()
-export class CreditPaymentMethodPayload {
+class CreditPaymentMethodPayload {
   @Field(() => Refund, { nullable: true }) refund: Refund | null;
   @Field(() => Order, { nullable: true }) order: Order | null;
   @Field(() => [UserError]) userErrors: UserError[];
 }
 
 @ObjectType()
-export class RecoverRefundsPayload {
+class RecoverRefundsPayload {
   @Field(() => [Refund], { description: 'The refunds recovery drove, in their state afterwards.' }) recovered: Refund[];
   @Field(() => [UserError]) userErrors: UserError[];
 }

@@ -7,7 +7,7 @@ import { computePendingRefunds } from '../pending-refunds';
 import { PendingRefunds, Refund, toPendingRefunds, toRefund } from './refund.types';
 
 /** The pending-refund calculation of one order, fed entirely by loaders (batched across orders). */
-export async function pendingRefundsOf(orderId: string, currency: string, { loaders }: GqlContext): Promise<PendingRefunds> {
+async function pendingRefundsOf(orderId: string, currency: string, { loaders }: GqlContext): Promise<PendingRefunds> {
   const [invoices, refunds, invoiceData, payments, captures] = await Promise.all([
     loaders.invoicesByOrderId.load(orderId),
     loaders.refundsByOrderId.load(orderId),

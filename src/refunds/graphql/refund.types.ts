@@ -61,7 +61,7 @@ export function toRefund(e: RefundEntity): Refund {
 }
 
 @ObjectType({ description: 'The pending-refund calculation for one INPUT invoice, every term visible.' })
-export class InvoicePendingRefund {
+class InvoicePendingRefund {
   @Field(() => ID) invoiceId: string;
   @Field(() => Money, { description: 'The return invoice amount.' }) amount: Money;
   @Field(() => Money, { description: 'Refunds allocated to it that SUCCEEDED (from the refund ledger).' }) succeeded: Money;
@@ -76,7 +76,7 @@ export class InvoicePendingRefund {
 }
 
 @ObjectType()
-export class PaymentRefundable {
+class PaymentRefundable {
   @Field(() => ID) paymentId: string;
   @Field(() => Money) captured: Money;
   @Field(() => Money) refunded: Money;

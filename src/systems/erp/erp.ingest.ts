@@ -21,7 +21,7 @@ export const postingSchema = z.object({
 const postingCreated = envelope('posting.created', z.object({ posting: postingSchema }));
 
 /** Applies one verified ERP event inside the caller's transaction. Returns the order it concerns. */
-export async function applyErpEvent(tx: RequestContext, type: string, body: unknown): Promise<string | null> {
+async function applyErpEvent(tx: RequestContext, type: string, body: unknown): Promise<string | null> {
   if (type !== 'posting.created') return null;
   const { posting } = parseOrThrow(postingCreated, body).data;
   await recordErpPosting(tx, posting);

@@ -4,7 +4,7 @@
  */
 export { erpModule } from './erp.module';
 export * from './entities';
-export { ErpPosting, toErpPosting } from './graphql/erp.resolver';
+/** @public */
 export { ErpConnector, ErpPostingRecord, JournalEntry } from './erp.connector';
 /** The write API: a posting the ERP reported or answered, upserted by document id. */
 export { recordErpPosting } from './erp.store';

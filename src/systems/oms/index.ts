@@ -3,9 +3,12 @@
  * Other modules import only what is exported here.
  */
 export { omsModule } from './oms.module';
-export { Order, Invoice, OrderInteraction, InvoiceData, InvoiceDataEntry, toOrder, toInvoice } from './graphql/oms.types';
+/** @public */
+export { Order, Invoice, OrderInteraction, InvoiceData, toOrder, toInvoice } from './graphql/oms.types';
 export * from './entities';
+/** @public */
 export { buildInvoiceData, findOrder } from './oms.service';
+/** @public */
 export { OmsConnector, OmsOrderRecords, OmsInvoiceDataEntry } from './oms.connector';
 /** Ingestion: the OMS's records (a webhook, or read back by syncOrder), checked against the contract and stored. */
 export { applyOmsEvent } from './oms.ingest';

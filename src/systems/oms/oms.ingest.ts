@@ -53,7 +53,7 @@ const invoiceDataUpdated = envelope(
   }),
 );
 
-export const OMS_EVENT_TYPES = ['order.upserted', 'invoice.created', 'interaction.created', 'invoice_data.updated'] as const;
+const OMS_EVENT_TYPES = ['order.upserted', 'invoice.created', 'interaction.created', 'invoice_data.updated'] as const;
 
 /** Applies one verified OMS event inside the caller's transaction. Returns the order it concerns. */
 export async function applyOmsEvent(tx: RequestContext, type: string, body: unknown): Promise<string | null> {

@@ -4,10 +4,13 @@
  */
 export { pspModule } from './psp.module';
 export * from './entities';
+/** @public */
 export { Payment, Capture, Settlement, SettlementLine, toPayment, toCapture } from './graphql/psp.types';
+/** @public */
 export { PspConnector, PspRefundResult, CreateRefundRequest } from './psp.connector';
 /** The one shape of a PSP refund, from the PSP's records and webhooks to the refund ledger. */
 export { PspRefund } from './psp-refund';
+/** @public */
 export { canonicalRefundError, canonicalWebhookError } from './psp-errors';
 /** Ingestion: the PSP's records (a webhook, or read back by syncOrder), checked against the contract and stored. */
 export { applyPspEvent } from './psp.ingest';

@@ -60,7 +60,7 @@ const settlementClosed = envelope(
   }),
 );
 
-export const PSP_REFUND_EVENT_NAMES = ['REFUND_SUCCEEDED', 'REFUND_FAILED', 'REFUND_REVERSED'] as const;
+const PSP_REFUND_EVENT_NAMES = ['REFUND_SUCCEEDED', 'REFUND_FAILED', 'REFUND_REVERSED'] as const;
 
 /** Applies one verified PSP event inside the caller's transaction. Returns the order it concerns. */
 export async function applyPspEvent(tx: RequestContext, type: string, body: unknown): Promise<string | null> {

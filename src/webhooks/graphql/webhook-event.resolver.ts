@@ -9,7 +9,7 @@ registerEnumType(WebhookSource, { name: 'WebhookSource' });
 registerEnumType(WebhookEventStatus, { name: 'WebhookEventStatus' });
 
 @ObjectType({ description: 'A webhook delivery as received: stored raw before it was applied.' })
-export class WebhookEvent {
+class WebhookEvent {
   @Field(() => ID) id: string;
   @Field(() => WebhookSource) source: WebhookSource;
   @Field({ description: "The sender's event id (unique per source)." }) eventId: string;

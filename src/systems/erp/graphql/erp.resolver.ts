@@ -8,7 +8,7 @@ registerEnumType(ErpPostingKind, { name: 'ErpPostingKind' });
 registerEnumType(ErpPostingStatus, { name: 'ErpPostingStatus' });
 
 @ObjectType({ description: 'A journal document in the ERP.' })
-export class ErpPosting {
+class ErpPosting {
   @Field(() => ID, { description: "The ERP's document id." }) id: string;
   @Field(() => ErpPostingKind) kind: ErpPostingKind;
   @Field({ description: 'The idempotency key sent to the ERP: PSP refund id, capture id or invoice number.' }) externalRef: string;
@@ -19,7 +19,7 @@ export class ErpPosting {
   @Field() postedAt: Date;
 }
 
-export function toErpPosting(e: ErpPostingEntity): ErpPosting {
+function toErpPosting(e: ErpPostingEntity): ErpPosting {
   return Object.assign(new ErpPosting(), {
     id: e.id,
     kind: e.kind,

@@ -77,7 +77,7 @@ export function toInteraction(e: InteractionEntity): OrderInteraction {
 }
 
 @ObjectType({ description: 'invoiceData for one invoice: what each copy says has been refunded.' })
-export class InvoiceDataEntry {
+class InvoiceDataEntry {
   @Field(() => ID) invoiceId: string;
   @Field(() => InvoiceKind) kind: InvoiceKind;
   @Field(() => Money) amount: Money;
