@@ -121,7 +121,7 @@ describe('npm run token', () => {
     assert.equal(audit.status, 403, 'FINANCE, not ADMIN');
     assert.match(audit.body.errors[0].message, /FINANCE may not call auditLog/);
     const bad = spawnSync(process.execPath, [script, '--role', 'SYSTEM', '--sub', 'x'], { env: { ...process.env, NODE_ENV: 'test' }, encoding: 'utf8' });
-    assert.equal(bad.status, 1);
+    assert.equal(bad.status, 3, 'bad arguments: the shared usage exit code');
     assert.match(bad.stderr, /usage: npm run -s token/);
   });
 });

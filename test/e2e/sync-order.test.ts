@@ -176,7 +176,8 @@ describe('syncOrder', () => {
       assert.equal(r.data?.syncOrder ?? null, null);
     }
     assert.equal((await sync(o.orderId, null)).errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
-    assert.deepEqual(await audit(o.orderId), []);
+    // Each refused attempt by a logged-in role is on record; the anonymous one never reached a role.
+    assert.deepEqual(await audit(o.orderId), ['support-demo', 'analyst-demo', 'finance-demo'].map((subject) => ({ operation: 'syncOrder', outcome: 'REJECTED:FORBIDDEN', subject })));
     assert.deepEqual((await sync(o.orderId, 'ADMIN')).data.syncOrder.userErrors, []);
   });
 

@@ -168,8 +168,13 @@ test('an interrupted outcome step shows the field symptom; recoverRefunds (ADMIN
   const audit = await t.gql('ADMIN', `query($f: AuditLogFilterInput) { auditLog(filter: $f, first: 10) { nodes { subject role operation outcome orderId } } }`, {
     f: { operation: 'recoverRefunds', orderId: o.orderId },
   });
-  assert.deepEqual(audit.data.auditLog.nodes.map((a: any) => [a.subject, a.role, a.outcome]).reverse(), [
+  const entries = audit.data.auditLog.nodes.map((a: any) => [a.subject, a.role, a.outcome]).reverse();
+  assert.deepEqual(entries.filter((a: string[]) => a[1] === 'ADMIN'), [
     ['admin-demo', 'ADMIN', 'RECOVERED:1'], ['admin-demo', 'ADMIN', 'RECOVERED:0'], ['admin-demo', 'ADMIN', 'RECOVERED:0'],
+  ]);
+  // The roles that may not recover were refused, and that is on record too.
+  assert.deepEqual(entries.filter((a: string[]) => a[1] !== 'ADMIN'), [
+    ['support-demo', 'SUPPORT', 'REJECTED:FORBIDDEN'], ['analyst-demo', 'ANALYST', 'REJECTED:FORBIDDEN'], ['finance-demo', 'FINANCE', 'REJECTED:FORBIDDEN'],
   ]);
 });
 

@@ -260,7 +260,9 @@ describe('the six payment/order states of the seed', () => {
     const audit = await t.gql('ADMIN', AUDIT, { f: { operation: 'decideException', from: since.toISOString() } });
     assert.equal(audit.errors, undefined, JSON.stringify(audit.errors));
     const entries = audit.data.auditLog.nodes.reverse().map((a: any) => {
-      const args = JSON.parse(a.arguments);
+      const parsed = JSON.parse(a.arguments);
+      // A refusal is audited with the mutation's arguments as sent ({ input }).
+      const args = parsed.input ?? parsed;
       return [a.subject, a.role, a.orderId, a.outcome, args.exceptionId, args.decision, args.note];
     });
     assert.deepEqual(entries, [
@@ -271,6 +273,9 @@ describe('the six payment/order states of the seed', () => {
       ['finance-demo', 'FINANCE', S.unposted.orderId, 'DECIDED:POST_FINANCE_EVIDENCE', S.unposted.exceptionId, 'POST_FINANCE_EVIDENCE', evidenceUnposted.decision.note],
       ['finance-demo', 'FINANCE', S.settled.orderId, 'DECIDED:POST_FINANCE_EVIDENCE', S.settled.exceptionId, 'POST_FINANCE_EVIDENCE', evidenceSettled.decision.note],
       ['finance-demo', 'FINANCE', S.late.orderId, 'DECIDED:HOLD_AND_ESCALATE', S.late.exceptionId, 'HOLD_AND_ESCALATE', held.decision.note],
+      // The refused attempts are on record too.
+      ['finance-demo', 'FINANCE', null, 'REJECTED:FORBIDDEN', S.authorized.exceptionId, 'REPAIR_ORDER', 'not mine'],
+      ['support-demo', 'SUPPORT', null, 'REJECTED:FORBIDDEN', S.authorized.exceptionId, 'HOLD_AND_ESCALATE', 'not mine'],
     ]);
     const whenAudited = Object.fromEntries(audit.data.auditLog.nodes.filter((a: any) => a.outcome === 'DECIDED:HOLD_AND_ESCALATE').map((a: any) => [a.orderId, a.occurredAt]));
     const audited = new Date(whenAudited[S.late.orderId]).getTime();
