@@ -44,7 +44,7 @@ module.exports = {
     {
       name: 'root-through-index',
       severity: 'error',
-      comment: "The composition root and the HTTP app reach a module only through its index.ts.",
+      comment: 'The composition root and the HTTP app reach a module only through its index.ts.',
       from: { path: ROOT },
       to: { path: `^src/${FEATURE}/`, pathNot: `^src/${FEATURE}/index\\.ts$` },
     },

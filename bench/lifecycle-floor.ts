@@ -18,7 +18,14 @@ export interface FloorResult {
   dbCpuMsPerRefund: number;
 }
 
-interface Ids { order: string; invoice: string; payment: string; refund: string; key: string; now: Date }
+interface Ids {
+  order: string;
+  invoice: string;
+  payment: string;
+  refund: string;
+  key: string;
+  now: Date;
+}
 
 const AUDIT = "INSERT INTO audit_log (subject, role, operation, arguments, order_id, request_id, outcome, occurred_at) VALUES ('bench', 'ADMIN', ?, '{}', ?, 'bench', ?, ?)";
 
@@ -44,12 +51,19 @@ function statements(x: Ids): { sql: string; params: unknown[]; batchEnd?: boolea
     },
     { sql: AUDIT, params: ['refundInvoice', x.order, 'REQUESTED', x.now] },
     { sql: 'COMMIT', params: [], batchEnd: true },
-    { sql: "UPDATE refund SET status = 'SUBMITTED', attempts = attempts + 1, submitted_at = ? WHERE id = ? AND status IN ('REQUESTED', 'SUBMITTED')", params: [x.now, x.refund], batchEnd: true },
+    {
+      sql: "UPDATE refund SET status = 'SUBMITTED', attempts = attempts + 1, submitted_at = ? WHERE id = ? AND status IN ('REQUESTED', 'SUBMITTED')",
+      params: [x.now, x.refund],
+      batchEnd: true,
+    },
     { sql: 'START TRANSACTION', params: [] },
     { sql: 'SELECT id FROM oms_order WHERE id = ? FOR UPDATE', params: [x.order] },
     { sql: 'SELECT * FROM refund WHERE id = ? FOR UPDATE', params: [x.refund] },
     { sql: "SELECT id, amount_minor FROM refund WHERE order_id = ? AND invoice_id = ? AND status = 'SUCCEEDED'", params: [x.order, x.invoice], batchEnd: true },
-    { sql: "UPDATE refund SET status = 'SUCCEEDED', psp_refund_id = ?, receipt = '{}', completed_at = ?, updated_at = ? WHERE id = ?", params: [`psp-${x.refund}`, x.now, x.now, x.refund] },
+    {
+      sql: "UPDATE refund SET status = 'SUCCEEDED', psp_refund_id = ?, receipt = '{}', completed_at = ?, updated_at = ? WHERE id = ?",
+      params: [`psp-${x.refund}`, x.now, x.now, x.refund],
+    },
     {
       sql: `INSERT INTO oms_invoice_data (order_id, invoice_id, copy, refunded_minor, refund_ids, updated_at, source_version) VALUES (?, ?, 'MONEYGRAPH', 2500, '[]', ?, 1)
             ON DUPLICATE KEY UPDATE refunded_minor = VALUES(refunded_minor), source_version = source_version + 1`,
@@ -91,10 +105,7 @@ async function batched(c: PoolConnection, x: Ids): Promise<void> {
  * Runs `perRefund` refunds each way on distinct synthetic orders, `clients` at a time.
  * `dbCpuSeconds` reads the server's CPU time so far.
  */
-export async function measureLifecycleFloor(
-  serverUrl: string,
-  opts: { perRefund: number; clients: number; dbCpuSeconds: () => number },
-): Promise<FloorResult[]> {
+export async function measureLifecycleFloor(serverUrl: string, opts: { perRefund: number; clients: number; dbCpuSeconds: () => number }): Promise<FloorResult[]> {
   const base = new URL(serverUrl);
   const conn = { host: base.hostname, port: Number(base.port), user: decodeURIComponent(base.username) || 'root', password: decodeURIComponent(base.password) || undefined };
   const admin = await createConnection(conn);
@@ -112,13 +123,22 @@ export async function measureLifecycleFloor(
     for (let i = 0; i < n; i += 500) {
       const ids = Array.from({ length: Math.min(500, n - i) }, (_, k) => `floor-${i + k}`);
       const rows = (tpl: string) => ids.map(() => tpl).join(', ');
-      await ds.query(`INSERT INTO oms_order (id, status, currency, total_minor, created_at, synced_at) VALUES ${rows("(?, 'COMPLETED', 'EUR', 10000, ?, ?)")}`, ids.flatMap((o) => [o, now, now]));
-      await ds.query(`INSERT INTO oms_invoice (id, order_id, kind, amount_minor, currency, issued_at) VALUES ${rows("(?, ?, 'INPUT', 2500, 'EUR', ?)")}`, ids.flatMap((o) => [`inv-${o}`, o, now]));
+      await ds.query(
+        `INSERT INTO oms_order (id, status, currency, total_minor, created_at, synced_at) VALUES ${rows("(?, 'COMPLETED', 'EUR', 10000, ?, ?)")}`,
+        ids.flatMap((o) => [o, now, now]),
+      );
+      await ds.query(
+        `INSERT INTO oms_invoice (id, order_id, kind, amount_minor, currency, issued_at) VALUES ${rows("(?, ?, 'INPUT', 2500, 'EUR', ?)")}`,
+        ids.flatMap((o) => [`inv-${o}`, o, now]),
+      );
       await ds.query(
         `INSERT INTO psp_payment (id, order_id, method, payment_method_id, payment_method_status, status, authorized_minor, currency, created_at) VALUES ${rows("(?, ?, 'CARD', 'pm-1', 'ACTIVE', 'COMPLETED', 10000, 'EUR', ?)")}`,
         ids.flatMap((o) => [`pay-${o}`, o, now]),
       );
-      await ds.query(`INSERT INTO psp_capture (id, payment_id, order_id, amount_minor, currency, captured_at) VALUES ${rows("(?, ?, ?, 10000, 'EUR', ?)")}`, ids.flatMap((o) => [`cap-${o}`, `pay-${o}`, o, now]));
+      await ds.query(
+        `INSERT INTO psp_capture (id, payment_id, order_id, amount_minor, currency, captured_at) VALUES ${rows("(?, ?, ?, 10000, 'EUR', ?)")}`,
+        ids.flatMap((o) => [`cap-${o}`, `pay-${o}`, o, now]),
+      );
     }
     const results: FloorResult[] = [];
     const ways = [
@@ -126,22 +146,31 @@ export async function measureLifecycleFloor(
       { name: 'five multi-statement round trips', roundTrips: statements({} as Ids).filter((s) => s.batchEnd).length, multi: true, run: batched },
     ];
     for (const [w, way] of ways.entries()) {
-      const pool: Pool = createPool({ ...conn, database: 'bench_floor', connectionLimit: opts.clients, multipleStatements: way.multi, supportBigNumbers: true, bigNumberStrings: true });
+      const pool: Pool = createPool({
+        ...conn,
+        database: 'bench_floor',
+        connectionLimit: opts.clients,
+        multipleStatements: way.multi,
+        supportBigNumbers: true,
+        bigNumberStrings: true,
+      });
       const orders = Array.from({ length: opts.perRefund }, (_, k) => `floor-${w * opts.perRefund + k}`);
       let next = 0;
       const cpu0 = opts.dbCpuSeconds();
       const started = performance.now();
-      await Promise.all(Array.from({ length: opts.clients }, async () => {
-        while (next < orders.length) {
-          const order = orders[next++]!; // next < orders.length, checked with no await in between
-          const c = await pool.getConnection();
-          try {
-            await way.run(c, { order, invoice: `inv-${order}`, payment: `pay-${order}`, refund: randomUUID(), key: `key-${order}`, now: new Date() });
-          } finally {
-            c.release();
+      await Promise.all(
+        Array.from({ length: opts.clients }, async () => {
+          while (next < orders.length) {
+            const order = orders[next++]!; // next < orders.length, checked with no await in between
+            const c = await pool.getConnection();
+            try {
+              await way.run(c, { order, invoice: `inv-${order}`, payment: `pay-${order}`, refund: randomUUID(), key: `key-${order}`, now: new Date() });
+            } finally {
+              c.release();
+            }
           }
-        }
-      }));
+        }),
+      );
       const seconds = (performance.now() - started) / 1000;
       results.push({ name: way.name, rate: orders.length / seconds, roundTrips: way.roundTrips, dbCpuMsPerRefund: ((opts.dbCpuSeconds() - cpu0) * 1000) / orders.length });
       await pool.end();

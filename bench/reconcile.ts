@@ -37,7 +37,12 @@ const PLANTS: Record<number, string> = {
 async function main(): Promise<void> {
   const server = await ensureDatabaseServer(process.env.DATABASE_URL, { log: (m) => console.error(m) });
   const base = new URL(server.url);
-  const admin = await createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username || 'root'), password: decodeURIComponent(base.password) });
+  const admin = await createConnection({
+    host: base.hostname,
+    port: Number(base.port || 3306),
+    user: decodeURIComponent(base.username || 'root'),
+    password: decodeURIComponent(base.password),
+  });
   if (server.managed) await admin.query('SET GLOBAL innodb_buffer_pool_size = 2147483648');
   await admin.query('DROP DATABASE IF EXISTS mg_bench_recon');
   await admin.query('CREATE DATABASE mg_bench_recon CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
@@ -60,28 +65,42 @@ async function main(): Promise<void> {
     await q('CREATE TABLE bench_planted (ref VARCHAR(128) PRIMARY KEY, kind VARCHAR(32) NOT NULL)');
     const genStart = Date.now();
     const plant = `s.seq % ${PLANT_EVERY}`;
-    await q(`INSERT INTO refund (id, order_id, kind, origin, amount_minor, currency, status, merchant_transaction_id, psp_refund_id, reason, attempts,
+    await q(
+      `INSERT INTO refund (id, order_id, kind, origin, amount_minor, currency, status, merchant_transaction_id, psp_refund_id, reason, attempts,
         created_at, updated_at, completed_at)
       SELECT MD5(CONCAT('r', s.seq)), CONCAT('ord_', s.seq DIV 2), 'LINKED', 'MONEYGRAPH', 100 + (s.seq * 37) % 10000, IF(s.seq % 10 = 0, 'USD', 'EUR'),
         IF(${plant} = 4, 'FAILED', 'SUCCEEDED'), CONCAT('mt_', s.seq), CONCAT('rf_', s.seq), 'RETURN', 1,
         ? + INTERVAL (s.seq % ${SPAN_SECONDS}) SECOND, ? + INTERVAL (s.seq % ${SPAN_SECONDS}) SECOND, ? + INTERVAL (s.seq % ${SPAN_SECONDS}) SECOND
-      FROM seq_1_to_${n} s`, [FROM, FROM, FROM]);
+      FROM seq_1_to_${n} s`,
+      [FROM, FROM, FROM],
+    );
     // One posting per refund, as the outbox writes it, except where a discrepancy is planted.
-    await q(`INSERT INTO erp_posting (id, kind, external_ref, order_id, amount_minor, currency, status, reason_code, posted_at, source_version)
+    await q(
+      `INSERT INTO erp_posting (id, kind, external_ref, order_id, amount_minor, currency, status, reason_code, posted_at, source_version)
       SELECT CONCAT('doc_', s.seq), 'REFUND', CONCAT('rf_', s.seq), CONCAT('ord_', s.seq DIV 2),
         100 + (s.seq * 37) % 10000 + CASE ${plant} WHEN 2 THEN 1 WHEN 5 THEN -1 ELSE 0 END, IF(s.seq % 10 = 0, 'USD', 'EUR'),
         IF(${plant} = 7, 'REJECTED', 'POSTED'), NULL, ? + INTERVAL (s.seq % ${SPAN_SECONDS} + 60) SECOND, IF(${plant} = 5, 2, 1)
-      FROM seq_1_to_${n} s WHERE ${plant} <> 1`, [FROM]);
-    await q(`INSERT INTO erp_posting (id, kind, external_ref, order_id, amount_minor, currency, status, reason_code, posted_at, source_version)
+      FROM seq_1_to_${n} s WHERE ${plant} <> 1`,
+      [FROM],
+    );
+    await q(
+      `INSERT INTO erp_posting (id, kind, external_ref, order_id, amount_minor, currency, status, reason_code, posted_at, source_version)
       SELECT CONCAT(IF(${plant} = 3, 'dup_', 'ghost_doc_'), s.seq), 'REFUND', IF(${plant} = 3, CONCAT('rf_', s.seq), CONCAT('ghost_', s.seq)), NULL,
         100 + (s.seq * 37) % 10000, IF(s.seq % 10 = 0, 'USD', 'EUR'), 'POSTED', NULL, ? + INTERVAL (s.seq % ${SPAN_SECONDS} + 120) SECOND, 1
-      FROM seq_1_to_${n} s WHERE ${plant} IN (3, 6)`, [FROM]);
+      FROM seq_1_to_${n} s WHERE ${plant} IN (3, 6)`,
+      [FROM],
+    );
     await q(`INSERT INTO bench_planted (ref, kind)
-      SELECT IF(${plant} = 6, CONCAT('ghost_', s.seq), CONCAT('rf_', s.seq)), CASE ${plant} ${Object.entries(PLANTS).map(([k, v]) => `WHEN ${k} THEN '${v}'`).join(' ')} END
+      SELECT IF(${plant} = 6, CONCAT('ghost_', s.seq), CONCAT('rf_', s.seq)), CASE ${plant} ${Object.entries(PLANTS)
+        .map(([k, v]) => `WHEN ${k} THEN '${v}'`)
+        .join(' ')} END
       FROM seq_1_to_${n} s WHERE ${plant} BETWEEN 1 AND 7`);
     // The feeds were alive: a few webhook events in the period (an empty feed is an alarm, not a clean run).
-    await q(`INSERT INTO webhook_event (source, event_id, event_type, signature_valid, payload, status, replay_count, received_at, processed_at)
-      SELECT 'PSP', CONCAT('evt_', s.seq), 'REFUND_SUCCEEDED', 1, '{}', 'PROCESSED', 0, ? + INTERVAL s.seq HOUR, ? + INTERVAL s.seq HOUR FROM seq_1_to_24 s`, [FROM, FROM]);
+    await q(
+      `INSERT INTO webhook_event (source, event_id, event_type, signature_valid, payload, status, replay_count, received_at, processed_at)
+      SELECT 'PSP', CONCAT('evt_', s.seq), 'REFUND_SUCCEEDED', 1, '{}', 'PROCESSED', 0, ? + INTERVAL s.seq HOUR, ? + INTERVAL s.seq HOUR FROM seq_1_to_24 s`,
+      [FROM, FROM],
+    );
     await q('ANALYZE TABLE refund, erp_posting');
     const [{ postings }] = await q('SELECT COUNT(*) AS postings FROM erp_posting');
     const rows = n + Number(postings);
@@ -119,9 +138,13 @@ async function main(): Promise<void> {
        GROUP BY e.currency ORDER BY e.currency`,
       [FROM, TO, FROM, TO],
     );
-    const erpOk = erpDirect.length === run.totals.length && erpDirect.every((d: { currency: string; erp: string }, i: number) => run.totals[i]?.currency === d.currency && run.totals[i]?.erpTotalMinor === BigInt(d.erp));
+    const erpOk =
+      erpDirect.length === run.totals.length &&
+      erpDirect.every((d: { currency: string; erp: string }, i: number) => run.totals[i]?.currency === d.currency && run.totals[i]?.erpTotalMinor === BigInt(d.erp));
     const exact = Number(check.planted) === Number(check.found) && Number(check.matched) === Number(check.planted);
-    console.error(`run ${run.status}: ${run.varianceCount} variances ${JSON.stringify(run.varianceByKind)}; planted ${check.planted}, matched ${check.matched}; ERP column ${erpOk ? 'verified' : 'MISMATCH'}`);
+    console.error(
+      `run ${run.status}: ${run.varianceCount} variances ${JSON.stringify(run.varianceByKind)}; planted ${check.planted}, matched ${check.matched}; ERP column ${erpOk ? 'verified' : 'MISMATCH'}`,
+    );
     if (!exact || !erpOk || run.status !== 'VARIANCE') {
       console.error('FAILED: the run did not find exactly the planted discrepancies');
       process.exitCode = 1;
@@ -137,7 +160,9 @@ async function main(): Promise<void> {
         r.n.toLocaleString('en').padEnd(10),
         r.rows.toLocaleString('en').padEnd(23),
         (r.ms / 1000).toFixed(2).padEnd(6),
-        Math.round(r.rows / (r.ms / 1000)).toLocaleString('en').padEnd(10),
+        Math.round(r.rows / (r.ms / 1000))
+          .toLocaleString('en')
+          .padEnd(10),
         (r.baselineMs / 1000).toFixed(2).padEnd(20),
         `${(r.ms / r.baselineMs).toFixed(1)}×`.padEnd(14),
         (r.peakRss / 2 ** 20).toFixed(0).padEnd(12),

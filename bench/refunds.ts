@@ -36,9 +36,11 @@ const MUTATION = 'mutation($input: RefundInvoiceInput!) { refundInvoice(input: $
 
 async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 /** CPU seconds a process has used so far (Linux /proc; 0 elsewhere). */
@@ -87,7 +89,10 @@ function clientThread(): void {
       let why: string | null = null;
       try {
         const res = await fetch(job.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer demo-admin-key' }, body });
-        const b = (await res.json()) as { data?: { refundInvoice?: { refund?: { status: string }; userErrors: { code: string }[] } }; errors?: { extensions?: { code?: string } }[] };
+        const b = (await res.json()) as {
+          data?: { refundInvoice?: { refund?: { status: string }; userErrors: { code: string }[] } };
+          errors?: { extensions?: { code?: string } }[];
+        };
         const p = b.data?.refundInvoice;
         if (job.expect === 'data' ? !b.data || b.errors : p?.refund?.status !== 'SUCCEEDED') {
           why = p?.refund?.status ?? p?.userErrors[0]?.code ?? b.errors?.[0]?.extensions?.code ?? String(res.status);
@@ -154,16 +159,17 @@ async function simulatorThread(): Promise<void> {
 
 function startSimulatorThread(secrets: Record<string, string>) {
   const worker = new Worker(__filename, { workerData: { role: 'simulators', secrets } });
-  const next = <T>(key: string) => new Promise<T>((resolve, reject) => {
-    const on = (m: Record<string, unknown>) => {
-      if (key in m) {
-        worker.off('message', on);
-        resolve(m[key] as T);
-      }
-    };
-    worker.on('message', on);
-    worker.once('error', reject);
-  });
+  const next = <T>(key: string) =>
+    new Promise<T>((resolve, reject) => {
+      const on = (m: Record<string, unknown>) => {
+        if (key in m) {
+          worker.off('message', on);
+          resolve(m[key] as T);
+        }
+      };
+      worker.on('message', on);
+      worker.once('error', reject);
+    });
   return {
     urls: next<Urls>('urls'),
     async connect(serviceUrl: string) {
@@ -232,9 +238,15 @@ async function main(): Promise<void> {
     // The builders only need the simulators' URLs.
     const sims = { urls } as unknown as Simulators;
     const config = loadConfig({
-      NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url,
-      WEBHOOK_SECRET_OMS: secrets.OMS, WEBHOOK_SECRET_PSP: secrets.PSP, WEBHOOK_SECRET_ERP: secrets.ERP,
-      OMS_BASE_URL: urls.oms, PSP_BASE_URL: urls.psp, ERP_BASE_URL: urls.erp,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: url,
+      WEBHOOK_SECRET_OMS: secrets.OMS,
+      WEBHOOK_SECRET_PSP: secrets.PSP,
+      WEBHOOK_SECRET_ERP: secrets.ERP,
+      OMS_BASE_URL: urls.oms,
+      PSP_BASE_URL: urls.psp,
+      ERP_BASE_URL: urls.erp,
       AUTO_REFUND_INPUT_INVOICES: 'false',
       GRAPHQL_LIMITS: JSON.stringify({ ADMIN: { budget: 100_000_000, restorePerSecond: 100_000_000 } }),
     });
@@ -246,13 +258,19 @@ async function main(): Promise<void> {
 
     log(`setting up ${ORDERS} paid orders with a return invoice each…`);
     const targets: { orderId: string; invoiceId: string }[] = [];
-    await pool(Array.from({ length: ORDERS }, (_, i) => i), 16, async () => {
-      const o = await paidOrder(sims, { total: '10000' });
-      targets.push({ orderId: o.orderId, invoiceId: await returnInvoice(sims, o.orderId, '2500') });
-    });
+    await pool(
+      Array.from({ length: ORDERS }, (_, i) => i),
+      16,
+      async () => {
+        const o = await paidOrder(sims, { total: '10000' });
+        targets.push({ orderId: o.orderId, invoiceId: await returnInvoice(sims, o.orderId, '2500') });
+      },
+    );
     // The set-up's webhooks must have landed: captured payments and return invoices, in the mirror.
     for (let i = 0; i < 6000; i++) {
-      const [{ n }] = await dataSource.query("SELECT LEAST((SELECT COUNT(*) FROM oms_invoice WHERE kind = 'INPUT'), (SELECT COUNT(*) FROM psp_payment WHERE status = 'COMPLETED')) n");
+      const [{ n }] = await dataSource.query(
+        "SELECT LEAST((SELECT COUNT(*) FROM oms_invoice WHERE kind = 'INPUT'), (SELECT COUNT(*) FROM psp_payment WHERE status = 'COMPLETED')) n",
+      );
       if (Number(n) >= ORDERS) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -265,8 +283,15 @@ async function main(): Promise<void> {
       const u = process.cpuUsage(cpu0.node);
       const latencies = r.latencies.sort((a, b) => a - b);
       return {
-        name, seconds: r.seconds, count: bodies.length, rate: bodies.length / r.seconds, latencies, failures: new Map(r.failures),
-        nodeCpu: (u.user + u.system) / 1e6 / r.seconds, elu: performance.eventLoopUtilization(cpu0.elu).utilization, dbCpu: (cpuSeconds(dbPid) - cpu0.db) / r.seconds,
+        name,
+        seconds: r.seconds,
+        count: bodies.length,
+        rate: bodies.length / r.seconds,
+        latencies,
+        failures: new Map(r.failures),
+        nodeCpu: (u.user + u.system) / 1e6 / r.seconds,
+        elu: performance.eventLoopUtilization(cpu0.elu).utilization,
+        dbCpu: (cpuSeconds(dbPid) - cpu0.db) / r.seconds,
       };
     };
     const refundBodies = (batch: typeof targets) =>
@@ -284,7 +309,11 @@ async function main(): Promise<void> {
     };
 
     // 3. The second floor: a GraphQL request that does nothing, through the same service and auth.
-    const noop = await measure('GraphQL request that does nothing ({ __typename })', Array.from({ length: targets.length }, () => JSON.stringify({ query: '{ __typename }' })), 'data');
+    const noop = await measure(
+      'GraphQL request that does nothing ({ __typename })',
+      Array.from({ length: targets.length }, () => JSON.stringify({ query: '{ __typename }' })),
+      'data',
+    );
 
     // 4a. The refund path alone: its effects (webhooks, outbox) are owed, delivered after the window.
     const half = Math.floor(targets.length / 2);
@@ -318,19 +347,27 @@ async function main(): Promise<void> {
     console.log(`raw durable commit rate  ${rawRate.toFixed(0)} commits/s (1 connection, single-row INSERT, innodb_flush_log_at_trx_commit=${flush.v}, ${commits} commits)`);
     console.log(`\nfloor: the refund lifecycle's SQL alone (mysql2, ${CLIENTS} connections, no GraphQL, no TypeORM, no PSP call)`);
     for (const f of floors) {
-      console.log(`  ${f.name.padEnd(34)} ${f.rate.toFixed(0)} refunds/s (${f.roundTrips} round trips, MariaDB ${f.dbCpuMsPerRefund.toFixed(2)} ms CPU per refund) = ${ratioOf(f.rate)}`);
+      console.log(
+        `  ${f.name.padEnd(34)} ${f.rate.toFixed(0)} refunds/s (${f.roundTrips} round trips, MariaDB ${f.dbCpuMsPerRefund.toFixed(2)} ms CPU per refund) = ${ratioOf(f.rate)}`,
+      );
     }
     for (const p of [noop, alone, together]) {
       const failed = [...p.failures].map(([k, n]) => `${k}: ${n}`).join(', ');
       const unit = p === noop ? 'requests/s' : 'refunds/s';
       console.log(`\n${p === noop ? 'floor: ' : ''}${p.name}`);
-      console.log(`  ${unit.padEnd(22)} ${p.rate.toFixed(1)} (${p.count} ${p === noop ? 'requests' : 'refunds on distinct orders'}, ${CLIENTS} concurrent clients, ${p.seconds.toFixed(2)} s)${failed ? `; not succeeded: ${failed}` : ''}`);
+      console.log(
+        `  ${unit.padEnd(22)} ${p.rate.toFixed(1)} (${p.count} ${p === noop ? 'requests' : 'refunds on distinct orders'}, ${CLIENTS} concurrent clients, ${p.seconds.toFixed(2)} s)${failed ? `; not succeeded: ${failed}` : ''}`,
+      );
       console.log(`  latency                p50 ${pct(p.latencies, 50).toFixed(1)} ms, p99 ${pct(p.latencies, 99).toFixed(1)} ms, max ${pct(p.latencies, 100).toFixed(1)} ms`);
-      console.log(`  cpu                    service event loop busy ${(p.elu * 100).toFixed(0)}%, service process ${(p.nodeCpu * 100).toFixed(0)}% of a core (with the simulators' and clients' threads), MariaDB ${(p.dbCpu * 100).toFixed(0)}%; ${cpus().length} cores`);
+      console.log(
+        `  cpu                    service event loop busy ${(p.elu * 100).toFixed(0)}%, service process ${(p.nodeCpu * 100).toFixed(0)}% of a core (with the simulators' and clients' threads), MariaDB ${(p.dbCpu * 100).toFixed(0)}%; ${cpus().length} cores`,
+      );
       if (p === noop) console.log(`  ratio                  ${ratioOf(p.rate)}`);
       else {
         const ratio = p.rate / rawRate;
-        console.log(`  ratio                  ${ratioOf(p.rate)} (target ≥ 0.333: ${ratio >= 1 / 3 ? 'met' : 'NOT met'}); ${(p.rate / sqlFloor.rate).toFixed(3)} of the SQL floor sent one statement at a time`);
+        console.log(
+          `  ratio                  ${ratioOf(p.rate)} (target ≥ 0.333: ${ratio >= 1 / 3 ? 'met' : 'NOT met'}); ${(p.rate / sqlFloor.rate).toFixed(3)} of the SQL floor sent one statement at a time`,
+        );
       }
     }
     console.log(`\ncheck                    ${succeeded}/${targets.length} refunds SUCCEEDED; ${owed} outbox messages not delivered (${drained} delivered after the last window)`);

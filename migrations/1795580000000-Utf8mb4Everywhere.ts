@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The earlier migrations name no character set, so their tables took the database's default: on a
@@ -21,39 +21,53 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * the TEXT columns are set back to TEXT, as the entities and the earlier migrations have them.
  */
 const TABLES = [
-    'oms_order', 'oms_invoice', 'oms_interaction', 'oms_invoice_data',
-    'psp_payment', 'psp_capture', 'psp_settlement', 'psp_settlement_line',
-    'erp_posting',
-    'refund', 'idempotency_key', 'outbox_message',
-    'webhook_event', 'webhook_event_ref',
-    'audit_log', 'order_hold',
-    'money_exception', 'money_exception_refresh',
-    'reconciliation_run', 'reconciliation_run_total', 'reconciliation_variance',
+  'oms_order',
+  'oms_invoice',
+  'oms_interaction',
+  'oms_invoice_data',
+  'psp_payment',
+  'psp_capture',
+  'psp_settlement',
+  'psp_settlement_line',
+  'erp_posting',
+  'refund',
+  'idempotency_key',
+  'outbox_message',
+  'webhook_event',
+  'webhook_event_ref',
+  'audit_log',
+  'order_hold',
+  'money_exception',
+  'money_exception_refresh',
+  'reconciliation_run',
+  'reconciliation_run_total',
+  'reconciliation_variance',
 ];
 
 export class Utf8mb4Everywhere1795580000000 implements MigrationInterface {
-    name = 'Utf8mb4Everywhere1795580000000'
+  name = 'Utf8mb4Everywhere1795580000000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        for (const table of TABLES) {
-            await queryRunner.query(`ALTER TABLE \`${table}\` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
-        }
-        await queryRunner.query(`ALTER TABLE \`oms_invoice_data\` MODIFY \`refund_ids\` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL`);
-        await queryRunner.query(`ALTER TABLE \`refund\` MODIFY \`receipt\` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL, MODIFY \`psp_request\` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL`);
-        await queryRunner.query(`ALTER TABLE \`outbox_message\` MODIFY \`payload\` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL`);
-        await queryRunner.query(`ALTER TABLE \`audit_log\` MODIFY \`arguments\` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL`);
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    for (const table of TABLES) {
+      await queryRunner.query(`ALTER TABLE \`${table}\` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
     }
+    await queryRunner.query(`ALTER TABLE \`oms_invoice_data\` MODIFY \`refund_ids\` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL`);
+    await queryRunner.query(
+      `ALTER TABLE \`refund\` MODIFY \`receipt\` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL, MODIFY \`psp_request\` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL`,
+    );
+    await queryRunner.query(`ALTER TABLE \`outbox_message\` MODIFY \`payload\` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL`);
+    await queryRunner.query(`ALTER TABLE \`audit_log\` MODIFY \`arguments\` text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL`);
+  }
 
-    /**
-     * Deliberately leaves the tables utf8mb4/utf8mb4_bin. Converting back to a latin1 default would
-     * turn every character latin1 lacks into "?" (or fail half-way in strict mode), and back to a
-     * case-insensitive collation would fail on ids that differ only by case — both lose data or
-     * leave a half-converted schema. The code before this migration works on utf8mb4_bin tables
-     * (it only could not rely on them), and the earlier migrations' downs drop these tables whatever
-     * their character set, so reverting past this migration still works.
-     */
-    public async down(_queryRunner: QueryRunner): Promise<void> {
-        // Nothing to undo safely; see above.
-    }
-
+  /**
+   * Deliberately leaves the tables utf8mb4/utf8mb4_bin. Converting back to a latin1 default would
+   * turn every character latin1 lacks into "?" (or fail half-way in strict mode), and back to a
+   * case-insensitive collation would fail on ids that differ only by case — both lose data or
+   * leave a half-converted schema. The code before this migration works on utf8mb4_bin tables
+   * (it only could not rely on them), and the earlier migrations' downs drop these tables whatever
+   * their character set, so reverting past this migration still works.
+   */
+  public async down(_queryRunner: QueryRunner): Promise<void> {
+    // Nothing to undo safely; see above.
+  }
 }

@@ -14,9 +14,7 @@ import { drainOutbox } from '../src/outbox';
 async function main(): Promise<void> {
   const env = { LOG_LEVEL: 'warn', ...process.env };
   const base = loadConfig(env);
-  const sims = await startSimulators({ secrets: base.webhookSecrets, ports: { oms: 4101, psp: 4102, erp: 4103 } }).catch(() =>
-    startSimulators({ secrets: base.webhookSecrets }),
-  );
+  const sims = await startSimulators({ secrets: base.webhookSecrets, ports: { oms: 4101, psp: 4102, erp: 4103 } }).catch(() => startSimulators({ secrets: base.webhookSecrets }));
   const config = loadConfig({ ...env, OMS_BASE_URL: sims.urls.oms, PSP_BASE_URL: sims.urls.psp, ERP_BASE_URL: sims.urls.erp });
   const db = await startDevDatabase({ dataDir: path.resolve(__dirname, '..', '..', '.data', 'mariadb-demo'), fresh: true, log: (m) => console.log(m) });
   const withDb = { ...config, databaseUrl: db.url, migrateOnStart: true };

@@ -28,7 +28,6 @@ const USAGE = 'usage: npm run reconcile -- --from <ISO time> --to <ISO time> [--
 const PAGE = 1000;
 export const EXIT = { ...CLI_EXIT, CLEAN: CLI_EXIT.OK } as const;
 
-
 export function parseCli(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
@@ -83,22 +82,64 @@ function runJson(r: ReconciliationResult) {
   };
 }
 
-const VARIANCE_COLUMNS = ['refundId', 'kind', 'recordIn', 'orderId', 'currency', 'pspAmount', 'erpAmount', 'amountDelta', 'pspStatus', 'erpStatus', 'erpDocumentIds', 'firstDetectedAt', 'ageSeconds'];
+const VARIANCE_COLUMNS = [
+  'refundId',
+  'kind',
+  'recordIn',
+  'orderId',
+  'currency',
+  'pspAmount',
+  'erpAmount',
+  'amountDelta',
+  'pspStatus',
+  'erpStatus',
+  'erpDocumentIds',
+  'firstDetectedAt',
+  'ageSeconds',
+];
 function varianceRecord(v: VarianceRow, now: Date): (string | number | null)[] {
   return [
-    v.refundRef, v.kind, v.recordIn, v.orderId, v.currency, money(v.pspAmountMinor, v.currency), money(v.erpAmountMinor, v.currency),
-    money(v.deltaMinor, v.currency), v.pspStatus, v.erpStatus, v.erpDocumentIds.join(' '), v.firstDetectedAt.toISOString(),
+    v.refundRef,
+    v.kind,
+    v.recordIn,
+    v.orderId,
+    v.currency,
+    money(v.pspAmountMinor, v.currency),
+    money(v.erpAmountMinor, v.currency),
+    money(v.deltaMinor, v.currency),
+    v.pspStatus,
+    v.erpStatus,
+    v.erpDocumentIds.join(' '),
+    v.firstDetectedAt.toISOString(),
     Math.max(0, Math.floor((now.getTime() - v.firstDetectedAt.getTime()) / 1000)),
   ];
 }
-const DIFF_COLUMNS = ['externalRef', 'outcome', 'expectedOrderId', 'expectedAmount', 'expectedCurrency', 'actualDocumentIds', 'actualOrderId', 'actualAmount', 'actualCurrency', 'actualStatus'];
+const DIFF_COLUMNS = [
+  'externalRef',
+  'outcome',
+  'expectedOrderId',
+  'expectedAmount',
+  'expectedCurrency',
+  'actualDocumentIds',
+  'actualOrderId',
+  'actualAmount',
+  'actualCurrency',
+  'actualStatus',
+];
 function diffRecord(d: WritebackDiff): (string | null)[] {
   return [
-    d.externalRef, d.outcome, d.expected?.orderId ?? null, d.expected ? money(d.expected.amountMinor, d.expected.currency) : null, d.expected?.currency ?? null,
-    d.actual.documentIds.join(' '), d.actual.orderId, money(d.actual.amountMinor, d.actual.currency), d.actual.currency, d.actual.status,
+    d.externalRef,
+    d.outcome,
+    d.expected?.orderId ?? null,
+    d.expected ? money(d.expected.amountMinor, d.expected.currency) : null,
+    d.expected?.currency ?? null,
+    d.actual.documentIds.join(' '),
+    d.actual.orderId,
+    money(d.actual.amountMinor, d.actual.currency),
+    d.actual.currency,
+    d.actual.status,
   ];
 }
-
 
 /** Writes respecting back-pressure, so a slow reader never makes the output pile up in memory. */
 function out(s: string): Promise<void> {
@@ -127,7 +168,7 @@ async function main(): Promise<number> {
   const args = parseCli(process.argv.slice(2));
   const config = loadConfig();
   if (!config.databaseUrl) {
-    throw new UsageError('DATABASE_URL is required: the command reconciles the service\'s database and starts no database of its own');
+    throw new UsageError("DATABASE_URL is required: the command reconciles the service's database and starts no database of its own");
   }
   const dataSource = createAppDataSource(config.databaseUrl, { poolSize: 2, extra: { connectionLimit: 2 } });
   await dataSource.initialize();
@@ -166,7 +207,9 @@ async function main(): Promise<number> {
         await out('],');
       }
       await out('"variances":[');
-      await streamRows(variances, (x, first) => out(`${first ? '' : ','}\n${JSON.stringify(Object.fromEntries(VARIANCE_COLUMNS.map((c, i) => [c, varianceRecord(x.v, now)[i]])))}`));
+      await streamRows(variances, (x, first) =>
+        out(`${first ? '' : ','}\n${JSON.stringify(Object.fromEntries(VARIANCE_COLUMNS.map((c, i) => [c, varianceRecord(x.v, now)[i]])))}`),
+      );
       await out(']}\n');
     } else if (args.dryRun) {
       await out(csvLine(DIFF_COLUMNS));

@@ -28,7 +28,15 @@ const USAGE = 'usage: npm run recover -- [--order <orderId>] [--include-held] [-
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { order: { type: 'string' }, 'include-held': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, strict: true }));
+    ({ values } = parseArgs({
+      options: {
+        order: { type: 'string' },
+        'include-held': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return EXIT.USAGE;
@@ -37,7 +45,7 @@ async function main(): Promise<number> {
     return printHelp(USAGE);
   }
   const config = loadConfig();
-  if (!config.databaseUrl) throw new ConfigError('Set DATABASE_URL to the service\'s database');
+  if (!config.databaseUrl) throw new ConfigError("Set DATABASE_URL to the service's database");
   if (!config.upstream.pspBaseUrl) throw new ConfigError('Set PSP_BASE_URL: recovery asks the PSP');
   const dataSource = createAppDataSource(config.databaseUrl);
   await dataSource.initialize();
@@ -45,19 +53,38 @@ async function main(): Promise<number> {
     const app: AppServices = createServices({ config, dataSource, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), clock: systemClock });
     const ctx = new RequestContext(app, { subject: `cli:${userInfo().username}`, role: Role.ADMIN, kind: 'user' });
     const before = new Map<string, string>(
-      (await dataSource.query(`SELECT id, status FROM refund WHERE status IN (${sqlStatusList(IN_FLIGHT_STATUSES)})${values.order ? ' AND order_id = ?' : ''}`, values.order ? [values.order] : []))
-        .map((r: { id: string; status: string }) => [r.id, r.status]),
+      (
+        await dataSource.query(
+          `SELECT id, status FROM refund WHERE status IN (${sqlStatusList(IN_FLIGHT_STATUSES)})${values.order ? ' AND order_id = ?' : ''}`,
+          values.order ? [values.order] : [],
+        )
+      ).map((r: { id: string; status: string }) => [r.id, r.status]),
     );
     const recovered = await recoverRefunds(ctx, { orderId: values.order, automated: !values.order && !values['include-held'], max: Number.MAX_SAFE_INTEGER });
-    await writeAudit(ctx, { operation: 'recoverRefunds', args: { orderId: values.order ?? null, via: 'cli' }, orderId: values.order ?? null, outcome: `RECOVERED:${recovered.length}` });
+    await writeAudit(ctx, {
+      operation: 'recoverRefunds',
+      args: { orderId: values.order ?? null, via: 'cli' },
+      orderId: values.order ?? null,
+      outcome: `RECOVERED:${recovered.length}`,
+    });
     const rows = recovered.map((r) => ({
-      refundId: r.id, orderId: r.orderId, before: before.get(r.id) ?? '?', after: r.status, amount: `${formatMinor(r.amountMinor, r.currency)} ${r.currency}`,
-      merchantTransactionId: r.merchantTransactionId, pspRefundId: r.pspRefundId, attempts: r.attempts, errorCode: r.errorCode,
+      refundId: r.id,
+      orderId: r.orderId,
+      before: before.get(r.id) ?? '?',
+      after: r.status,
+      amount: `${formatMinor(r.amountMinor, r.currency)} ${r.currency}`,
+      merchantTransactionId: r.merchantTransactionId,
+      pspRefundId: r.pspRefundId,
+      attempts: r.attempts,
+      errorCode: r.errorCode,
     }));
     const open = rows.filter((r) => isInFlight(r.after));
     if (values.json) console.log(JSON.stringify({ recovered: rows, stillInFlight: open.length, skipped: before.size - rows.length }, null, 2));
     else {
-      for (const r of rows) console.log(`${r.refundId}  order ${r.orderId}  ${r.amount}  ${r.before} → ${r.after}${r.errorCode ? ` (${r.errorCode})` : ''}  key ${r.merchantTransactionId}  attempts ${r.attempts}`);
+      for (const r of rows)
+        console.log(
+          `${r.refundId}  order ${r.orderId}  ${r.amount}  ${r.before} → ${r.after}${r.errorCode ? ` (${r.errorCode})` : ''}  key ${r.merchantTransactionId}  attempts ${r.attempts}`,
+        );
       console.log(`${rows.length} refund(s) recovered, ${open.length} still in flight, ${before.size - rows.length} skipped (owned by a live request, or on hold).`);
     }
     return open.length ? EXIT.VARIANCE : EXIT.OK;

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const root = path.resolve(__dirname, '..', 'test');
   const filters = process.argv.slice(2);
-  const files = findTests(root).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+  const files = findTests(root)
+    .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+    .sort();
   if (files.length === 0) throw new Error(`no test files match ${filters.join(' ')}`);
   const server = await ensureDatabaseServer(config.databaseUrl, { log: (m) => console.log(m) });
   const code = await new Promise<number>((resolve) => {

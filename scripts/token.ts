@@ -16,7 +16,9 @@ export function mintToken(secret: string, o: { role: string; sub: string; ttlSec
 const USAGE = `usage: npm run -s token -- --role ${API_ROLES.join('|')} --sub <subject> [--ttl <seconds>]`;
 
 function main(): number {
-  const { values } = parseArgs({ options: { role: { type: 'string' }, sub: { type: 'string' }, ttl: { type: 'string', default: '3600' }, help: { type: 'boolean', short: 'h', default: false } } });
+  const { values } = parseArgs({
+    options: { role: { type: 'string' }, sub: { type: 'string' }, ttl: { type: 'string', default: '3600' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
   if (values.help) return printHelp(USAGE);
   const role = values.role?.toUpperCase() ?? '';
   if (!(API_ROLES as readonly string[]).includes(role) || !values.sub) throw new UsageError(USAGE);

@@ -64,7 +64,10 @@ function routeLabel(path: string): string {
 }
 
 function requestError(res: Response, status: number, message: string, headers: Record<string, string> = {}): void {
-  res.set(headers).status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST', requestId: res.locals.requestId } }] });
+  res
+    .set(headers)
+    .status(status)
+    .json({ errors: [{ message, extensions: { code: 'BAD_REQUEST', requestId: res.locals.requestId } }] });
 }
 
 /** The JSON parser would silently turn invalid bytes into U+FFFD; refuse them instead. */
@@ -107,7 +110,11 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       metrics.httpDuration.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
       const gql = res.locals.gql as GqlContext | undefined;
       const graphql = gql
-        ? { actor: { role: gql.ctx.actor.role, subject: gql.ctx.actor.subject }, cost: (gql.extensions.cost as { requestedQueryCost?: number } | undefined)?.requestedQueryCost, ...gql.logFields }
+        ? {
+            actor: { role: gql.ctx.actor.role, subject: gql.ctx.actor.subject },
+            cost: (gql.extensions.cost as { requestedQueryCost?: number } | undefined)?.requestedQueryCost,
+            ...gql.logFields,
+          }
         : {};
       opts.logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, ...graphql }, 'request');
     });
@@ -225,7 +232,13 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     const status = err.status ?? err.statusCode ?? 500;
     if (status >= 500) opts.logger.error({ err, requestId: res.locals.requestId }, 'unhandled error');
     const message =
-      status === 413 ? 'request body too large' : err.type === 'entity.parse.failed' ? 'malformed JSON body' : status < 500 ? (err.message ?? 'bad request') : 'internal server error';
+      status === 413
+        ? 'request body too large'
+        : err.type === 'entity.parse.failed'
+          ? 'malformed JSON body'
+          : status < 500
+            ? (err.message ?? 'bad request')
+            : 'internal server error';
     res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', requestId: res.locals.requestId } }] });
   });
 

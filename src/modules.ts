@@ -83,9 +83,15 @@ export function createServices(opts: ServicesOptions, modules: readonly ModuleDe
     }
   }
   const connectors = Object.assign({}, ...modules.map((m) => m.connectors?.(opts.config) ?? {})) as Connectors;
-  const outboxHandlers = unique<OutboxHandler>('the outbox topic', modules.flatMap((m) => Object.entries(m.outboxHandlers ?? {})));
+  const outboxHandlers = unique<OutboxHandler>(
+    'the outbox topic',
+    modules.flatMap((m) => Object.entries(m.outboxHandlers ?? {})),
+  );
   const webhookAppliers = Object.fromEntries(
-    unique<WebhookApplier>('webhooks of', modules.flatMap((m) => Object.entries(m.webhooks ?? {}) as [WebhookSourceName, WebhookApplier][])),
+    unique<WebhookApplier>(
+      'webhooks of',
+      modules.flatMap((m) => Object.entries(m.webhooks ?? {}) as [WebhookSourceName, WebhookApplier][]),
+    ),
   ) as Partial<Record<WebhookSourceName, WebhookApplier>>;
   return {
     config: opts.config,

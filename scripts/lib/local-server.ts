@@ -29,10 +29,7 @@ const onParentExit = new Set<() => void>();
 process.on('exit', () => onParentExit.forEach((kill) => kill()));
 const liveDirs = new Set<string>();
 
-export async function ensureDatabaseServer(
-  databaseUrl: string | undefined,
-  opts: EnsureOptions = {},
-): Promise<DatabaseServer> {
+export async function ensureDatabaseServer(databaseUrl: string | undefined, opts: EnsureOptions = {}): Promise<DatabaseServer> {
   if (typeof databaseUrl === 'string' && databaseUrl !== '') {
     return { url: databaseUrl, managed: false, stop: async () => {} };
   }
@@ -64,8 +61,12 @@ async function startServer(dataDir: string, fresh: boolean, log: (msg: string) =
     log(`mariadb: initialising ${dataDir}`);
     // --force skips the hostname DNS lookup, which fails in many containers.
     await run(installDb, [
-      '--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal',
-      '--skip-test-db', '--force', ...(isRoot ? ['--user=root'] : []),
+      '--no-defaults',
+      `--datadir=${dataDir}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      '--force',
+      ...(isRoot ? ['--user=root'] : []),
     ]).catch((err: Error & { stdout?: string; stderr?: string }) => {
       throw new Error(`${installDb} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
     });
@@ -85,16 +86,28 @@ async function startServer(dataDir: string, fresh: boolean, log: (msg: string) =
     const port = await freePort();
     log(`mariadb: starting ${server} on 127.0.0.1:${port}`);
     const started = Date.now();
-    const child = spawn(server, [
-      '--no-defaults', `--datadir=${dataDir}`, `--port=${port}`, '--bind-address=127.0.0.1',
-      `--socket=${socket}`, `--pid-file=${path.join(dataDir, 'mysqld.pid')}`,
-      ...(isRoot ? ['--user=root'] : []), // mariadbd refuses to run as root without it
-      '--skip-name-resolve', '--innodb-buffer-pool-size=256M', '--innodb-flush-log-at-trx-commit=1',
-      '--max-connections=500', '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci',
-      // Its own directory for on-disk temporary tables, never the /tmp other servers share.
-      `--tmpdir=${ensureDir(`${dataDir}.tmp`)}`,
-      `--log-error=${errorLog}`,
-    ], { stdio: 'ignore' });
+    const child = spawn(
+      server,
+      [
+        '--no-defaults',
+        `--datadir=${dataDir}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        `--socket=${socket}`,
+        `--pid-file=${path.join(dataDir, 'mysqld.pid')}`,
+        ...(isRoot ? ['--user=root'] : []), // mariadbd refuses to run as root without it
+        '--skip-name-resolve',
+        '--innodb-buffer-pool-size=256M',
+        '--innodb-flush-log-at-trx-commit=1',
+        '--max-connections=500',
+        '--character-set-server=utf8mb4',
+        '--collation-server=utf8mb4_unicode_ci',
+        // Its own directory for on-disk temporary tables, never the /tmp other servers share.
+        `--tmpdir=${ensureDir(`${dataDir}.tmp`)}`,
+        `--log-error=${errorLog}`,
+      ],
+      { stdio: 'ignore' },
+    );
     // Unref'd so an idle parent can still exit; the 'exit' hook below then kills the server.
     child.unref();
     const watchdog = spawnWatchdog(child.pid, fresh ? dataDir : undefined);
@@ -130,10 +143,7 @@ async function startServer(dataDir: string, fresh: boolean, log: (msg: string) =
         if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGTERM');
           let timer: NodeJS.Timeout | undefined;
-          const timedOut = await Promise.race([
-            exited.then(() => false),
-            new Promise<boolean>((r) => (timer = setTimeout(() => r(true), STOP_TIMEOUT_MS))),
-          ]);
+          const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), STOP_TIMEOUT_MS)))]);
           clearTimeout(timer);
           if (timedOut) {
             log('mariadb: graceful shutdown timed out, sending SIGKILL');
@@ -162,7 +172,8 @@ function spawnWatchdog(pid: number | undefined, removeDir: string | undefined): 
     do sleep 0.2; i=$((i+1)); done
     kill -KILL "$1" 2>/dev/null; [ -n "$2" ] && rm -rf "$2"`;
   const dog = spawn('sh', ['-c', script, 'watchdog', String(pid), removeDir ?? ''], {
-    stdio: ['pipe', 'ignore', 'ignore'], detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
   });
   dog.on('error', () => {}); // best effort: without sh we still have the 'exit' hook
   dog.unref();
@@ -204,7 +215,7 @@ async function findOrInstallBinaries(isRoot: boolean, log: (msg: string) => void
   if (found.server && found.installDb) return found as { server: string; installDb: string };
   if (!isRoot) {
     throw new Error(
-      'MariaDB server binaries (mariadbd, mariadb-install-db) not found. Install Debian\'s mariadb-server ' +
+      "MariaDB server binaries (mariadbd, mariadb-install-db) not found. Install Debian's mariadb-server " +
         '(sudo apt-get install mariadb-server) or set DATABASE_URL to an existing MariaDB/MySQL server.',
     );
   }
@@ -221,14 +232,19 @@ async function findOrInstallBinaries(isRoot: boolean, log: (msg: string) => void
 async function findBinary(names: string[]): Promise<string | undefined> {
   for (const name of names) {
     // Let the shell search PATH so this module never reads process.env.
-    const onPath = await run('sh', ['-c', 'command -v "$1"', 'sh', name]).then((r) => r.stdout.trim(), () => '');
+    const onPath = await run('sh', ['-c', 'command -v "$1"', 'sh', name]).then(
+      (r) => r.stdout.trim(),
+      () => '',
+    );
     if (path.isAbsolute(onPath)) return onPath;
     for (const dir of FALLBACK_DIRS) {
       const candidate = path.join(dir, name);
       try {
         accessSync(candidate, constants.X_OK);
         return candidate;
-      } catch { /* keep looking */ }
+      } catch {
+        /* keep looking */
+      }
     }
   }
   return undefined;

@@ -21,9 +21,7 @@ function databaseUrlProblem(v: string): string | null {
   return null;
 }
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -62,7 +60,11 @@ const schema = z.object({
   EXCEPTIONS_REFRESH_INTERVAL_SECONDS: z.coerce.number().int().positive().default(30),
   RECONCILIATION_MAX_DAYS: z.coerce.number().int().positive().max(3660).default(31),
   /** Largest credit to a payment method (unlinked refund), in minor units of the order's currency. */
-  CREDIT_LIMIT_MINOR: z.string().regex(/^\d{1,15}$/).default('100000').transform((v) => BigInt(v)),
+  CREDIT_LIMIT_MINOR: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .default('100000')
+    .transform((v) => BigInt(v)),
   /**
    * How long a request or recoverer owns an in-flight refund before another may take it over.
    * Default 60000, or the minimum (see minRefundLeaseMs) when that is larger; a shorter value stops the service.
@@ -96,7 +98,10 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v, c) => {
-      const origins = (v ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+      const origins = (v ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean);
       for (const o of origins) {
         let u: URL | null = null;
         try {
@@ -141,7 +146,10 @@ const ROLES = ['SUPPORT', 'ANALYST', 'FINANCE', 'ADMIN'] as const;
 
 function parseApiKeys(spec: string): ReadonlyMap<string, { role: (typeof ROLES)[number]; subject: string }> {
   const out = new Map<string, { role: (typeof ROLES)[number]; subject: string }>();
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([^=\s]{12,})=([A-Z]+):(\S+)$/.exec(part); // a match has all three groups
     if (!m || !(ROLES as readonly string[]).includes(m[2]!)) {
       throw new ConfigError(`API_KEYS entry "${part.slice(0, 8)}…" must look like key=ROLE:subject (key ≥ 12 chars, ROLE one of ${ROLES.join(', ')})`);
@@ -222,7 +230,10 @@ export interface FaultPointRule {
  */
 export function parseFaultPoints(spec: string | undefined): FaultPointRule[] {
   const rules: FaultPointRule[] = [];
-  for (const part of (spec ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (spec ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([a-z.-]+)=(crash|dberror)#([1-9]\d{0,8})$/.exec(part);
     if (!m) throw new ConfigError(`TEST_FAULT_POINTS entry "${part}" must look like name=crash#N or name=dberror#N (N ≥ 1)`);
     const point = m[1] as FaultPointName;

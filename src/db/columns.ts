@@ -25,17 +25,19 @@ export const moneyColumn = (opts: Partial<ColumnOptions> = {}): ColumnOptions =>
   ...opts,
 });
 
-export const currencyColumn = (opts: Partial<ColumnOptions> = {}): ColumnOptions => stringColumn({
-  type: 'char',
-  length: 3,
-  ...opts,
-});
+export const currencyColumn = (opts: Partial<ColumnOptions> = {}): ColumnOptions =>
+  stringColumn({
+    type: 'char',
+    length: 3,
+    ...opts,
+  });
 
-export const idColumn = (opts: Partial<ColumnOptions> = {}): ColumnOptions => stringColumn({
-  type: 'varchar',
-  length: 64,
-  ...opts,
-});
+export const idColumn = (opts: Partial<ColumnOptions> = {}): ColumnOptions =>
+  stringColumn({
+    type: 'varchar',
+    length: 64,
+    ...opts,
+  });
 
 export const primaryIdColumn = (): PrimaryColumnOptions => stringColumn({ type: 'varchar', length: 64 });
 

@@ -28,11 +28,7 @@ export interface TransactionOptions {
  * lock-wait timeouts re-run the whole unit in a fresh transaction; that is only safe because
  * every unit of work here is idempotent (it re-reads what it decides on, under a lock).
  */
-export async function withTransaction<T>(
-  ctx: RequestContext,
-  work: (tx: RequestContext) => Promise<T>,
-  opts: TransactionOptions = {},
-): Promise<T> {
+export async function withTransaction<T>(ctx: RequestContext, work: (tx: RequestContext) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
   if (ctx.tx) return work(ctx);
   const retries = opts.retries ?? 3;
   for (let attempt = 0; ; attempt++) {

@@ -17,7 +17,10 @@ export async function versionedUpsert(tx: RequestContext, table: string, row: Re
   ];
   const sql = `INSERT INTO \`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
     ON DUPLICATE KEY UPDATE ${sets.join(', ')}`;
-  await tx.manager.query(sql, cols.map((c) => toSql(row[c])));
+  await tx.manager.query(
+    sql,
+    cols.map((c) => toSql(row[c])),
+  );
 }
 
 /** Plain insert that ignores a row that already exists (immutable upstream records). */

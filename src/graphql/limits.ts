@@ -260,9 +260,16 @@ export function limitsPlugin(services: AppServices, audit: RefusalAudit): Apollo
           const taken = budget.take(keyOf(contextValue), shape.cost, limits);
           contextValue.extensions.cost = { requestedQueryCost: shape.cost, throttleStatus: taken.status };
           if (!taken.ok) {
-            throw new GraphQLError(`Cost budget exhausted: this operation costs ${shape.cost}, ${taken.status.currentlyAvailable} is available; retry in ${taken.retryAfterSeconds} s`, {
-              extensions: { code: 'RATE_LIMITED', retryAfterSeconds: taken.retryAfterSeconds, http: { status: 429, headers: new HeaderMap([['retry-after', String(taken.retryAfterSeconds)]]) } },
-            });
+            throw new GraphQLError(
+              `Cost budget exhausted: this operation costs ${shape.cost}, ${taken.status.currentlyAvailable} is available; retry in ${taken.retryAfterSeconds} s`,
+              {
+                extensions: {
+                  code: 'RATE_LIMITED',
+                  retryAfterSeconds: taken.retryAfterSeconds,
+                  http: { status: 429, headers: new HeaderMap([['retry-after', String(taken.retryAfterSeconds)]]) },
+                },
+              },
+            );
           }
           startDeadline(contextValue, limits.timeoutMs, operation.operation === 'mutation');
         },

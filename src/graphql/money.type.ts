@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { formatMinor } from '../shared/money';
 import { CurrencyCode, DecimalScalar } from './scalars';
 
-@ObjectType({ description: 'An amount of money: a decimal string in the currency\'s minor-unit precision, and the currency.' })
+@ObjectType({ description: "An amount of money: a decimal string in the currency's minor-unit precision, and the currency." })
 export class Money {
   @Field(() => DecimalScalar) amount: string;
   @Field(() => CurrencyCode) currencyCode: string;

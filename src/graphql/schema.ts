@@ -16,12 +16,12 @@ import type { ModuleDefinition } from '../core/module';
 
 const cache = new WeakMap<readonly ModuleDefinition[], GraphQLSchema>();
 
-function resolversOf(modules: readonly ModuleDefinition[]): NonEmptyArray<Function> { // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql takes resolver classes as Function
+function resolversOf(modules: readonly ModuleDefinition[]): NonEmptyArray<Function> {
   const all = modules.flatMap((m) => m.resolvers ?? []);
   if (all.length === 0) throw new Error('no module contributes a resolver');
   return all as NonEmptyArray<Function>; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
 }
-
 
 /** The resolvers' own schema, before federation and the operation guards; the access test checks its @Authorized. */
 export function buildResolverSchema(modules: readonly ModuleDefinition[]): Promise<GraphQLSchema> {

@@ -41,8 +41,7 @@ export function computeMoneyState(i: MoneyStateIn): MoneyStateOut {
     pendingRefundMinor: i.pending.totalPendingMinor,
     // Refund lines carry a negative gross, so this is what the PSP paid out net for the order.
     settledMinor: sum(i.settlementLines.filter((l) => l.kind !== 'FEE').map((l) => l.grossMinor)),
-    postedToErpMinor:
-      sum(posted.filter((p) => p.kind === 'CAPTURE').map((p) => p.amountMinor)) - sum(posted.filter((p) => p.kind === 'REFUND').map((p) => p.amountMinor)),
+    postedToErpMinor: sum(posted.filter((p) => p.kind === 'CAPTURE').map((p) => p.amountMinor)) - sum(posted.filter((p) => p.kind === 'REFUND').map((p) => p.amountMinor)),
     outstandingMinor: outstanding > 0n ? outstanding : 0n,
   };
 }

@@ -29,5 +29,9 @@ export async function listOrders(ctx: RequestContext, filter: OrdersFilter, size
     const { at, id } = decodeTimeCursor(after);
     qb.andWhere(new Brackets((w) => w.where('o.createdAt < :at', { at }).orWhere('(o.createdAt = :at AND o.id < :id)', { at, id })));
   }
-  return qb.orderBy('o.createdAt', 'DESC').addOrderBy('o.id', 'DESC').take(size + 1).getMany();
+  return qb
+    .orderBy('o.createdAt', 'DESC')
+    .addOrderBy('o.id', 'DESC')
+    .take(size + 1)
+    .getMany();
 }

@@ -55,14 +55,22 @@ export async function retryOutboxMessages(ctx: RequestContext, input: RetryInput
         const r = found.get(id);
         if (!r) errors.push(new BusinessError(ErrorCode.OUTBOX_MESSAGE_NOT_FOUND, `No outbox message ${id}`, ['input', 'ids', String(i)]));
         else if (r.status !== OutboxStatus.DEAD) {
-          errors.push(new BusinessError(ErrorCode.OUTBOX_MESSAGE_NOT_DEAD, `Outbox message ${id} is ${r.status}, not DEAD: only dead messages are retried`, ['input', 'ids', String(i)]));
+          errors.push(
+            new BusinessError(ErrorCode.OUTBOX_MESSAGE_NOT_DEAD, `Outbox message ${id} is ${r.status}, not DEAD: only dead messages are retried`, ['input', 'ids', String(i)]),
+          );
         }
       });
     } else {
       const where = ["status = 'DEAD'"];
       const params: unknown[] = [];
-      if (input.filter?.topic) { where.push('topic = ?'); params.push(input.filter.topic); }
-      if (input.filter?.orderId) { where.push('order_id = ?'); params.push(input.filter.orderId); }
+      if (input.filter?.topic) {
+        where.push('topic = ?');
+        params.push(input.filter.topic);
+      }
+      if (input.filter?.orderId) {
+        where.push('order_id = ?');
+        params.push(input.filter.orderId);
+      }
       rows = await tx.manager.query(`SELECT id, status, order_id FROM outbox_message WHERE ${where.join(' AND ')} ORDER BY id LIMIT ? FOR UPDATE`, [...params, MAX_RETRY_IDS]);
       if (rows.length === 0) errors.push(new BusinessError(ErrorCode.NO_DEAD_OUTBOX_MESSAGES, 'No DEAD outbox message matches the filter', ['input', 'filter']));
     }

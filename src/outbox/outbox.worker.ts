@@ -42,10 +42,7 @@ export async function runOutboxRound(app: AppServices, opts: { ignoreSchedule?: 
     );
     if (due.length === 0) return [] as Row[];
     const ids = due.map((d) => d.id);
-    await tx.manager.query(
-      `UPDATE outbox_message SET status = 'RUNNING', attempts = attempts + 1, locked_until = ?, updated_at = ? WHERE id IN (?)`,
-      [leaseUntil, now, ids],
-    );
+    await tx.manager.query(`UPDATE outbox_message SET status = 'RUNNING', attempts = attempts + 1, locked_until = ?, updated_at = ? WHERE id IN (?)`, [leaseUntil, now, ids]);
     await faultPoint(tx, 'outbox.claim', tx);
     return (await tx.manager.query(`SELECT id, topic, dedupe_key, order_id, payload, attempts FROM outbox_message WHERE id IN (?)`, [ids])) as Row[];
   });
@@ -67,7 +64,11 @@ export async function runOutboxRound(app: AppServices, opts: { ignoreSchedule?: 
         const delay = Math.min(cfg.retryMaxMs, cfg.retryBaseMs * 2 ** Math.min(r.attempts - 1, 30));
         const next = new Date(app.clock.now().getTime() + delay / 2 + Math.floor(Math.random() * (delay / 2)));
         const message = err instanceof Error ? err.message : String(err);
-        (dead ? app.logger.error : app.logger.warn).call(app.logger, { err, topic: r.topic, dedupeKey: r.dedupe_key, attempts: r.attempts }, dead ? 'outbox message dead-lettered' : 'outbox message will be retried');
+        (dead ? app.logger.error : app.logger.warn).call(
+          app.logger,
+          { err, topic: r.topic, dedupeKey: r.dedupe_key, attempts: r.attempts },
+          dead ? 'outbox message dead-lettered' : 'outbox message will be retried',
+        );
         await ctx.manager.query(
           `UPDATE outbox_message SET status = ?, next_attempt_at = ?, locked_until = NULL, last_error = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING'`,
           [dead ? 'DEAD' : 'PENDING', next, truncate(message, 1024), app.clock.now(), msg.id],

@@ -24,12 +24,7 @@ const SLICE_SIZE = 100_000;
  * totals are aggregated in the same slices, and the run row records the verdict. Refreshes the
  * money exceptions afterwards so the ERP-side exceptions match what the run saw.
  */
-export async function runReconciliation(
-  ctx: RequestContext,
-  period: Period,
-  currency: string | null,
-  onProgress: Progress = () => {},
-): Promise<ReconciliationResult> {
+export async function runReconciliation(ctx: RequestContext, period: Period, currency: string | null, onProgress: Progress = () => {}): Promise<ReconciliationResult> {
   const id = randomUUID();
   const startedAt = ctx.now;
   const p = { ...period, currency, now: startedAt, runId: id };
@@ -44,7 +39,7 @@ export async function runReconciliation(
   const insert = (range: RefRange) => `INSERT INTO reconciliation_variance (run_id, refund_ref, kind, record_in, order_id, currency, psp_amount_minor,
       erp_amount_minor, delta_minor, psp_status, erp_status, erp_document_ids, occurred_at, first_detected_at)
     SELECT :runId, v.* FROM (SELECT ${VARIANCE_SELECT} FROM (${comparedSql(range, true)}) t WHERE t.kind IS NOT NULL) v`;
-  for (let lo: string | null = null, last = false; !last; ) {
+  for (let lo: string | null = null, last = false; !last;) {
     // The range ends SLICE_SIZE refund ids further on in index order; the last one is open-ended.
     const [b] = await sql<{ hi: string }>(
       ctx,
@@ -164,7 +159,11 @@ export async function listRunVariances(ctx: RequestContext, runId: string, size:
 export async function listRuns(ctx: RequestContext, size: number, after: [string, string] | null): Promise<ReconciliationResult[]> {
   const qb = ctx.manager.getRepository(ReconciliationRunEntity).createQueryBuilder('r');
   if (after) qb.where('(r.startedAt < :at OR (r.startedAt = :at AND r.id < :id))', { at: new Date(after[0]), id: after[1] });
-  const runs = await qb.orderBy('r.startedAt', 'DESC').addOrderBy('r.id', 'DESC').take(size + 1).getMany();
+  const runs = await qb
+    .orderBy('r.startedAt', 'DESC')
+    .addOrderBy('r.id', 'DESC')
+    .take(size + 1)
+    .getMany();
   return toResults(ctx, runs);
 }
 
@@ -197,4 +196,3 @@ async function toResults(ctx: RequestContext, runs: ReconciliationRunEntity[]): 
     finishedAt: r.finishedAt,
   }));
 }
-

@@ -256,14 +256,38 @@ const BRANCHES: Record<string, string> = {
 };
 
 // A row-less first SELECT names the columns for the whole UNION, so the branches can stay positional.
-const UNION = [`SELECT ${COLS.split(',').map((c) => `NULL AS ${c.trim()}`).join(', ')} FROM DUAL WHERE 1 = 0`, ...Object.values(BRANCHES)].join('\n  UNION ALL ');
+const UNION = [
+  `SELECT ${COLS.split(',')
+    .map((c) => `NULL AS ${c.trim()}`)
+    .join(', ')} FROM DUAL WHERE 1 = 0`,
+  ...Object.values(BRANCHES),
+].join('\n  UNION ALL ');
 
 const DEADLINE = `IF(x.occurred_at < TIMESTAMP(DATE(x.occurred_at), MAKETIME(:cutoffHour, 0, 0)),
   TIMESTAMP(DATE(x.occurred_at), MAKETIME(:cutoffHour, 0, 0)), TIMESTAMP(DATE(x.occurred_at) + INTERVAL 1 DAY, MAKETIME(:cutoffHour, 0, 0)))`;
 
-const EVIDENCE = ['order_id', 'psp_reference', 'capture_id', 'refund_id', 'psp_refund_id', 'amount_minor', 'currency', 'captured_at', 'invoice_ref',
-  'erp_document_id', 'erp_status', 'oms_status', 'settlement_batch_id', 'webhook_event_id', 'webhook_replayable', 'webhook_replay_count',
-  'webhook_signature_valid', 'detail', 'occurred_at', 'decision_deadline'];
+const EVIDENCE = [
+  'order_id',
+  'psp_reference',
+  'capture_id',
+  'refund_id',
+  'psp_refund_id',
+  'amount_minor',
+  'currency',
+  'captured_at',
+  'invoice_ref',
+  'erp_document_id',
+  'erp_status',
+  'oms_status',
+  'settlement_batch_id',
+  'webhook_event_id',
+  'webhook_replayable',
+  'webhook_replay_count',
+  'webhook_signature_valid',
+  'detail',
+  'occurred_at',
+  'decision_deadline',
+];
 
 /**
  * Upserts every observed exception. On a repeat: evidence is refreshed, an automatically resolved

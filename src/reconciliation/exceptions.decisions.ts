@@ -62,9 +62,7 @@ export async function decideException(ctx: RequestContext, input: DecideInput): 
         // Released: back to awaiting a decision, or resolved at once if the condition already cleared.
         Object.assign(
           patch,
-          ex.observed
-            ? { status: MoneyExceptionStatus.OPEN }
-            : { status: MoneyExceptionStatus.RESOLVED, resolution: ExceptionResolution.AUTO, resolvedAt: now },
+          ex.observed ? { status: MoneyExceptionStatus.OPEN } : { status: MoneyExceptionStatus.RESOLVED, resolution: ExceptionResolution.AUTO, resolvedAt: now },
         );
       } else {
         patch.status = MoneyExceptionStatus.DECIDED;

@@ -47,7 +47,11 @@ export async function listExceptions(ctx: RequestContext, filter: MoneyException
     const { at, id } = decodeTimeCursor(after);
     qb.andWhere('(x.firstDetectedAt > :at OR (x.firstDetectedAt = :at AND x.id > :afterId))', { at, afterId: id });
   }
-  return qb.orderBy('x.firstDetectedAt', 'ASC').addOrderBy('x.id', 'ASC').take(size + 1).getMany();
+  return qb
+    .orderBy('x.firstDetectedAt', 'ASC')
+    .addOrderBy('x.id', 'ASC')
+    .take(size + 1)
+    .getMany();
 }
 
 export async function exceptionsOfOrders(ctx: RequestContext, orderIds: readonly string[]): Promise<MoneyExceptionEntity[]> {
@@ -82,7 +86,9 @@ export interface MoneySummaryResult {
   duplicateRiskExceptions: number;
 }
 
-const FINANCE_KINDS = Object.entries(KIND_RULES).filter(([, r]) => r.owner === ExceptionOwner.FINANCE).map(([k]) => k);
+const FINANCE_KINDS = Object.entries(KIND_RULES)
+  .filter(([, r]) => r.owner === ExceptionOwner.FINANCE)
+  .map(([k]) => k);
 
 /**
  * Seed 003's stakeholder report for money that moved in [from, to): payments captured in the

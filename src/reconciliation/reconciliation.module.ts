@@ -15,7 +15,9 @@ export const reconciliationModule: ModuleDefinition = {
   resolvers: RECONCILIATION_RESOLVERS,
   loaders: createReconciliationLoaders,
   metrics: (registry, app) => {
-    const ownerOf = Object.entries(KIND_RULES).map(([kind, r]) => `WHEN '${kind}' THEN '${r.owner}'`).join(' ');
+    const ownerOf = Object.entries(KIND_RULES)
+      .map(([kind, r]) => `WHEN '${kind}' THEN '${r.owner}'`)
+      .join(' ');
     databaseGauge(registry, app, {
       name: 'moneygraph_money_exceptions_open',
       help: 'Money exceptions not resolved, by kind and owner (as of the last refresh)',

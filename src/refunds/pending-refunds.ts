@@ -6,11 +6,35 @@
 import { RefundStatus } from './entities/refund.entity';
 import { isInFlight } from './refund.state';
 
-export interface PendingInvoiceIn { id: string; kind: 'INPUT' | 'OUTPUT'; amountMinor: bigint; currency: string }
-export interface PendingRefundIn { id: string; invoiceId: string | null; paymentId: string | null; status: RefundStatus; amountMinor: bigint }
-export interface PendingInvoiceDataIn { invoiceId: string; copy: 'MONEYGRAPH' | 'OMS'; refundedMinor: bigint; refundIds: string[] }
-export interface PendingPaymentIn { id: string; status: string; disputed: boolean; currency: string }
-export interface PendingCaptureIn { paymentId: string; amountMinor: bigint }
+export interface PendingInvoiceIn {
+  id: string;
+  kind: 'INPUT' | 'OUTPUT';
+  amountMinor: bigint;
+  currency: string;
+}
+export interface PendingRefundIn {
+  id: string;
+  invoiceId: string | null;
+  paymentId: string | null;
+  status: RefundStatus;
+  amountMinor: bigint;
+}
+export interface PendingInvoiceDataIn {
+  invoiceId: string;
+  copy: 'MONEYGRAPH' | 'OMS';
+  refundedMinor: bigint;
+  refundIds: string[];
+}
+export interface PendingPaymentIn {
+  id: string;
+  status: string;
+  disputed: boolean;
+  currency: string;
+}
+export interface PendingCaptureIn {
+  paymentId: string;
+  amountMinor: bigint;
+}
 
 export enum PendingAction {
   NONE = 'NONE',

@@ -20,6 +20,12 @@ export async function allocatePspRefunds(tx: RequestContext, orderId: string, in
   await allocateToInvoice(tx, invoiceId, waiting);
   const succeeded = await succeededRefundsOfInvoice(tx, invoiceId, orderId);
   if (succeeded.length === 0) return;
-  await writeInvoiceData(tx, orderId, invoiceId, succeeded.reduce((s, x) => s + x.amountMinor, 0n), succeeded.map((x) => x.id));
+  await writeInvoiceData(
+    tx,
+    orderId,
+    invoiceId,
+    succeeded.reduce((s, x) => s + x.amountMinor, 0n),
+    succeeded.map((x) => x.id),
+  );
   await enqueueMany(tx, [{ topic: 'oms.invoiceData', dedupeKey: `oms.invoiceData:${invoiceId}:allocated`, orderId, payload: { orderId } }]);
 }

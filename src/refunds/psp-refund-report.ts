@@ -42,7 +42,10 @@ export async function recordPspRefund(tx: RequestContext, rep: PspRefundReport, 
   if (!orderId || !(await lockOrder(tx, orderId))) {
     if (claim || source === 'VERIFIED') {
       const what = orderId ? `order:${orderId}` : rep.paymentId ? `payment:${rep.paymentId}` : `psp-refund:${rep.pspRefundId}`;
-      throw new NotApplicableYet(what, `PSP refund ${rep.pspRefundId} is for ${orderId ? `order ${orderId}` : rep.paymentId ? `payment ${rep.paymentId}` : 'no order or payment'}, not known here yet: applied when it arrives`);
+      throw new NotApplicableYet(
+        what,
+        `PSP refund ${rep.pspRefundId} is for ${orderId ? `order ${orderId}` : rep.paymentId ? `payment ${rep.paymentId}` : 'no order or payment'}, not known here yet: applied when it arrives`,
+      );
     }
     tx.log.warn({ pspRefundId: rep.pspRefundId, orderId }, 'PSP refund for an order not known here: not applied');
     return null;
@@ -110,7 +113,6 @@ async function readPspRecord(ctx: RequestContext, pspRefundId: string, merchantT
   }
 }
 
-
 async function insertForeignRefund(tx: RequestContext, orderId: string, rep: PspRefundReport): Promise<RefundEntity> {
   const order = await readOrder(tx, orderId);
   const invoice = rep.invoiceNumber ? await readInvoice(tx, rep.invoiceNumber) : null;
@@ -150,4 +152,3 @@ async function insertForeignRefund(tx: RequestContext, orderId: string, rep: Psp
   await insertRefund(tx, row);
   return row;
 }
-

@@ -49,7 +49,13 @@ async function refreshInvoiceData(tx: RequestContext, r: RefundEntity, others: S
   const rows = others.map((x) => ({ id: x.id, amountMinor: BigInt(x.amountMinor), at: x.at }));
   if (r.status === RefundStatus.SUCCEEDED) rows.push({ id: r.id, amountMinor: r.amountMinor, at: sqlTime(r.createdAt) });
   rows.sort(byTimeThenId);
-  await writeInvoiceData(tx, r.orderId, r.invoiceId!, rows.reduce((s, x) => s + x.amountMinor, 0n), rows.map((x) => x.id));
+  await writeInvoiceData(
+    tx,
+    r.orderId,
+    r.invoiceId!,
+    rows.reduce((s, x) => s + x.amountMinor, 0n),
+    rows.map((x) => x.id),
+  );
 }
 
 /** DATE_FORMAT(t, '%Y-%m-%d %H:%i:%s.%f') of a UTC time with milliseconds. */
@@ -59,9 +65,17 @@ function interactionOf(r: RefundEntity, succeeded: boolean) {
   const amount = `${formatMinor(r.amountMinor, r.currency)} ${r.currency}`;
   const target = r.invoiceId ? `invoice ${r.invoiceId}` : r.paymentMethodId ? `payment method ${r.paymentMethodId}` : 'the order';
   return succeeded
-    ? { id: `refund-payment:${r.id}`, orderId: r.orderId, kind: 'Refund Payment', message: `Refunded ${amount} for ${target} (refund ${r.id}, PSP ${r.pspRefundId ?? '-'})`, refundId: r.id }
+    ? {
+        id: `refund-payment:${r.id}`,
+        orderId: r.orderId,
+        kind: 'Refund Payment',
+        message: `Refunded ${amount} for ${target} (refund ${r.id}, PSP ${r.pspRefundId ?? '-'})`,
+        refundId: r.id,
+      }
     : {
-        id: `refund-reversed:${r.id}`, orderId: r.orderId, kind: 'Refund Reversed',
+        id: `refund-reversed:${r.id}`,
+        orderId: r.orderId,
+        kind: 'Refund Reversed',
         message: `The PSP reports the refund of ${amount} for ${target} as ${r.errorCode === ErrorCode.REFUND_REVERSED ? 'reversed' : 'failed'} (refund ${r.id})`,
         refundId: r.id,
       };
@@ -69,8 +83,11 @@ function interactionOf(r: RefundEntity, succeeded: boolean) {
 
 function posting(r: RefundEntity, externalRef: string, amountMinor: bigint) {
   return {
-    kind: 'REFUND', externalRef, orderId: r.orderId, amountMinor: amountMinor.toString(), currency: r.currency,
+    kind: 'REFUND',
+    externalRef,
+    orderId: r.orderId,
+    amountMinor: amountMinor.toString(),
+    currency: r.currency,
     reasonCode: r.kind === RefundKind.UNLINKED ? 'REFUND_CREDIT' : 'REFUND_RETURN',
   };
 }
-

@@ -55,7 +55,11 @@ export async function submitAndSettle(ctx: RequestContext, refund: RefundEntity,
   if (!(await markSubmitted(ctx, refund.id, { now, leaseUntil: leaseEnd(ctx) }))) return (await loadRefund(ctx, refund.id))!; // settled meanwhile
   // The row was in flight, so the refund as read was too (no status returns to flight): SUBMIT is legal from it.
   const r = Object.assign(new RefundEntity(), refund, {
-    status: transition(refund.status, 'SUBMIT'), attempts: refund.attempts + 1, submittedAt: refund.submittedAt ?? now, updatedAt: now, leaseUntil: leaseEnd(ctx),
+    status: transition(refund.status, 'SUBMIT'),
+    attempts: refund.attempts + 1,
+    submittedAt: refund.submittedAt ?? now,
+    updatedAt: now,
+    leaseUntil: leaseEnd(ctx),
   }) as RefundEntity;
   let result: PspRefundResult;
   try {

@@ -83,8 +83,13 @@ export async function recordIntent(ctx: RequestContext, cmd: RefundCommand, hash
     });
     await insertRefund(tx, row);
     const keyed = await insertIdempotencyKey(tx, {
-      key: cmd.key, operation: cmd.operation, requestHash: hash, orderId: order.id, refundId: row.id,
-      createdAt: now, expiresAt: new Date(now.getTime() + tx.app.config.refunds.idempotencyTtlHours * 3_600_000),
+      key: cmd.key,
+      operation: cmd.operation,
+      requestHash: hash,
+      orderId: order.id,
+      refundId: row.id,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + tx.app.config.refunds.idempotencyTtlHours * 3_600_000),
     });
     if (!keyed) throw new KeyTaken();
     await writeAudit(tx, { operation: cmd.operation, args: { ...cmd.args, refundId: row.id }, orderId: order.id, outcome: row.status });

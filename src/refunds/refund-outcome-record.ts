@@ -13,7 +13,6 @@ import type { RefundOutcome } from './refund-outcome.types';
 import { nextStatus, outcomeEvent, transition } from './refund.state';
 import { lockRefundForOutcome, writeOutcome } from './refund.store';
 
-
 export async function recordRefundOutcome(tx: RequestContext, refundId: string, o: RefundOutcome): Promise<{ refund: RefundEntity; changed: boolean }> {
   if (!tx.inTransaction) throw new Error('recordRefundOutcome runs inside the transaction that locked the order');
   // A webhook's failure or reversal is a claim: recordPspRefund has it checked against the PSP's record first.

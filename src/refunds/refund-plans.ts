@@ -39,8 +39,14 @@ export function planInvoiceRefund(order: LockedOrder, ledger: OrderLedger, input
     payments: payments.map((p) => {
       const x = pending.payments.find((y) => y.paymentId === p.id)!;
       return {
-        id: p.id, status: p.status, disputed: p.disputed, methodStatus: p.paymentMethodStatus, currency: p.currency,
-        capturedMinor: x.capturedMinor, refundedMinor: x.refundedMinor, refundableMinor: x.refundableMinor,
+        id: p.id,
+        status: p.status,
+        disputed: p.disputed,
+        methodStatus: p.paymentMethodStatus,
+        currency: p.currency,
+        capturedMinor: x.capturedMinor,
+        refundedMinor: x.refundedMinor,
+        refundableMinor: x.refundableMinor,
       };
     }),
   });

@@ -77,7 +77,12 @@ const omsInvoiceData: OutboxHandler = async (ctx, msg) => {
   const key = `invoice-data:${orderId}:${ours}:${createHash('sha256').update(JSON.stringify(sent, bigintReplacer)).digest('hex').slice(0, 40)}`;
   const { version } = await ctx.app.connectors.oms.putInvoiceData(ctx, orderId, sent, key);
   await withTransaction(ctx, (tx) =>
-    recordOmsInvoiceData(tx, orderId, version, sent.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refundedMinor, refundIds: e.refundIds }))),
+    recordOmsInvoiceData(
+      tx,
+      orderId,
+      version,
+      sent.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refundedMinor, refundIds: e.refundIds })),
+    ),
   );
   const now = (await ourInvoiceData(ctx, orderId)).entries;
   if (JSON.stringify(now, bigintReplacer) !== JSON.stringify(sent, bigintReplacer)) throw new Error('invoiceData changed while it was being sent; sending the newer copy');

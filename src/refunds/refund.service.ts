@@ -39,8 +39,12 @@ export async function refundInvoice(ctx: RequestContext, input: RefundInvoiceInp
     invoiceId: input.invoiceId,
     automated: opts.automated ?? false,
     args: {
-      orderId: input.orderId, invoiceId: input.invoiceId, amount: canonicalDecimal(input.amount), currencyCode: input.currencyCode ?? null,
-      paymentId: input.paymentId ?? null, reason: input.reason,
+      orderId: input.orderId,
+      invoiceId: input.invoiceId,
+      amount: canonicalDecimal(input.amount),
+      currencyCode: input.currencyCode ?? null,
+      paymentId: input.paymentId ?? null,
+      reason: input.reason,
     },
     plan: async (_tx, order, ledger) => planInvoiceRefund(order, ledger, input),
   });
@@ -55,8 +59,12 @@ export function creditPaymentMethod(ctx: RequestContext, input: CreditPaymentMet
     invoiceId: null,
     automated: false,
     args: {
-      orderId: input.orderId, paymentMethodId: input.paymentMethodId, amount: canonicalDecimal(input.amount), currencyCode: input.currencyCode ?? null,
-      customer, reason: input.reason,
+      orderId: input.orderId,
+      paymentMethodId: input.paymentMethodId,
+      amount: canonicalDecimal(input.amount),
+      currencyCode: input.currencyCode ?? null,
+      customer,
+      reason: input.reason,
     },
     plan: (tx, order) => planCredit(tx, order, { ...input, customer }),
   });

@@ -104,10 +104,11 @@ export async function markSubmitted(ctx: RequestContext, id: string, at: { now: 
 
 /** Takes the lease of an in-flight refund no one owns (none, or expired). False when it is owned or settled. */
 export async function claimLease(ctx: RequestContext, id: string, at: { now: Date; leaseUntil: Date }): Promise<boolean> {
-  const res = await ctx.manager.query(
-    `UPDATE refund SET lease_until = ? WHERE id = ? AND status IN (${IN_FLIGHT_SQL}) AND (lease_until IS NULL OR lease_until < ?)`,
-    [at.leaseUntil, id, at.now],
-  );
+  const res = await ctx.manager.query(`UPDATE refund SET lease_until = ? WHERE id = ? AND status IN (${IN_FLIGHT_SQL}) AND (lease_until IS NULL OR lease_until < ?)`, [
+    at.leaseUntil,
+    id,
+    at.now,
+  ]);
   return (res as Affected).affectedRows === 1;
 }
 
@@ -123,25 +124,30 @@ export async function releaseLease(ctx: RequestContext, id: string): Promise<voi
 export async function staleRefundIds(ctx: RequestContext, q: { orderId?: string; automated?: boolean; exclude: Set<string>; limit: number }): Promise<string[]> {
   const where = [`status IN (${IN_FLIGHT_SQL})`, '(lease_until IS NULL OR lease_until < ?)'];
   const params: unknown[] = [ctx.now];
-  if (q.orderId) { where.push('order_id = ?'); params.push(q.orderId); }
+  if (q.orderId) {
+    where.push('order_id = ?');
+    params.push(q.orderId);
+  }
   if (q.automated) where.push('order_id NOT IN (SELECT order_id FROM order_hold)');
-  if (q.exclude.size) { where.push('id NOT IN (?)'); params.push([...q.exclude]); }
+  if (q.exclude.size) {
+    where.push('id NOT IN (?)');
+    params.push([...q.exclude]);
+  }
   const rows: { id: string }[] = await ctx.manager.query(`SELECT id FROM refund WHERE ${where.join(' AND ')} ORDER BY updated_at, id LIMIT ?`, [...params, q.limit]);
   return rows.map((x) => x.id);
 }
 
 /** Every refund of the order, by the keys the PSP knows it by. */
-export async function refundKeysOfOrder(
-  ctx: RequestContext,
-  orderId: string,
-): Promise<{ psp_refund_id: string | null; merchant_transaction_id: string; status: RefundStatus }[]> {
+export async function refundKeysOfOrder(ctx: RequestContext, orderId: string): Promise<{ psp_refund_id: string | null; merchant_transaction_id: string; status: RefundStatus }[]> {
   return ctx.manager.query('SELECT psp_refund_id, merchant_transaction_id, status FROM refund WHERE order_id = ?', [orderId]);
 }
 
 /** Refunds of origin PSP that name this return invoice and are not allocated to an invoice yet. */
 export async function pspRefundsAwaitingInvoice(tx: RequestContext, orderId: string, invoiceId: string): Promise<string[]> {
   const rows: { id: string }[] = await tx.manager.query(
-    `SELECT id FROM refund WHERE order_id = ? AND invoice_id IS NULL AND origin = ${lit(RefundOrigin.PSP)} AND psp_invoice_ref = ?`, [orderId, invoiceId]);
+    `SELECT id FROM refund WHERE order_id = ? AND invoice_id IS NULL AND origin = ${lit(RefundOrigin.PSP)} AND psp_invoice_ref = ?`,
+    [orderId, invoiceId],
+  );
   return rows.map((w) => w.id);
 }
 
@@ -153,7 +159,9 @@ export async function allocateToInvoice(tx: RequestContext, invoiceId: string, r
 /** The invoice's SUCCEEDED refunds, oldest first. */
 export async function succeededRefundsOfInvoice(tx: RequestContext, invoiceId: string, orderId: string): Promise<{ id: string; amountMinor: bigint }[]> {
   const rows: { id: string; amount_minor: string }[] = await tx.manager.query(
-    `SELECT id, amount_minor FROM refund WHERE invoice_id = ? AND order_id = ? AND status = ${SUCCEEDED_SQL} ORDER BY created_at, id`, [invoiceId, orderId]);
+    `SELECT id, amount_minor FROM refund WHERE invoice_id = ? AND order_id = ? AND status = ${SUCCEEDED_SQL} ORDER BY created_at, id`,
+    [invoiceId, orderId],
+  );
   return rows.map((x) => ({ id: x.id, amountMinor: BigInt(x.amount_minor) }));
 }
 
@@ -171,8 +179,14 @@ export async function insertIdempotencyKey(
 ): Promise<boolean> {
   try {
     await insertRow(tx, 'idempotency_key', {
-      key: k.key, operation: k.operation, request_hash: k.requestHash, status: IdempotencyStatus.RUNNING, order_id: k.orderId, refund_id: k.refundId,
-      created_at: k.createdAt, expires_at: k.expiresAt,
+      key: k.key,
+      operation: k.operation,
+      request_hash: k.requestHash,
+      status: IdempotencyStatus.RUNNING,
+      order_id: k.orderId,
+      refund_id: k.refundId,
+      created_at: k.createdAt,
+      expires_at: k.expiresAt,
     });
     return true;
   } catch (err) {
@@ -180,7 +194,6 @@ export async function insertIdempotencyKey(
     throw err;
   }
 }
-
 
 /** Forgets the key if it has expired by `now`. */
 export async function deleteExpiredKey(ctx: RequestContext, key: string, now: Date): Promise<void> {

@@ -14,4 +14,3 @@ export interface Actor {
 }
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ subject: 'moneygraph', role: Role.SYSTEM, kind: 'system' });
-

@@ -56,7 +56,11 @@ export enum ErrorCode {
 
 /** An expected failure, returned to the client as data (userErrors), never thrown to it. */
 export class BusinessError extends Error {
-  constructor(readonly code: ErrorCode, message: string, readonly field?: string[]) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string[],
+  ) {
     super(message);
   }
 }
@@ -66,7 +70,10 @@ export class BusinessError extends Error {
  * returned as data. The GraphQL layer answers it as BAD_USER_INPUT, with `field` when given.
  */
 export class InputError extends Error {
-  constructor(message: string, readonly field?: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
     this.name = 'InputError';
   }

@@ -3,16 +3,7 @@
  * requests or requests carrying an idempotency key (the same key on every attempt), and a
  * circuit breaker per upstream so a dead system fails fast instead of piling up requests.
  */
-import {
-  BrokenCircuitError,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  circuitBreaker,
-  handleWhen,
-  retry,
-  wrap,
-  IPolicy,
-} from 'cockatiel';
+import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap, IPolicy } from 'cockatiel';
 import { assertNoTransaction, RequestContext } from '../db/context';
 // The bounds the configuration derives from this policy (REFUND_LEASE_MS, OUTBOX_CLAIM_MS) live there: change both together.
 import { RETRY_BACKOFF_INITIAL_MS, RETRY_BACKOFF_MAX_MS } from './upstream-bounds';
@@ -58,10 +49,13 @@ export class HttpClient {
     private readonly timeoutMs: number,
     opts: { breakerThreshold?: number; halfOpenAfterMs?: number } = {},
   ) {
-    this.breaker = circuitBreaker(handleWhen((e) => e instanceof UpstreamError && e.outcomeUnknown), {
-      halfOpenAfter: opts.halfOpenAfterMs ?? 5_000,
-      breaker: new ConsecutiveBreaker(opts.breakerThreshold ?? 5),
-    });
+    this.breaker = circuitBreaker(
+      handleWhen((e) => e instanceof UpstreamError && e.outcomeUnknown),
+      {
+        halfOpenAfter: opts.halfOpenAfterMs ?? 5_000,
+        breaker: new ConsecutiveBreaker(opts.breakerThreshold ?? 5),
+      },
+    );
   }
 
   get configured(): boolean {
@@ -73,9 +67,16 @@ export class HttpClient {
     if (!this.baseUrl) throw new UpstreamError(this.system, 'network', `${this.system} base URL is not configured`);
     const safeToRetry = method === 'GET' || opts.idempotencyKey !== undefined;
     const retries = safeToRetry ? (opts.retries ?? 2) : 0;
-    const policy = retries > 0
-      ? wrap(retry(handleWhen((e) => e instanceof UpstreamError && e.outcomeUnknown), { maxAttempts: retries, backoff: new ExponentialBackoff({ initialDelay: RETRY_BACKOFF_INITIAL_MS, maxDelay: RETRY_BACKOFF_MAX_MS }) }), this.breaker)
-      : this.breaker;
+    const policy =
+      retries > 0
+        ? wrap(
+            retry(
+              handleWhen((e) => e instanceof UpstreamError && e.outcomeUnknown),
+              { maxAttempts: retries, backoff: new ExponentialBackoff({ initialDelay: RETRY_BACKOFF_INITIAL_MS, maxDelay: RETRY_BACKOFF_MAX_MS }) },
+            ),
+            this.breaker,
+          )
+        : this.breaker;
     try {
       return await policy.execute(() => this.once<T>(ctx, method, path, body, opts));
     } catch (err) {

@@ -5,10 +5,53 @@
 
 /** ISO-4217 minor-unit exponents of the currencies the service accepts. */
 export const CURRENCY_EXPONENTS = {
-  AED: 2, ARS: 2, AUD: 2, BGN: 2, BHD: 3, BRL: 2, CAD: 2, CHF: 2, CLP: 0, CNY: 2, COP: 2, CZK: 2,
-  DKK: 2, EGP: 2, EUR: 2, GBP: 2, HKD: 2, HUF: 2, IDR: 2, ILS: 2, INR: 2, ISK: 0, JOD: 3, JPY: 0,
-  KRW: 0, KWD: 3, MXN: 2, MYR: 2, NOK: 2, NZD: 2, OMR: 3, PEN: 2, PHP: 2, PLN: 2, RON: 2, SAR: 2,
-  SEK: 2, SGD: 2, THB: 2, TND: 3, TRY: 2, TWD: 2, UAH: 2, USD: 2, UYU: 2, VND: 0, ZAR: 2,
+  AED: 2,
+  ARS: 2,
+  AUD: 2,
+  BGN: 2,
+  BHD: 3,
+  BRL: 2,
+  CAD: 2,
+  CHF: 2,
+  CLP: 0,
+  CNY: 2,
+  COP: 2,
+  CZK: 2,
+  DKK: 2,
+  EGP: 2,
+  EUR: 2,
+  GBP: 2,
+  HKD: 2,
+  HUF: 2,
+  IDR: 2,
+  ILS: 2,
+  INR: 2,
+  ISK: 0,
+  JOD: 3,
+  JPY: 0,
+  KRW: 0,
+  KWD: 3,
+  MXN: 2,
+  MYR: 2,
+  NOK: 2,
+  NZD: 2,
+  OMR: 3,
+  PEN: 2,
+  PHP: 2,
+  PLN: 2,
+  RON: 2,
+  SAR: 2,
+  SEK: 2,
+  SGD: 2,
+  THB: 2,
+  TND: 3,
+  TRY: 2,
+  TWD: 2,
+  UAH: 2,
+  USD: 2,
+  UYU: 2,
+  VND: 0,
+  ZAR: 2,
 } as const;
 
 export type CurrencyCode = keyof typeof CURRENCY_EXPONENTS;
@@ -20,7 +63,10 @@ export const MAX_MINOR = 10n ** 15n;
 export type MoneyErrorCode = 'INVALID_AMOUNT' | 'AMOUNT_TOO_PRECISE' | 'AMOUNT_TOO_LARGE' | 'UNSUPPORTED_CURRENCY';
 
 export class MoneyError extends Error {
-  constructor(readonly code: MoneyErrorCode, message: string) {
+  constructor(
+    readonly code: MoneyErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -9,7 +9,10 @@ export const minorUnits = z
   .refine((v) => v <= MAX_MINOR && v >= -MAX_MINOR, 'is out of range');
 
 export const currency = z.string().refine(isCurrencyCode, 'must be a supported ISO-4217 code');
-export const isoTime = z.string().datetime({ offset: true }).transform((s) => new Date(s));
+export const isoTime = z
+  .string()
+  .datetime({ offset: true })
+  .transform((s) => new Date(s));
 export const id = z.string().min(1).max(64);
 export const version = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,18}$/)]).transform((v) => BigInt(v));
 

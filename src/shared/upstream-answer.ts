@@ -16,7 +16,12 @@ export function parseAnswer<T extends z.ZodTypeAny>(system: string, what: string
   const r = schema.safeParse(body);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  throw new UpstreamError(system, 'http', `${system} ${what}: answer does not fit the contract (${issue ? `${issue.path.join('.') || '(body)'}: ${issue.message}` : 'invalid'})`, 502);
+  throw new UpstreamError(
+    system,
+    'http',
+    `${system} ${what}: answer does not fit the contract (${issue ? `${issue.path.join('.') || '(body)'}: ${issue.message}` : 'invalid'})`,
+    502,
+  );
 }
 
 /** The connector tuning the configuration asks for (UPSTREAM_*); `retries` may be overridden. */

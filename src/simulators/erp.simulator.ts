@@ -61,9 +61,16 @@ export function createErpSimulator(opts: SimOptions = {}) {
     }
     const rejected = faults.rejectNext > 0 && faults.rejectNext-- > 0;
     const posting: ErpPosting = {
-      documentId: newId('doc'), kind, externalRef, orderId, amount, currency,
-      status: rejected ? 'REJECTED' : 'POSTED', reasonCode: rejected ? 'UNMAPPED_REASON_CODE' : reasonCode,
-      postedAt: now(), version: 1,
+      documentId: newId('doc'),
+      kind,
+      externalRef,
+      orderId,
+      amount,
+      currency,
+      status: rejected ? 'REJECTED' : 'POSTED',
+      reasonCode: rejected ? 'UNMAPPED_REASON_CODE' : reasonCode,
+      postedAt: now(),
+      version: 1,
     };
     state.postings.set(posting.documentId, posting);
     await emit('posting.created', { posting });
@@ -74,9 +81,7 @@ export function createErpSimulator(opts: SimOptions = {}) {
     const q = (k: string) => query(req, k);
     const orderId = q('orderId');
     const externalRef = q('externalRef');
-    const postings = all().filter(
-      (p) => (orderId === undefined || p.orderId === orderId) && (externalRef === undefined || p.externalRef === externalRef),
-    );
+    const postings = all().filter((p) => (orderId === undefined || p.orderId === orderId) && (externalRef === undefined || p.externalRef === externalRef));
     return { status: 200, body: { postings } };
   });
 

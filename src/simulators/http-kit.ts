@@ -30,9 +30,12 @@ export async function listen(app: Express, port = 0): Promise<Served> {
   };
 }
 
-
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly title: string, readonly detail: string) {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+  ) {
     super(detail);
   }
 }

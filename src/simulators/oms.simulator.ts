@@ -120,8 +120,12 @@ export function createOmsSimulator(opts: SimOptions = {}) {
     order.version++;
     await emit('order.upserted', { order });
     await addInteraction({
-      id: newId('int'), orderId: order.id, kind: 'Order Status', message: `Order status changed from ${from} to ${status}`,
-      occurredAt: now(), refundId: null,
+      id: newId('int'),
+      orderId: order.id,
+      kind: 'Order Status',
+      message: `Order status changed from ${from} to ${status}`,
+      occurredAt: now(),
+      refundId: null,
     });
     return { status: 200, body: order };
   });
@@ -143,8 +147,12 @@ export function createOmsSimulator(opts: SimOptions = {}) {
     state.invoices.set(number, invoice);
     await emit('invoice.created', { invoice });
     await addInteraction({
-      id: newId('int'), orderId: order.id, kind: 'Invoice Notification', message: `Invoice ${number} issued`,
-      occurredAt: invoice.issuedAt, refundId: null,
+      id: newId('int'),
+      orderId: order.id,
+      kind: 'Invoice Notification',
+      message: `Invoice ${number} issued`,
+      occurredAt: invoice.issuedAt,
+      refundId: null,
     });
     return { status: 201, body: invoice };
   });
@@ -160,7 +168,11 @@ export function createOmsSimulator(opts: SimOptions = {}) {
     }
     if (typeof b.message !== 'string') throw bad('message is required');
     const interaction: OmsInteraction = {
-      id, orderId: order.id, kind: reqStr(b.kind, 'kind'), message: b.message, occurredAt: now(),
+      id,
+      orderId: order.id,
+      kind: reqStr(b.kind, 'kind'),
+      message: b.message,
+      occurredAt: now(),
       refundId: optStr(b.refundId, 'refundId') ?? null,
     };
     await addInteraction(interaction);

@@ -41,14 +41,24 @@ export function refundRoutes({ state, route, webhooks, faults, now, captured, re
     const metadata = { orderId: optStr(meta.orderId, 'metadata.orderId') ?? null, invoiceNumber: optStr(meta.invoiceNumber, 'metadata.invoiceNumber') ?? null };
 
     const p = paymentId ? state.payments.get(paymentId) : undefined;
-    const pm = state.paymentMethods.get(p ? p.paymentMethodId : pmId ?? '');
+    const pm = state.paymentMethods.get(p ? p.paymentMethodId : (pmId ?? ''));
     let amount = requested;
     const record = (status: PspRefund['status'], error: PspRefund['error']): PspRefund => {
       const r: PspRefund = {
-        refundId: randomUUID(), merchantTransactionId: mtid, status, amount: amount ?? null,
-        currency: p?.currency ?? pm?.currency ?? null, paymentId: paymentId ?? null, paymentMethodId: pmId ?? null,
-        orderId: p?.orderId ?? metadata.orderId, invoiceNumber: metadata.invoiceNumber,
-        reason: optStr(b.reason, 'reason') ?? null, error, createdAt: now(), version: 1, settled: false,
+        refundId: randomUUID(),
+        merchantTransactionId: mtid,
+        status,
+        amount: amount ?? null,
+        currency: p?.currency ?? pm?.currency ?? null,
+        paymentId: paymentId ?? null,
+        paymentMethodId: pmId ?? null,
+        orderId: p?.orderId ?? metadata.orderId,
+        invoiceNumber: metadata.invoiceNumber,
+        reason: optStr(b.reason, 'reason') ?? null,
+        error,
+        createdAt: now(),
+        version: 1,
+        settled: false,
       };
       state.refunds.set(r.refundId, r);
       state.merchantTransactionIds.set(mtid, r.refundId);
@@ -62,9 +72,13 @@ export function refundRoutes({ state, route, webhooks, faults, now, captured, re
     const payload = (r: PspRefund, keep: readonly string[]) => {
       const o = objects(r) as Record<string, unknown>;
       return {
-        refundId: r.refundId, merchantTransactionId: r.merchantTransactionId, status: r.status,
-        ...(r.amount !== null ? { amount: r.amount } : {}), ...(r.currency !== null ? { currency: r.currency } : {}),
-        createdAt: r.createdAt, ...Object.fromEntries(keep.map((k) => [k, o[k]])),
+        refundId: r.refundId,
+        merchantTransactionId: r.merchantTransactionId,
+        status: r.status,
+        ...(r.amount !== null ? { amount: r.amount } : {}),
+        ...(r.currency !== null ? { currency: r.currency } : {}),
+        createdAt: r.createdAt,
+        ...Object.fromEntries(keep.map((k) => [k, o[k]])),
         metadata: { orderId: r.orderId, invoiceNumber: r.invoiceNumber },
         ...(r.error ? { error: r.error } : {}),
       };
@@ -95,8 +109,14 @@ export function refundRoutes({ state, route, webhooks, faults, now, captured, re
 
     const r = record('SUCCEEDED', null);
     const answer = {
-      refundId: r.refundId, merchantTransactionId: mtid, status: r.status, amount: r.amount, currency: r.currency,
-      paymentId: r.paymentId, paymentMethodId: r.paymentMethodId, createdAt: r.createdAt,
+      refundId: r.refundId,
+      merchantTransactionId: mtid,
+      status: r.status,
+      amount: r.amount,
+      currency: r.currency,
+      paymentId: r.paymentId,
+      paymentMethodId: r.paymentMethodId,
+      createdAt: r.createdAt,
     };
     if (faults.lateFailNext > 0) {
       // Accepted synchronously, then failed by the partner: only the webhook tells the truth.
@@ -115,9 +135,7 @@ export function refundRoutes({ state, route, webhooks, faults, now, captured, re
     const q = (k: string) => query(req, k);
     const mtid = q('merchantTransactionId');
     const paymentId = q('paymentId');
-    const refunds = [...state.refunds.values()].filter(
-      (r) => (mtid === undefined || r.merchantTransactionId === mtid) && (paymentId === undefined || r.paymentId === paymentId),
-    );
+    const refunds = [...state.refunds.values()].filter((r) => (mtid === undefined || r.merchantTransactionId === mtid) && (paymentId === undefined || r.paymentId === paymentId));
     return { status: 200, body: { refunds: refunds.map(refundView) } };
   });
 
@@ -134,10 +152,17 @@ export function refundRoutes({ state, route, webhooks, faults, now, captured, re
     r.status = 'REVERSED';
     r.version++;
     await webhooks.emit('REFUND_REVERSED', {
-      name: 'REFUND_REVERSED', source: '',
+      name: 'REFUND_REVERSED',
+      source: '',
       payload: {
-        refundId: r.refundId, merchantTransactionId: r.merchantTransactionId, status: r.status, amount: r.amount, currency: r.currency,
-        createdAt: r.createdAt, payment: { paymentId: r.paymentId, orderId: r.orderId }, metadata: { orderId: r.orderId, invoiceNumber: r.invoiceNumber },
+        refundId: r.refundId,
+        merchantTransactionId: r.merchantTransactionId,
+        status: r.status,
+        amount: r.amount,
+        currency: r.currency,
+        createdAt: r.createdAt,
+        payment: { paymentId: r.paymentId, orderId: r.orderId },
+        metadata: { orderId: r.orderId, invoiceNumber: r.invoiceNumber },
       },
     });
     return { status: 200, body: refundView(r) };

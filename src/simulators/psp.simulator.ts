@@ -6,8 +6,15 @@
 import type { Request } from 'express';
 import { bad, bodyOf, conflict, isObj, newId, notFound, param } from './http-kit';
 import {
-  METHOD_STATUSES, METHOD_TYPES, type PspCapture, type PspPayment, type PspPaymentMethod, type PspRefund, type PspSettlement,
-  type PspState, type SettlementLine,
+  METHOD_STATUSES,
+  METHOD_TYPES,
+  type PspCapture,
+  type PspPayment,
+  type PspPaymentMethod,
+  type PspRefund,
+  type PspSettlement,
+  type PspState,
+  type SettlementLine,
 } from './psp.model';
 import { DEFAULT_CREDIT_LIMIT } from './psp.refund-rules';
 import { refundRoutes } from './psp.refunds';
@@ -46,8 +53,7 @@ export function createPspSimulator(opts: SimOptions = {}) {
     return p;
   };
   const captured = (p: PspPayment) => sum([...state.captures.values()].filter((c) => c.paymentId === p.id).map((c) => c.amount));
-  const refunded = (p: PspPayment) =>
-    sum([...state.refunds.values()].filter((r) => r.paymentId === p.id && r.status === 'SUCCEEDED').map((r) => r.amount ?? 0n));
+  const refunded = (p: PspPayment) => sum([...state.refunds.values()].filter((r) => r.paymentId === p.id && r.status === 'SUCCEEDED').map((r) => r.amount ?? 0n));
   const paymentUpserted = (p: PspPayment) => emit('payment.upserted', { payment: paymentView(p) });
   const changePayment = async (p: PspPayment, change: Partial<PspPayment>) => {
     const keys = Object.keys(change) as (keyof PspPayment)[];
@@ -78,9 +84,19 @@ export function createPspSimulator(opts: SimOptions = {}) {
       state.paymentMethods.set(pmId, pm);
     }
     const payment: PspPayment = {
-      id, orderId: optStr(b.orderId, 'orderId') ?? null, method: type, paymentMethodId: pmId, paymentMethodStatus: pm.status,
-      customerId, status: 'AUTHORIZED', disputed: false, fraud: false, authorized, currency,
-      createdAt: optIso(b.createdAt, 'createdAt') ?? now(), version: 1,
+      id,
+      orderId: optStr(b.orderId, 'orderId') ?? null,
+      method: type,
+      paymentMethodId: pmId,
+      paymentMethodStatus: pm.status,
+      customerId,
+      status: 'AUTHORIZED',
+      disputed: false,
+      fraud: false,
+      authorized,
+      currency,
+      createdAt: optIso(b.createdAt, 'createdAt') ?? now(),
+      version: 1,
     };
     state.payments.set(id, payment);
     await paymentUpserted(payment);
@@ -102,7 +118,10 @@ export function createPspSimulator(opts: SimOptions = {}) {
     const capture: PspCapture = { id, paymentId: p.id, orderId: p.orderId, amount, currency: p.currency, capturedAt: now(), settled: false };
     state.captures.set(id, capture);
     const wasCompleted = p.status === 'COMPLETED';
-    if (!wasCompleted) { p.status = 'COMPLETED'; p.version++; }
+    if (!wasCompleted) {
+      p.status = 'COMPLETED';
+      p.version++;
+    }
     await emit('capture.created', { capture: captureView(capture) });
     // A further partial capture does not change the payment, so it gets no new version or event.
     if (!wasCompleted) await paymentUpserted(p);
@@ -172,15 +191,22 @@ export function createPspSimulator(opts: SimOptions = {}) {
       if (!isObj(x)) throw bad(`extraLines[${i}] must be an object`);
       const gross = parseMinor(x.gross, `extraLines[${i}].gross`, { signed: true });
       const fee = x.fee === undefined ? 0n : parseMinor(x.fee, `extraLines[${i}].fee`, { signed: true });
-      const currency = x.currency !== undefined ? parseCurrency(x.currency, `extraLines[${i}].currency`)
-        : b.currency !== undefined ? parseCurrency(b.currency)
-        : implicit.size === 1 ? [...implicit][0]!
-        : (() => { throw bad(`extraLines[${i}].currency is required when the batch has no single currency`); })();
+      const currency =
+        x.currency !== undefined
+          ? parseCurrency(x.currency, `extraLines[${i}].currency`)
+          : b.currency !== undefined
+            ? parseCurrency(b.currency)
+            : implicit.size === 1
+              ? [...implicit][0]!
+              : (() => {
+                  throw bad(`extraLines[${i}].currency is required when the batch has no single currency`);
+                })();
       lines.push({
         kind: oneOf(x.kind, ['CAPTURE', 'REFUND', 'FEE', 'CHARGEBACK'] as const, `extraLines[${i}].kind`),
         pspReference: reqStr(x.pspReference, `extraLines[${i}].pspReference`),
         orderId: optStr(x.orderId, `extraLines[${i}].orderId`) ?? null,
-        gross, fee,
+        gross,
+        fee,
         net: x.net === undefined ? gross - fee : parseMinor(x.net, `extraLines[${i}].net`, { signed: true }),
         currency,
       });

@@ -30,11 +30,7 @@ type Handler = (req: Request) => Reply | Promise<Reply>;
 /** Registers a business route of a simulator (see `route` in simBase). */
 export type SimRoute = ReturnType<typeof simBase>['route'];
 
-export function simBase<F extends object>(
-  source: WebhookSource,
-  opts: SimOptions,
-  cfg: { faults: F; applyFaults(body: Json, faults: F): void; dump(): Json; reset(): void },
-) {
+export function simBase<F extends object>(source: WebhookSource, opts: SimOptions, cfg: { faults: F; applyFaults(body: Json, faults: F): void; dump(): Json; reset(): void }) {
   const clock = opts.clock ?? (() => new Date());
   const now = () => clock().toISOString();
   const webhooks = new WebhookSender(source, { serviceUrl: opts.webhookUrl, secret: opts.secret });

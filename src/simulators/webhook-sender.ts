@@ -51,7 +51,10 @@ export class WebhookSender {
   private readonly backoffMs: number;
   private readonly timeoutMs: number;
 
-  constructor(readonly source: WebhookSource, opts: WebhookSenderOptions = {}) {
+  constructor(
+    readonly source: WebhookSource,
+    opts: WebhookSenderOptions = {},
+  ) {
     // Same defaults as src/config, so a dev service and dev simulators agree without setup.
     this.secret = opts.secret ?? `dev-${source}-webhook-secret-change-me`;
     this.retries = opts.retries ?? 3;

@@ -19,7 +19,8 @@ class SyncOrderCounts {
   @Field(() => Int) captures: number;
   @Field(() => Int) refunds: number;
   @Field(() => Int) postings: number;
-  @Field(() => Int, { description: 'Always 0: every PSP refund found is applied, as the PSP records it.', deprecationReason: 'Refunds are always applied; read `refunds`.' }) refundsSkipped: number;
+  @Field(() => Int, { description: 'Always 0: every PSP refund found is applied, as the PSP records it.', deprecationReason: 'Refunds are always applied; read `refunds`.' })
+  refundsSkipped: number;
 }
 
 @ObjectType()

@@ -41,11 +41,7 @@ export async function syncOrder(ctx: RequestContext, input: SyncOrderInput): Pro
   const { oms, psp, erp } = ctx.app.connectors;
   let upstream;
   try {
-    const [omsOrder, pspRecords, postings] = await Promise.all([
-      oms.getOrder(ctx, orderId),
-      psp.getOrderRecords(ctx, orderId),
-      erp.getPostings(ctx, { orderId }),
-    ]);
+    const [omsOrder, pspRecords, postings] = await Promise.all([oms.getOrder(ctx, orderId), psp.getOrderRecords(ctx, orderId), erp.getPostings(ctx, { orderId })]);
     upstream = { omsOrder, pspRecords, postings };
   } catch (err) {
     if (!(err instanceof UpstreamError)) throw err;
@@ -78,7 +74,12 @@ export async function syncOrder(ctx: RequestContext, input: SyncOrderInput): Pro
         for (const invoice of omsOrder.invoices) await applyOmsEvent(tx, 'invoice.created', envelope('invoice.created', { invoice }));
         for (const interaction of omsOrder.interactions) await applyOmsEvent(tx, 'interaction.created', envelope('interaction.created', { interaction }));
         const d = omsOrder.invoiceData;
-        await recordOmsInvoiceData(tx, orderId, d.version, d.entries.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refundedMinor, refundIds: e.refundIds })));
+        await recordOmsInvoiceData(
+          tx,
+          orderId,
+          d.version,
+          d.entries.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refundedMinor, refundIds: e.refundIds })),
+        );
       }
       // The PSP's records of the order's refunds: what they say is what the ledger says afterwards.
       for (const r of refunds) await recordPspRefund(tx, r, 'SYNC');

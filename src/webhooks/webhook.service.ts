@@ -34,12 +34,7 @@ function verifySignature(secret: string, raw: Buffer, header: string | undefined
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-export async function receiveWebhook(
-  ctx: RequestContext,
-  source: WebhookSource,
-  raw: Buffer,
-  headers: { signature?: string; eventId?: string },
-): Promise<WebhookOutcome> {
+export async function receiveWebhook(ctx: RequestContext, source: WebhookSource, raw: Buffer, headers: { signature?: string; eventId?: string }): Promise<WebhookOutcome> {
   if (!verifySignature(ctx.app.config.webhookSecrets[source], raw, headers.signature)) {
     return { status: 401, error: 'invalid signature' };
   }
@@ -67,8 +62,16 @@ export async function receiveWebhook(
     `INSERT INTO webhook_event (source, event_id, event_type, signature_valid, payload, status, error, replay_count, received_at, processed_at, next_attempt_at)
      VALUES (?, ?, ?, 1, ?, ?, ?, 0, ?, NULL, ?)
      ON DUPLICATE KEY UPDATE replay_count = replay_count + 1`,
-    [source, eventId, truncateOrNull(eventType, 64) ?? null, text, parseError ? WebhookEventStatus.REJECTED : WebhookEventStatus.RECEIVED, parseError, ctx.now,
-      parseError ? null : new Date(ctx.now.getTime() + ctx.app.config.webhooks.retryAfterMs)],
+    [
+      source,
+      eventId,
+      truncateOrNull(eventType, 64) ?? null,
+      text,
+      parseError ? WebhookEventStatus.REJECTED : WebhookEventStatus.RECEIVED,
+      parseError,
+      ctx.now,
+      parseError ? null : new Date(ctx.now.getTime() + ctx.app.config.webhooks.retryAfterMs),
+    ],
   );
   if ((stored as { affectedRows?: number }).affectedRows !== 1) {
     const [existing]: { status: WebhookEventStatus; error: string | null }[] = await ctx.manager.query(
@@ -96,10 +99,10 @@ async function applyStored(ctx: RequestContext, source: WebhookSource, eventId: 
   try {
     const applied = await withTransaction(ctx, async (tx) => {
       // Claim the event under a row lock so two concurrent deliveries cannot both apply it.
-      const [row]: { id: string; status: WebhookEventStatus }[] = await tx.manager.query(
-        'SELECT id, status FROM webhook_event WHERE source = ? AND event_id = ? FOR UPDATE',
-        [source, eventId],
-      );
+      const [row]: { id: string; status: WebhookEventStatus }[] = await tx.manager.query('SELECT id, status FROM webhook_event WHERE source = ? AND event_id = ? FOR UPDATE', [
+        source,
+        eventId,
+      ]);
       if (!row || row.status === WebhookEventStatus.PROCESSED || row.status === WebhookEventStatus.REJECTED) return false;
       if (known) orderId = await applier!.apply(tx, type, body);
       await markProcessed(tx, row.id, known ? null : `ignored: unknown event type "${truncate(type, 64)}"`);
@@ -115,7 +118,10 @@ async function applyStored(ctx: RequestContext, source: WebhookSource, eventId: 
     if (!isPayload) ctx.log.error({ err, source, eventId }, 'webhook apply failed');
     if (isPayload) {
       await ctx.manager.query('UPDATE webhook_event SET status = ?, error = ?, next_attempt_at = NULL WHERE source = ? AND event_id = ?', [
-        WebhookEventStatus.REJECTED, truncate(message, 1024), source, eventId,
+        WebhookEventStatus.REJECTED,
+        truncate(message, 1024),
+        source,
+        eventId,
       ]);
       return { status: 400, error: message, eventId };
     }
@@ -127,7 +133,10 @@ async function applyStored(ctx: RequestContext, source: WebhookSource, eventId: 
 
 async function markProcessed(tx: RequestContext, id: string, note: string | null): Promise<void> {
   await tx.manager.query('UPDATE webhook_event SET status = ?, processed_at = ?, error = ?, waiting_for = NULL, next_attempt_at = NULL WHERE id = ?', [
-    WebhookEventStatus.PROCESSED, tx.now, truncateOrNull(note, 1024) ?? null, id,
+    WebhookEventStatus.PROCESSED,
+    tx.now,
+    truncateOrNull(note, 1024) ?? null,
+    id,
   ]);
 }
 
@@ -140,8 +149,10 @@ async function waitFor(ctx: RequestContext, source: WebhookSource, eventId: stri
   if (d.settle) {
     try {
       const settled = await d.settle(ctx, async (tx, note) => {
-        const [row]: { id: string; status: WebhookEventStatus }[] = await tx.manager.query(
-          'SELECT id, status FROM webhook_event WHERE source = ? AND event_id = ? FOR UPDATE', [source, eventId]);
+        const [row]: { id: string; status: WebhookEventStatus }[] = await tx.manager.query('SELECT id, status FROM webhook_event WHERE source = ? AND event_id = ? FOR UPDATE', [
+          source,
+          eventId,
+        ]);
         if (row && row.status !== WebhookEventStatus.PROCESSED) await markProcessed(tx, row.id, note);
       });
       if (settled) return { status: 200, eventId, duplicate: false, result: 'processed' };
@@ -204,7 +215,9 @@ export async function applyStoredRow(ctx: RequestContext, r: StoredRow): Promise
   }
   if (!r.event_type || body === null || typeof body !== 'object') {
     await ctx.manager.query(`UPDATE webhook_event SET status = 'REJECTED', error = ?, next_attempt_at = NULL WHERE source = ? AND event_id = ?`, [
-      'the stored body is not a JSON object with a type', r.source, r.event_id,
+      'the stored body is not a JSON object with a type',
+      r.source,
+      r.event_id,
     ]);
     return { status: 400, error: 'the stored body is not a JSON object with a type', eventId: r.event_id };
   }

@@ -29,10 +29,11 @@ export async function runWebhookRetryRound(app: AppServices, opts: { ignoreSched
   for (const row of due) {
     // Claimed by moving its schedule on (another replica's worker then skips it); the apply itself
     // is serialised by the event's row lock whatever happens here.
-    const claim = await ctx.manager.query(
-      'UPDATE webhook_event SET next_attempt_at = ? WHERE id = ? AND (next_attempt_at <=> ?)',
-      [new Date(now.getTime() + app.config.webhooks.retryAfterMs), row.id, row.next_attempt_at],
-    );
+    const claim = await ctx.manager.query('UPDATE webhook_event SET next_attempt_at = ? WHERE id = ? AND (next_attempt_at <=> ?)', [
+      new Date(now.getTime() + app.config.webhooks.retryAfterMs),
+      row.id,
+      row.next_attempt_at,
+    ]);
     if ((claim as { affectedRows?: number }).affectedRows !== 1) continue;
     const r = await applyStoredRow(ctx, row);
     if (r.status === 200 && r.result === 'waiting') out.waiting++;

@@ -22,7 +22,10 @@ after(async () => {
 function run(seed: number): Promise<CampaignSummary> {
   return dbServer().then((s) =>
     runCampaign({
-      seed, rounds: ROUNDS, concurrency: CONCURRENCY, serverUrl: s.url,
+      seed,
+      rounds: ROUNDS,
+      concurrency: CONCURRENCY,
+      serverUrl: s.url,
       outDir: path.resolve(__dirname, '..', '..', '..', '.data', 'campaign-test', `${seed}-${Date.now()}`),
       log: (l) => console.log(`[seed ${seed}] ${l}`),
     }),

@@ -207,10 +207,24 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
     const byInv: Record<string, number> = {};
     for (const x of violations) byInv[x.invariant] = (byInv[x.invariant] ?? 0) + 1;
     return {
-      seed: o.seed, rounds, concurrency: o.concurrency, scenarios, operations: ops.total, operationsByKind: sortObj(ops.counts),
-      faults: faults.total, faultsByKind: sortObj(faults.counts), crashes: service.crashes, restarts: service.lives.length - 1, serviceLives: service.lives.length,
-      unexpectedExits: service.unexpectedExits, violations, violationsByInvariant: byInv, roundsWithViolations,
-      durationMs: Date.now() - started, outDir: o.outDir, serviceLog,
+      seed: o.seed,
+      rounds,
+      concurrency: o.concurrency,
+      scenarios,
+      operations: ops.total,
+      operationsByKind: sortObj(ops.counts),
+      faults: faults.total,
+      faultsByKind: sortObj(faults.counts),
+      crashes: service.crashes,
+      restarts: service.lives.length - 1,
+      serviceLives: service.lives.length,
+      unexpectedExits: service.unexpectedExits,
+      violations,
+      violationsByInvariant: byInv,
+      roundsWithViolations,
+      durationMs: Date.now() - started,
+      outDir: o.outDir,
+      serviceLog,
     };
   };
 
@@ -240,7 +254,13 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       results.forEach((r, i) => {
         // orderIds and results both have one entry per planned scenario.
         if (r.status === 'rejected') {
-          violations.push({ seed: o.seed, round, orderId: orderIds[i]!, invariant: 'workload', detail: `the scenario could not run: ${String((r.reason as Error)?.stack ?? r.reason).slice(0, 500)}` });
+          violations.push({
+            seed: o.seed,
+            round,
+            orderId: orderIds[i]!,
+            invariant: 'workload',
+            detail: `the scenario could not run: ${String((r.reason as Error)?.stack ?? r.reason).slice(0, 500)}`,
+          });
         }
       });
       const lastOp = Date.now();
@@ -294,7 +314,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
         await checkDeferred(ready);
       }
       if (o.verbose) {
-        log(`round ${round}: workload ${((tHeal - t0) / 1000).toFixed(1)} s, heal+settle ${((tCheck - tHeal) / 1000).toFixed(1)} s, check ${((Date.now() - tCheck) / 1000).toFixed(1)} s; lives ${plan.lives.join(' | ') || '-'}; crashes so far ${service.crashes}; violations ${found.length}${held.size ? `; ${held.size} order(s) checked later` : ''}`);
+        log(
+          `round ${round}: workload ${((tHeal - t0) / 1000).toFixed(1)} s, heal+settle ${((tCheck - tHeal) / 1000).toFixed(1)} s, check ${((Date.now() - tCheck) / 1000).toFixed(1)} s; lives ${plan.lives.join(' | ') || '-'}; crashes so far ${service.crashes}; violations ${found.length}${held.size ? `; ${held.size} order(s) checked later` : ''}`,
+        );
       }
       if (o.reportEvery && (rounds.indexOf(round) + 1) % o.reportEvery === 0) log(figures(summary()));
       if (o.stopOnViolation && roundsWithViolations.length) break;
@@ -434,8 +456,7 @@ async function settle(db: Connection, sims: Simulators, orderIds: string[], sett
     if (fp !== last) {
       last = fp;
       since = Date.now();
-    }
-    else if (Date.now() - since > 8_000) return;
+    } else if (Date.now() - since > 8_000) return;
     await sleep(300);
   }
 }
@@ -479,7 +500,11 @@ function writeEvidence(outDir: string, sims: Simulators, index: EventIndex, orde
   const of = <T>(m: Map<string, T>, f: (x: T) => boolean) => [...m.values()].filter(f);
   const senders = { oms: sims.oms.webhooks, psp: sims.psp.webhooks, erp: sims.erp.webhooks };
   const events = (index.update().byOrder.get(orderId) ?? []).map((e) => ({
-    source: e.source, eventId: e.eventId, type: e.type, body: JSON.parse(e.raw), deliveries: senders[e.source].deliveries.filter((d) => d.eventId === e.eventId),
+    source: e.source,
+    eventId: e.eventId,
+    type: e.type,
+    body: JSON.parse(e.raw),
+    deliveries: senders[e.source].deliveries.filter((d) => d.eventId === e.eventId),
   }));
   const evidence = {
     orderId,

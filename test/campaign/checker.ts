@@ -52,7 +52,7 @@ export async function checkRound(c: CheckInput): Promise<Violation[]> {
 
   // g (webhooks): every stored event not PROCESSED/REJECTED, attributed to its order.
   const unapplied = new Map<string, string[]>();
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const d: any = await gqlRead(c.serviceUrl, 'ADMIN', UNAPPLIED_EVENTS, { after });
     for (const e of d.webhookEvents.nodes) {
       let oid: string | null = null;
@@ -81,7 +81,7 @@ export async function checkRound(c: CheckInput): Promise<Violation[]> {
   for (const day of days) {
     const from = `${day}T00:00:00.000Z`;
     const to = new Date(Date.parse(from) + 86_400_000).toISOString();
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const d: any = await gqlRead(c.serviceUrl, 'FINANCE', RECON, { from, to, after });
       for (const n of d.reconciliationReport.variances.nodes) variances.set(n.refundId, [...(variances.get(n.refundId) ?? []), { ...n, day }]);
       if (!d.reconciliationReport.variances.pageInfo.hasNextPage) break;
@@ -104,11 +104,16 @@ export async function checkRound(c: CheckInput): Promise<Violation[]> {
     // a. The PSP's SUCCEEDED refunds and moneygraph's, one to one by PSP refund id, same amounts.
     const mgByPsp = new Map<string, any[]>();
     for (const r of mgRefunds) if (r.pspRefundId) mgByPsp.set(r.pspRefundId, [...(mgByPsp.get(r.pspRefundId) ?? []), r]);
-    for (const [pid, rs] of mgByPsp) if (rs.length > 1) v(orderId, 'a.one-to-one', `PSP refund ${pid} is recorded by ${rs.length} moneygraph refunds: ${rs.map((r) => `${r.id} ${r.status}`).join(', ')}`);
+    for (const [pid, rs] of mgByPsp)
+      if (rs.length > 1) v(orderId, 'a.one-to-one', `PSP refund ${pid} is recorded by ${rs.length} moneygraph refunds: ${rs.map((r) => `${r.id} ${r.status}`).join(', ')}`);
     for (const p of pspSucceeded) {
       const mine = mgByPsp.get(p.refundId)?.[0];
       if (!mine || mine.status !== 'SUCCEEDED') {
-        v(orderId, 'a.one-to-one', `PSP refund ${p.refundId} (${p.amount} minor, mtid ${p.merchantTransactionId}) is SUCCEEDED at the PSP; moneygraph ${mine ? `holds it as ${mine.status}${mine.errorCode ? ` ${mine.errorCode}` : ''} (refund ${mine.id})` : 'does not have it'}`);
+        v(
+          orderId,
+          'a.one-to-one',
+          `PSP refund ${p.refundId} (${p.amount} minor, mtid ${p.merchantTransactionId}) is SUCCEEDED at the PSP; moneygraph ${mine ? `holds it as ${mine.status}${mine.errorCode ? ` ${mine.errorCode}` : ''} (refund ${mine.id})` : 'does not have it'}`,
+        );
       } else if (amt(mine) !== p.amount) {
         v(orderId, 'a.one-to-one', `PSP refund ${p.refundId}: PSP amount ${p.amount}, moneygraph ${amt(mine)} (refund ${mine.id})`);
       }
@@ -116,7 +121,11 @@ export async function checkRound(c: CheckInput): Promise<Violation[]> {
     for (const r of mgSucceeded) {
       const p = r.pspRefundId ? sims.psp.state.refunds.get(r.pspRefundId) : undefined;
       if (!p || p.status !== 'SUCCEEDED') {
-        v(orderId, 'a.one-to-one', `moneygraph refund ${r.id} is SUCCEEDED (${amt(r)} minor, PSP id ${r.pspRefundId ?? 'none'}); the PSP ${p ? `holds it as ${p.status}` : 'has no such refund'}`);
+        v(
+          orderId,
+          'a.one-to-one',
+          `moneygraph refund ${r.id} is SUCCEEDED (${amt(r)} minor, PSP id ${r.pspRefundId ?? 'none'}); the PSP ${p ? `holds it as ${p.status}` : 'has no such refund'}`,
+        );
       }
     }
 
@@ -124,7 +133,15 @@ export async function checkRound(c: CheckInput): Promise<Violation[]> {
     for (const inv of omsInvoices) {
       const atPsp = pspSucceeded.filter((r) => r.invoiceNumber === inv.number).reduce((s, r) => s + (r.amount ?? 0n), 0n);
       const inLedger = mgSucceeded.filter((r) => r.invoiceId === inv.number).reduce((s, r) => s + amt(r), 0n);
-      if (atPsp > inv.amount) v(orderId, 'b.no-over-refund', `invoice ${inv.number} (${inv.amount} minor) refunded ${atPsp} at the PSP: ${pspSucceeded.filter((r) => r.invoiceNumber === inv.number).map((r) => `${r.refundId}=${r.amount} (${r.merchantTransactionId})`).join(', ')}`);
+      if (atPsp > inv.amount)
+        v(
+          orderId,
+          'b.no-over-refund',
+          `invoice ${inv.number} (${inv.amount} minor) refunded ${atPsp} at the PSP: ${pspSucceeded
+            .filter((r) => r.invoiceNumber === inv.number)
+            .map((r) => `${r.refundId}=${r.amount} (${r.merchantTransactionId})`)
+            .join(', ')}`,
+        );
       if (inLedger > inv.amount) v(orderId, 'b.no-over-refund', `invoice ${inv.number} (${inv.amount} minor) refunded ${inLedger} in moneygraph's ledger`);
     }
 
@@ -133,9 +150,20 @@ export async function checkRound(c: CheckInput): Promise<Violation[]> {
       const atPsp = pspSucceeded.filter((r) => r.invoiceNumber === inv.number).reduce((s, r) => s + (r.amount ?? 0n), 0n);
       if (atPsp >= inv.amount) continue;
       const refundIdsOfInvoice = new Set(mgRefunds.filter((r) => r.invoiceId === inv.number).flatMap((r) => [r.id, r.pspRefundId].filter(Boolean)));
-      const explained = exceptions.find((x) => x.evidence?.invoiceReference === inv.number || refundIdsOfInvoice.has(x.evidence?.refundId) || refundIdsOfInvoice.has(x.evidence?.pspRefundId));
+      const explained = exceptions.find(
+        (x) => x.evidence?.invoiceReference === inv.number || refundIdsOfInvoice.has(x.evidence?.refundId) || refundIdsOfInvoice.has(x.evidence?.pspRefundId),
+      );
       if (!explained) {
-        v(orderId, 'c.input-invoice-refunded', `return invoice ${inv.number} demands ${inv.amount} minor; the PSP refunded ${atPsp}; no open exception of the order explains it (moneygraph refunds of it: ${mgRefunds.filter((r) => r.invoiceId === inv.number).map((r) => `${r.id} ${r.status}${r.errorCode ? ` ${r.errorCode}` : ''}`).join(', ') || 'none'})`);
+        v(
+          orderId,
+          'c.input-invoice-refunded',
+          `return invoice ${inv.number} demands ${inv.amount} minor; the PSP refunded ${atPsp}; no open exception of the order explains it (moneygraph refunds of it: ${
+            mgRefunds
+              .filter((r) => r.invoiceId === inv.number)
+              .map((r) => `${r.id} ${r.status}${r.errorCode ? ` ${r.errorCode}` : ''}`)
+              .join(', ') || 'none'
+          })`,
+        );
       }
     }
 
@@ -144,7 +172,10 @@ export async function checkRound(c: CheckInput): Promise<Violation[]> {
     for (const inv of omsInvoices) {
       const ledger = mgSucceeded.filter((r) => r.invoiceId === inv.number);
       const sum = ledger.reduce((s, r) => s + amt(r), 0n);
-      const ids = ledger.map((r) => r.id).sort().join(',');
+      const ids = ledger
+        .map((r) => r.id)
+        .sort()
+        .join(',');
       const mine = order?.invoiceData.entries.find((e: any) => e.invoiceId === inv.number);
       const mineSum = mine ? minorOf(mine.refunded.amount) : 0n;
       const mineIds = mine ? [...mine.refundIds].sort().join(',') : '';
@@ -162,12 +193,21 @@ export async function checkRound(c: CheckInput): Promise<Violation[]> {
     const pspIds = new Set(psp.map((r) => r.refundId));
     for (const [ref, docs] of byRef) {
       const base = ref.replace(/:reversal$/, '');
-      if (!pspIds.has(base)) v(orderId, 'e.erp-postings', `ERP REFUND posting ${docs.map((d) => d.documentId).join(', ')} with externalRef ${ref} (${docs.map((d) => d.amount).join(', ')}) matches no PSP refund of the order`);
+      if (!pspIds.has(base))
+        v(
+          orderId,
+          'e.erp-postings',
+          `ERP REFUND posting ${docs.map((d) => d.documentId).join(', ')} with externalRef ${ref} (${docs.map((d) => d.amount).join(', ')}) matches no PSP refund of the order`,
+        );
       if (docs.length > 1) {
         const named = exceptions.some((x) => x.kind === 'ERP_DUPLICATE_POSTING' && (x.evidence?.pspRefundId === base || String(x.detail).includes(base)));
         // A non-idempotent ERP double-posts whatever the client does; moneygraph must then say so (seed 002).
         if (!(c.erpNonIdempotent && named)) {
-          v(orderId, 'e.erp-postings', `ERP holds ${docs.length} documents for externalRef ${ref}: ${docs.map((d) => `${d.documentId}=${d.amount}`).join(', ')}${c.erpNonIdempotent ? ' (ERP was non-idempotent; no open ERP_DUPLICATE_POSTING exception names it)' : ''}`);
+          v(
+            orderId,
+            'e.erp-postings',
+            `ERP holds ${docs.length} documents for externalRef ${ref}: ${docs.map((d) => `${d.documentId}=${d.amount}`).join(', ')}${c.erpNonIdempotent ? ' (ERP was non-idempotent; no open ERP_DUPLICATE_POSTING exception names it)' : ''}`,
+          );
         }
       }
     }
@@ -177,7 +217,16 @@ export async function checkRound(c: CheckInput): Promise<Violation[]> {
       const net = first(p.refundId) + first(`${p.refundId}:reversal`);
       const expected = p.status === 'SUCCEEDED' ? p.amount : 0n;
       if (net !== expected) {
-        v(orderId, 'e.erp-postings', `PSP refund ${p.refundId} is ${p.status} (${p.amount} minor); the ERP nets ${net} for it (${postings.filter((x) => x.externalRef.startsWith(p.refundId)).map((x) => `${x.externalRef}=${x.amount}`).join(', ') || 'no posting'})`);
+        v(
+          orderId,
+          'e.erp-postings',
+          `PSP refund ${p.refundId} is ${p.status} (${p.amount} minor); the ERP nets ${net} for it (${
+            postings
+              .filter((x) => x.externalRef.startsWith(p.refundId))
+              .map((x) => `${x.externalRef}=${x.amount}`)
+              .join(', ') || 'no posting'
+          })`,
+        );
       } else if (p.status === 'SUCCEEDED' && byRef.has(`${p.refundId}:reversal`)) {
         v(orderId, 'e.erp-postings', `PSP refund ${p.refundId} is SUCCEEDED but the ERP holds a reversal for it`);
       }
@@ -186,21 +235,31 @@ export async function checkRound(c: CheckInput): Promise<Violation[]> {
     // f. A "Refund Payment" interaction at the OMS for every refund that succeeded.
     const interactions = [...sims.oms.state.interactions.values()].filter((i) => i.orderId === orderId && i.kind === 'Refund Payment');
     for (const r of mgSucceeded) {
-      if (!interactions.some((i) => i.refundId === r.id)) v(orderId, 'f.refund-interaction', `no "Refund Payment" interaction at the OMS for refund ${r.id} (PSP ${r.pspRefundId})`);
+      if (!interactions.some((i) => i.refundId === r.id))
+        v(orderId, 'f.refund-interaction', `no "Refund Payment" interaction at the OMS for refund ${r.id} (PSP ${r.pspRefundId})`);
     }
 
     // g. Nothing left in flight: refunds, webhook events, outbox messages.
-    for (const r of mgRefunds) if (r.status === 'REQUESTED' || r.status === 'SUBMITTED') v(orderId, 'g.nothing-in-flight', `refund ${r.id} still ${r.status} (mtid ${r.merchantTransactionId})`);
+    for (const r of mgRefunds)
+      if (r.status === 'REQUESTED' || r.status === 'SUBMITTED') v(orderId, 'g.nothing-in-flight', `refund ${r.id} still ${r.status} (mtid ${r.merchantTransactionId})`);
     for (const e of unapplied.get(orderId) ?? []) v(orderId, 'g.nothing-in-flight', `webhook event not applied: ${e}`);
     for (const m of (outboxRows as any[]).filter((x) => x.order_id === orderId)) {
-      v(orderId, 'g.nothing-in-flight', `outbox message ${m.topic} ${m.dedupe_key} is ${m.status} after ${m.attempts} attempt(s)${m.last_error ? `: ${String(m.last_error).slice(0, 200)}` : ''}`);
+      v(
+        orderId,
+        'g.nothing-in-flight',
+        `outbox message ${m.topic} ${m.dedupe_key} is ${m.status} after ${m.attempts} attempt(s)${m.last_error ? `: ${String(m.last_error).slice(0, 200)}` : ''}`,
+      );
     }
 
     // h. Every PSP refund of the order reconciles in its own period (the day of its PSP createdAt).
     for (const p of psp) {
       if (p.status === 'FAILED' && p.version === 1) continue; // a rejection: no money ever moved
       for (const x of variances.get(p.refundId) ?? []) {
-        v(orderId, 'h.reconciliation', `reconciliation of ${x.day} shows ${x.kind} for PSP refund ${p.refundId} (${p.status} at the PSP; moneygraph ${x.pspStatus ?? '-'}, ERP ${x.erpStatus ?? '-'}, delta ${x.amountDelta.amount})`);
+        v(
+          orderId,
+          'h.reconciliation',
+          `reconciliation of ${x.day} shows ${x.kind} for PSP refund ${p.refundId} (${p.status} at the PSP; moneygraph ${x.pspStatus ?? '-'}, ERP ${x.erpStatus ?? '-'}, delta ${x.amountDelta.amount})`,
+        );
       }
     }
   }

@@ -54,7 +54,11 @@ export async function gqlRead<T = any>(url: string, role: Role, query: string, v
 }
 
 class SimError extends Error {
-  constructor(message: string, readonly status: number, readonly body: any) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly body: any,
+  ) {
     super(message);
   }
 }
@@ -117,7 +121,15 @@ export function orderIdOfEvent(body: any): string | null {
   const d = body?.data ?? {};
   const p = body?.payload ?? {};
   return (
-    d.order?.id ?? d.invoice?.orderId ?? d.interaction?.orderId ?? d.payment?.orderId ?? d.capture?.orderId ?? d.posting?.orderId ??
-    p.metadata?.orderId ?? p.payment?.orderId ?? body?.orderId ?? null
+    d.order?.id ??
+    d.invoice?.orderId ??
+    d.interaction?.orderId ??
+    d.payment?.orderId ??
+    d.capture?.orderId ??
+    d.posting?.orderId ??
+    p.metadata?.orderId ??
+    p.payment?.orderId ??
+    body?.orderId ??
+    null
   );
 }

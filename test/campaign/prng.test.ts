@@ -7,9 +7,15 @@ test('the PRNG is a pure function of its seed, and forks are independent of what
   const a = new Rng(42);
   const b = new Rng(42);
   const xs = Array.from({ length: 100 }, () => a.next());
-  assert.deepEqual(xs, Array.from({ length: 100 }, () => b.next()));
+  assert.deepEqual(
+    xs,
+    Array.from({ length: 100 }, () => b.next()),
+  );
   assert.ok(xs.every((x) => x >= 0 && x < 1));
-  assert.notDeepEqual(xs, Array.from({ length: 100 }, () => new Rng(43).next()));
+  assert.notDeepEqual(
+    xs,
+    Array.from({ length: 100 }, () => new Rng(43).next()),
+  );
   const fresh = new Rng(42).fork('round:7');
   const used = new Rng(42);
   for (let i = 0; i < 1000; i++) used.next();
@@ -26,6 +32,12 @@ test('a round plan is reproducible from (seed, round) alone', () => {
   const plan = (seed: number, round: number) => planRound(new Rng(seed).fork(`round:${round}`), 6);
   assert.deepEqual(plan(1234, 7), plan(1234, 7));
   const plans = Array.from({ length: 50 }, (_, i) => plan(1234, i));
-  assert.ok(plans.some((p) => p.lives.length > 0), 'some rounds run service lives with fault points');
-  assert.ok(plans.some((p) => p.lives.length === 0), 'some rounds run without');
+  assert.ok(
+    plans.some((p) => p.lives.length > 0),
+    'some rounds run service lives with fault points',
+  );
+  assert.ok(
+    plans.some((p) => p.lives.length === 0),
+    'some rounds run without',
+  );
 });

@@ -43,7 +43,11 @@ export class ServiceProcess {
   /** The fault points of the life after an unrequested death (one spec per life, then none). */
   private nextSpecs: string[] = [];
 
-  constructor(private readonly port: number, private readonly env: Record<string, string>, logFile: string) {
+  constructor(
+    private readonly port: number,
+    private readonly env: Record<string, string>,
+    logFile: string,
+  ) {
     this.url = `http://127.0.0.1:${port}`;
     this.log = createWriteStream(logFile, { flags: 'a' });
   }

@@ -88,7 +88,10 @@ async function mutate(env: WorkloadEnv, st: ScenarioState, mutation: string, inp
         st.requests.set(key, req);
         if (req.refundIds.size > 1) {
           env.violations.push({
-            seed: env.seed, round: env.round, orderId: st.orderId, invariant: 'idempotency',
+            seed: env.seed,
+            round: env.round,
+            orderId: st.orderId,
+            invariant: 'idempotency',
             detail: `idempotency key ${key} (same arguments) answered with different refunds: ${[...req.refundIds].join(', ')}`,
           });
         }
@@ -108,7 +111,15 @@ export async function runScenario(env: WorkloadEnv, rng: Rng, scenarioIndex: num
   const orderId = orderIdOf(env.seed, scenarioIndex);
   const total = BigInt(rng.int(20, 200) * 100);
   const st: ScenarioState = {
-    orderId, paymentId: `pay-${orderId}`, paymentMethodId: `pm-${orderId}`, total, captured: 0n, committed: 0n, inputs: [], requests: new Map(), seq: 0,
+    orderId,
+    paymentId: `pay-${orderId}`,
+    paymentMethodId: `pm-${orderId}`,
+    total,
+    captured: 0n,
+    committed: 0n,
+    inputs: [],
+    requests: new Map(),
+    seq: 0,
   };
   const op = (k: string) => env.ops.add(k);
   const newInvoiceNumber = () => `${orderId}-R${st.inputs.length + 1}`;
@@ -120,7 +131,13 @@ export async function runScenario(env: WorkloadEnv, rng: Rng, scenarioIndex: num
   };
   const createPayment = async () => {
     await simOp(sims.urls.psp, 'POST', '/payments', {
-      id: st.paymentId, orderId, amount: String(total), currency: CURRENCY, method: 'CARD', paymentMethodId: st.paymentMethodId, customerId: `cust-${orderId}`,
+      id: st.paymentId,
+      orderId,
+      amount: String(total),
+      currency: CURRENCY,
+      method: 'CARD',
+      paymentMethodId: st.paymentMethodId,
+      customerId: `cust-${orderId}`,
     });
     op('psp.payment');
   };
@@ -133,7 +150,10 @@ export async function runScenario(env: WorkloadEnv, rng: Rng, scenarioIndex: num
   const consoleRefund = async (amount: bigint, invoiceNumber?: string) => {
     // A refund made by a person at the PSP's console, under the console's own merchantTransactionId.
     await simOp(sims.urls.psp, 'POST', '/refunds', {
-      paymentId: st.paymentId, amount: String(amount), merchantTransactionId: `console-${orderId}-${++st.seq}`, reason: 'CONSOLE',
+      paymentId: st.paymentId,
+      amount: String(amount),
+      merchantTransactionId: `console-${orderId}-${++st.seq}`,
+      reason: 'CONSOLE',
       metadata: { orderId, ...(invoiceNumber ? { invoiceNumber } : {}) },
     }).catch((e) => (op('psp.consoleRefund.rejected'), e));
     op('psp.consoleRefund');
@@ -171,12 +191,27 @@ export async function runScenario(env: WorkloadEnv, rng: Rng, scenarioIndex: num
   for (let i = 0; i < steps; i++) {
     await sleep(rng.int(0, 150));
     const which = rng.weighted({
-      returnInvoice: 5, adminRefund: 3, replay: 2, clicksOneKey: 2, clicksManyKeys: 2, credit: 1, consoleRefund: 1, reverse: 1,
-      lateFail: 1, staleFailed: 1.5, secondCapture: st.captured < total ? 1 : 0, syncOrder: 0.5, recoverRefunds: 0.5,
+      returnInvoice: 5,
+      adminRefund: 3,
+      replay: 2,
+      clicksOneKey: 2,
+      clicksManyKeys: 2,
+      credit: 1,
+      consoleRefund: 1,
+      reverse: 1,
+      lateFail: 1,
+      staleFailed: 1.5,
+      secondCapture: st.captured < total ? 1 : 0,
+      syncOrder: 0.5,
+      recoverRefunds: 0.5,
     });
     const invoice = st.inputs.length ? rng.pick(st.inputs) : null;
     const refundInput = (amount: bigint | null) => ({
-      orderId, invoiceId: invoice!.number, reason: 'RETURN', idempotencyKey: `adm-${orderId}-${++st.seq}`, ...(amount ? { amount: decimal(amount) } : {}),
+      orderId,
+      invoiceId: invoice!.number,
+      reason: 'RETURN',
+      idempotencyKey: `adm-${orderId}-${++st.seq}`,
+      ...(amount ? { amount: decimal(amount) } : {}),
     });
     switch (which) {
       case 'returnInvoice': {
@@ -222,8 +257,12 @@ export async function runScenario(env: WorkloadEnv, rng: Rng, scenarioIndex: num
       }
       case 'credit': {
         const input = {
-          orderId, paymentMethodId: st.paymentMethodId, amount: decimal(BigInt(rng.int(1, 10)) * 100n), reason: 'GOODWILL',
-          customer: { hsid: `hsid-${orderId}` }, idempotencyKey: `crd-${orderId}-${++st.seq}`,
+          orderId,
+          paymentMethodId: st.paymentMethodId,
+          amount: decimal(BigInt(rng.int(1, 10)) * 100n),
+          reason: 'GOODWILL',
+          customer: { hsid: `hsid-${orderId}` },
+          idempotencyKey: `crd-${orderId}-${++st.seq}`,
         };
         await mutate(env, st, CREDIT, input, 'creditPaymentMethod');
         op('gql.creditPaymentMethod');
@@ -309,5 +348,3 @@ async function sendStaleRefundFailed(env: WorkloadEnv, r: ReturnType<typeof succ
   };
   await sendSignedWebhook(env.service.url, 'psp', env.secrets.PSP, JSON.stringify(body));
 }
-
-

@@ -93,7 +93,7 @@ test('filters, newest first, keyset pages that cover every row once; secrets red
 test('bad input: inverted period, foreign cursor, first over 100', async () => {
   const inverted = await t.gql('ADMIN', LOG, { f: { from: '2030-02-01T00:00:00Z', to: '2030-01-01T00:00:00Z' } });
   assert.equal(inverted.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
-  const cursor = await t.gql('ADMIN', LOG, { after: Buffer.from(JSON.stringify(['2030-01-01', "1 OR 1=1"])).toString('base64url') });
+  const cursor = await t.gql('ADMIN', LOG, { after: Buffer.from(JSON.stringify(['2030-01-01', '1 OR 1=1'])).toString('base64url') });
   assert.equal(cursor.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   const big = await t.gql('ADMIN', LOG, { first: 101 });
   assert.equal(big.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');

@@ -68,7 +68,11 @@ describe('access matrix (generated from the schema)', async () => {
   ] as const;
 
   test('every Query and Mutation field has a rule in operation-policy.ts', () => {
-    const missing = roots.flatMap(([kind, type]) => Object.keys(type?.getFields() ?? {}).filter((f) => !policyOf(kind, f)).map((f) => `${kind}.${f}`));
+    const missing = roots.flatMap(([kind, type]) =>
+      Object.keys(type?.getFields() ?? {})
+        .filter((f) => !policyOf(kind, f))
+        .map((f) => `${kind}.${f}`),
+    );
     assert.deepEqual(missing, [], 'add these operations to src/graphql/operation-policy.ts');
   });
 
@@ -78,7 +82,10 @@ describe('access matrix (generated from the schema)', async () => {
 
   test('every @key entity type has a rule for _entities lookups', () => {
     assert.ok(keyed.includes('Order'));
-    assert.deepEqual(keyed.filter((n) => !(n in ENTITY_POLICY)), []);
+    assert.deepEqual(
+      keyed.filter((n) => !(n in ENTITY_POLICY)),
+      [],
+    );
   });
 
   test('every @key entity type is looked up by its reference resolver (an unknown id is null, not an echo of the representation)', async () => {
@@ -96,8 +103,12 @@ describe('access matrix (generated from the schema)', async () => {
 
   test('no rule names an operation the schema does not have (renamed or removed)', () => {
     const stale = [
-      ...Object.keys(QUERY_POLICY).filter((f) => !schema.getQueryType()?.getFields()[f]).map((f) => `query.${f}`),
-      ...Object.keys(MUTATION_POLICY).filter((f) => !schema.getMutationType()?.getFields()[f]).map((f) => `mutation.${f}`),
+      ...Object.keys(QUERY_POLICY)
+        .filter((f) => !schema.getQueryType()?.getFields()[f])
+        .map((f) => `query.${f}`),
+      ...Object.keys(MUTATION_POLICY)
+        .filter((f) => !schema.getMutationType()?.getFields()[f])
+        .map((f) => `mutation.${f}`),
     ];
     assert.deepEqual(stale, []);
   });

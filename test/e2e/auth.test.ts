@@ -53,7 +53,10 @@ describe('bearer JWT (HS256, the configured secret)', () => {
   test('SUPPORT sees customer identifiers masked, on orders and payments', async () => {
     const r = await post(bearer(token({ role: 'SUPPORT', iat: now() })), 'query($id: ID!) { order(id: $id) { customerId payments { customerId } } }');
     assert.equal(r.body.data.order.customerId, '****5678');
-    assert.deepEqual(r.body.data.order.payments.map((p: any) => p.customerId), ['****5678']);
+    assert.deepEqual(
+      r.body.data.order.payments.map((p: any) => p.customerId),
+      ['****5678'],
+    );
   });
 
   test('expired (by the service clock) → 401', async () => {
@@ -156,7 +159,10 @@ describe('static API keys (services)', () => {
 describe('federation', () => {
   test('_entities resolves every @key type for readers, through loaders', async () => {
     const r = await post(bearer(token({ role: 'SUPPORT', iat: now() })), 'query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Order { id customerId } } }', {
-      r: [{ __typename: 'Order', id: orderId }, { __typename: 'Order', id: 'no-such-order' }],
+      r: [
+        { __typename: 'Order', id: orderId },
+        { __typename: 'Order', id: 'no-such-order' },
+      ],
     });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.deepEqual(r.body.data._entities, [{ __typename: 'Order', id: orderId, customerId: '****5678' }, null]);

@@ -30,7 +30,9 @@ test('a return invoice is refunded by the outbox worker as the system, once, wit
   await drainOutbox(t.app.services);
   const [r] = await rows(t, 'SELECT id, status, amount_minor, requested_by FROM refund WHERE order_id = ?', [o.orderId]);
   assert.deepEqual([r.status, r.amount_minor, r.requested_by], ['SUCCEEDED', '2000', 'moneygraph']);
-  assert.deepEqual(await rows(t, 'SELECT `key`, status, refund_id FROM idempotency_key WHERE order_id = ?', [o.orderId]), [{ key: `auto:${inv}`, status: 'DONE', refund_id: r.id }]);
+  assert.deepEqual(await rows(t, 'SELECT `key`, status, refund_id FROM idempotency_key WHERE order_id = ?', [o.orderId]), [
+    { key: `auto:${inv}`, status: 'DONE', refund_id: r.id },
+  ]);
   const [audit] = await rows(t, "SELECT role FROM audit_log WHERE order_id = ? AND operation = 'refundInvoice'", [o.orderId]);
   assert.equal(audit.role, 'SYSTEM');
   // Redelivering the invoice (webhook replay, syncOrder) queues nothing new; draining again refunds nothing new.
@@ -77,8 +79,9 @@ test('with the workers started, the refund and its effects happen without anyone
   try {
     const o = await paidOrder(w.sims);
     const inv = await returnInvoice(w.sims, o.orderId, '1500');
-    const delivered = () => [...w.sims.oms.state.interactions.values()].some((i) => i.orderId === o.orderId && i.kind === 'Refund Payment')
-      && w.sims.oms.state.invoiceData.get(o.orderId)!.entries.some((e) => e.invoiceNumber === inv && e.refunded === 1500n);
+    const delivered = () =>
+      [...w.sims.oms.state.interactions.values()].some((i) => i.orderId === o.orderId && i.kind === 'Refund Payment') &&
+      w.sims.oms.state.invoiceData.get(o.orderId)!.entries.some((e) => e.invoiceNumber === inv && e.refunded === 1500n);
     for (let i = 0; i < 500 && !delivered(); i++) await new Promise((r) => setTimeout(r, 20));
     assert.ok(delivered(), 'the OMS received the interaction and the invoiceData update');
   } finally {

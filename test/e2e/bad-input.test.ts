@@ -116,24 +116,39 @@ add('invalid UTF-8 in the document', () => gqlPost(Buffer.concat([Buffer.from('{
   code: 'BAD_REQUEST',
   message: /not valid UTF-8/,
 });
-add('invalid UTF-8 in a variable', () => gqlPost(Buffer.concat([Buffer.from('{"query":"query($id: ID!) { order(id: $id) { id } }","variables":{"id":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}}')])), {
-  status: 400,
-  code: 'BAD_REQUEST',
-  message: /not valid UTF-8/,
-});
+add(
+  'invalid UTF-8 in a variable',
+  () => gqlPost(Buffer.concat([Buffer.from('{"query":"query($id: ID!) { order(id: $id) { id } }","variables":{"id":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}}')])),
+  {
+    status: 400,
+    code: 'BAD_REQUEST',
+    message: /not valid UTF-8/,
+  },
+);
 add('lone surrogate escape in a GraphQL string', () => gqlPost({ query: '{ order(id: "\\uD800") { id } }' }), { status: 400, code: 'GRAPHQL_PARSE_FAILED' });
-add('mutation over GET', () => raw('GET', `/graphql?query=${encodeURIComponent('mutation { syncOrder(input: { orderId: "x" }) { userErrors { code } } }')}`, undefined, { Authorization: ADMIN }), {
+add(
+  'mutation over GET',
+  () => raw('GET', `/graphql?query=${encodeURIComponent('mutation { syncOrder(input: { orderId: "x" }) { userErrors { code } } }')}`, undefined, { Authorization: ADMIN }),
+  {
+    status: 405,
+    code: 'BAD_REQUEST',
+    message: /GET requests only support query/,
+  },
+);
+add('PUT /graphql', () => raw('PUT', '/graphql', JSON.stringify({ query: '{ __typename }' }), { 'Content-Type': 'application/json', Authorization: ADMIN }), {
   status: 405,
   code: 'BAD_REQUEST',
-  message: /GET requests only support query/,
 });
-add('PUT /graphql', () => raw('PUT', '/graphql', JSON.stringify({ query: '{ __typename }' }), { 'Content-Type': 'application/json', Authorization: ADMIN }), { status: 405, code: 'BAD_REQUEST' });
 add('a 20 KB query string over GET (header limit)', () => raw('GET', `/graphql?query=${'%20'.repeat(20_000)}`, undefined, { Authorization: ADMIN }), { status: 431 });
-add('forged X-Request-Id is not echoed', async () => {
-  const a = await raw('POST', '/graphql', '{"query":"{ nope }"}', { 'Content-Type': 'application/json', Authorization: ADMIN, 'X-Request-Id': '<script>alert(1)</script>' });
-  assert.match(String(a.headers['x-request-id']), /^[0-9a-f-]{36}$/);
-  return a;
-}, { status: 400, code: 'GRAPHQL_VALIDATION_FAILED' });
+add(
+  'forged X-Request-Id is not echoed',
+  async () => {
+    const a = await raw('POST', '/graphql', '{"query":"{ nope }"}', { 'Content-Type': 'application/json', Authorization: ADMIN, 'X-Request-Id': '<script>alert(1)</script>' });
+    assert.match(String(a.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+    return a;
+  },
+  { status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+);
 
 // ---------------------------------------------------------------------------------------------
 // GraphQL documents
@@ -183,15 +198,22 @@ add('first: 1.5', () => gqlPost({ query: ORDERS, variables: { first: 1.5 } }), {
 add('first: "10" (a string)', () => gqlPost({ query: ORDERS, variables: { first: '10' } }), { status: 400, code: 'BAD_USER_INPUT' });
 add('first literal out of Int range', () => gqlPost({ query: '{ orders(first: 99999999999) { nodes { id } } }' }), { status: 400, code: 'GRAPHQL_VALIDATION_FAILED' });
 add('garbage cursor', () => gqlPost({ query: ORDERS, variables: { after: "' OR 1=1 --" } }), { status: 200, code: 'BAD_USER_INPUT', message: /cursor/ });
-add('forged cursor with SQL inside', () => gqlPost({ query: ORDERS, variables: { after: Buffer.from(JSON.stringify(["2020-01-01' OR '1'='1", "x' OR 1=1 --"])).toString('base64url') } }), {
-  status: 200,
-  code: 'BAD_USER_INPUT',
-  message: /cursor/,
-});
+add(
+  'forged cursor with SQL inside',
+  () => gqlPost({ query: ORDERS, variables: { after: Buffer.from(JSON.stringify(["2020-01-01' OR '1'='1", "x' OR 1=1 --"])).toString('base64url') } }),
+  {
+    status: 200,
+    code: 'BAD_USER_INPUT',
+    message: /cursor/,
+  },
+);
 add('cursor of 10 KB', () => gqlPost({ query: ORDERS, variables: { after: 'A'.repeat(10_000) } }), { status: 200, code: 'BAD_USER_INPUT', message: /cursor/ });
 add('date that is not a date', () => gqlPost({ query: ORDERS, variables: { f: { createdFrom: 'yesterday' } } }), { status: 400, code: 'BAD_USER_INPUT' });
 add('date in year 275760+', () => gqlPost({ query: ORDERS, variables: { f: { createdFrom: '+275761-01-01T00:00:00Z' } } }), { status: 400, code: 'BAD_USER_INPUT' });
-add('inverted period', () => gqlPost({ query: ORDERS, variables: { f: { createdFrom: '2024-02-01T00:00:00Z', createdTo: '2024-01-01T00:00:00Z' } } }), { status: 200, code: 'BAD_USER_INPUT' });
+add('inverted period', () => gqlPost({ query: ORDERS, variables: { f: { createdFrom: '2024-02-01T00:00:00Z', createdTo: '2024-01-01T00:00:00Z' } } }), {
+  status: 200,
+  code: 'BAD_USER_INPUT',
+});
 add('unknown currency', () => gqlPost({ query: ORDERS, variables: { f: { currencyCode: 'XXX' } } }), { status: 400, code: 'BAD_USER_INPUT' });
 add('enum in lower case', () => gqlPost({ query: ORDERS, variables: { f: { status: ['confirmed'] } } }), { status: 400, code: 'BAD_USER_INPUT' });
 add('a 5000-deep array for a String variable', () => gqlPost(`{"query":"query($id: ID!) { order(id: $id) { id } }","variables":{"id":${'['.repeat(5000)}${']'.repeat(5000)}}}`), {
@@ -203,7 +225,10 @@ add('a 5000-deep array for a String variable', () => gqlPost(`{"query":"query($i
 // Money strings (refundInvoice on a real order with a return invoice)
 const REFUND = 'mutation($i: RefundInvoiceInput!) { refundInvoice(input: $i) { refund { id } userErrors { code field } } }';
 const refund = (amount: unknown, extra: Record<string, unknown> = {}) =>
-  gqlPost({ query: REFUND, variables: { i: { orderId, invoiceId, amount, reason: 'bad input catalogue', idempotencyKey: `bad-${String(amount).slice(0, 40)}-${JSON.stringify(extra)}`, ...extra } } });
+  gqlPost({
+    query: REFUND,
+    variables: { i: { orderId, invoiceId, amount, reason: 'bad input catalogue', idempotencyKey: `bad-${String(amount).slice(0, 40)}-${JSON.stringify(extra)}`, ...extra } },
+  });
 add('money: not a number', () => refund('ten euros'), { status: 400, code: 'BAD_USER_INPUT' });
 add('money: exponent notation', () => refund('1e3'), { status: 400, code: 'BAD_USER_INPUT' });
 add('money: a JSON number', () => refund(10.5), { status: 400, code: 'BAD_USER_INPUT' });
@@ -218,14 +243,25 @@ add('money: currency not the order’s', () => refund('1.00', { currencyCode: 'J
 // Credentials
 const withAuth = (auth: string) => gqlPost({ query: '{ orders(first: 1) { nodes { id } } }' }, auth);
 add('no credential', () => raw('POST', '/graphql', '{"query":"{ __typename }"}', { 'Content-Type': 'application/json' }), { status: 401, code: 'UNAUTHENTICATED' });
-add('expired token', () => withAuth(`Bearer ${token({ role: 'ADMIN', iat: Math.floor(Date.now() / 1000) - 7200, ttl: 3600 })}`), { status: 401, code: 'UNAUTHENTICATED', message: /expired/ });
-add('token signed with another secret', () => withAuth(`Bearer ${token({ role: 'ADMIN', key: 'not-the-configured-secret-but-long-enough' })}`), { status: 401, code: 'UNAUTHENTICATED', message: /signature/ });
+add('expired token', () => withAuth(`Bearer ${token({ role: 'ADMIN', iat: Math.floor(Date.now() / 1000) - 7200, ttl: 3600 })}`), {
+  status: 401,
+  code: 'UNAUTHENTICATED',
+  message: /expired/,
+});
+add('token signed with another secret', () => withAuth(`Bearer ${token({ role: 'ADMIN', key: 'not-the-configured-secret-but-long-enough' })}`), {
+  status: 401,
+  code: 'UNAUTHENTICATED',
+  message: /signature/,
+});
 add('token with alg none', () => withAuth(`Bearer ${token({ role: 'ADMIN', alg: 'none' })}`), { status: 401, code: 'UNAUTHENTICATED' });
 add('token for another audience', () => withAuth(`Bearer ${token({ role: 'ADMIN', audience: 'billing' })}`), { status: 401, code: 'UNAUTHENTICATED', message: /audience/ });
 add('token claiming the SYSTEM role', () => withAuth(`Bearer ${token({ role: 'SYSTEM' })}`), { status: 401, code: 'UNAUTHENTICATED' });
 add('Basic credentials', () => withAuth('Basic YWRtaW46YWRtaW4='), { status: 401, code: 'UNAUTHENTICATED' });
 add('an API key that is one character off', () => withAuth('Bearer demo-admin-kez'), { status: 401, code: 'UNAUTHENTICATED' });
-add('SUPPORT calling a mutation', () => gqlPost({ query: 'mutation { syncOrder(input: { orderId: "x" }) { userErrors { code } } }' }, `Bearer ${DEMO_KEYS.SUPPORT}`), { status: 403, code: 'FORBIDDEN' });
+add('SUPPORT calling a mutation', () => gqlPost({ query: 'mutation { syncOrder(input: { orderId: "x" }) { userErrors { code } } }' }, `Bearer ${DEMO_KEYS.SUPPORT}`), {
+  status: 403,
+  code: 'FORBIDDEN',
+});
 
 // ---------------------------------------------------------------------------------------------
 // Webhooks
@@ -233,10 +269,14 @@ const replayable: { source: 'oms' | 'psp'; eventId: string; body: unknown }[] = 
 add('webhook with a bad HMAC', () => webhookEvent('oms', { id: 'evt-forged', type: 'order.upserted', data: {} }, { signature: `sha256=${'0'.repeat(64)}` }), { status: 401 });
 add('webhook without a signature', () => raw('POST', '/webhooks/psp', '{"id":"e","type":"payment.upserted"}', { 'Content-Type': 'application/json' }), { status: 401 });
 add('webhook signed with another source’s secret', () => webhookEvent('erp', { id: 'evt-x', type: 'posting.created' }, { secret: SECRETS.psp }), { status: 401 });
-add('webhook body changed after signing', () => {
-  const signed = JSON.stringify({ id: 'evt-y', type: 'order.upserted' });
-  return webhookEvent('oms', null, { raw: signed.replace('evt-y', 'evt-z'), signature: sign(SECRETS.oms, signed) });
-}, { status: 401 });
+add(
+  'webhook body changed after signing',
+  () => {
+    const signed = JSON.stringify({ id: 'evt-y', type: 'order.upserted' });
+    return webhookEvent('oms', null, { raw: signed.replace('evt-y', 'evt-z'), signature: sign(SECRETS.oms, signed) });
+  },
+  { status: 401 },
+);
 add('webhook for an unknown source', () => raw('POST', '/webhooks/bank', '{}', { 'Content-Type': 'application/json' }), { status: 404 });
 add('webhook over the size limit', () => webhookEvent('psp', { id: 'evt-big', type: 'payment.upserted', pad: 'x'.repeat(1_100_000) }), { status: 413 });
 add('signed webhook that is not JSON (kept raw, refused)', () => webhookEvent('oms', null, { raw: 'not json at all', eventId: 'evt-not-json' }), {
@@ -244,14 +284,22 @@ add('signed webhook that is not JSON (kept raw, refused)', () => webhookEvent('o
   message: /not valid JSON/,
   stores: { webhook_event: 1 },
 });
-add('replayed OMS webhook', async () => {
-  const e = replayable.find((r) => r.source === 'oms')!;
-  return webhookEvent('oms', e.body, { eventId: e.eventId });
-}, { status: 200, message: /"duplicate":true/ });
-add('replayed PSP webhook', async () => {
-  const e = replayable.find((r) => r.source === 'psp')!;
-  return webhookEvent('psp', e.body, { eventId: e.eventId });
-}, { status: 200, message: /"duplicate":true/ });
+add(
+  'replayed OMS webhook',
+  async () => {
+    const e = replayable.find((r) => r.source === 'oms')!;
+    return webhookEvent('oms', e.body, { eventId: e.eventId });
+  },
+  { status: 200, message: /"duplicate":true/ },
+);
+add(
+  'replayed PSP webhook',
+  async () => {
+    const e = replayable.find((r) => r.source === 'psp')!;
+    return webhookEvent('psp', e.body, { eventId: e.eventId });
+  },
+  { status: 200, message: /"duplicate":true/ },
+);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -287,11 +335,18 @@ async function check(c: Case): Promise<void> {
   }
   if (e.message) assert.match(a.text, e.message);
   const afterCounts = await tableCounts();
-  const grew = Object.fromEntries(Object.entries(afterCounts).filter(([k, n]) => n !== before[k]).map(([k, n]) => [k, n - (before[k] ?? 0)]));
+  const grew = Object.fromEntries(
+    Object.entries(afterCounts)
+      .filter(([k, n]) => n !== before[k])
+      .map(([k, n]) => [k, n - (before[k] ?? 0)]),
+  );
   const auditGrowth = grew.audit_log ?? 0;
   if (auditGrowth) {
     const outcomes: { outcome: string }[] = await t.dataSource.query('SELECT outcome FROM audit_log WHERE id > ?', [maxAudit]);
-    assert.ok(outcomes.every((o) => o.outcome.startsWith('REJECTED')), `only refusals may be audited: ${JSON.stringify(outcomes)}`);
+    assert.ok(
+      outcomes.every((o) => o.outcome.startsWith('REJECTED')),
+      `only refusals may be audited: ${JSON.stringify(outcomes)}`,
+    );
     delete grew.audit_log;
   }
   assert.deepEqual(grew, e.stores ?? {}, 'nothing stored');
@@ -305,7 +360,17 @@ describe('bad-input catalogue', () => {
 // ---------------------------------------------------------------------------------------------
 // Injection strings in every string argument of every operation (generated from the schema)
 
-const INJECTIONS = ["' OR '1'='1", '"; DROP TABLE oms_order; --', '\u0000\u0001\u001b[2J', '{"$gt": ""}', '<script>alert(1)</script>', '../../../etc/passwd', '${jndi:ldap://x/a}', '😀'.repeat(300), 'x'.repeat(20_000)];
+const INJECTIONS = [
+  "' OR '1'='1",
+  '"; DROP TABLE oms_order; --',
+  '\u0000\u0001\u001b[2J',
+  '{"$gt": ""}',
+  '<script>alert(1)</script>',
+  '../../../etc/passwd',
+  '${jndi:ldap://x/a}',
+  '😀'.repeat(300),
+  'x'.repeat(20_000),
+];
 
 /** Paths of every String/ID leaf reachable in an argument (input objects included, lists entered). */
 function stringPaths(type: GraphQLInputType, path: string[]): string[][] {

@@ -13,7 +13,11 @@ after(async () => {
 });
 
 test('a preflight from an allowed origin is answered before authentication, with the headers a GraphQL client needs', async () => {
-  const r = await t.http.options('/graphql').set('Origin', ADMIN_UI).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization,content-type');
+  const r = await t.http
+    .options('/graphql')
+    .set('Origin', ADMIN_UI)
+    .set('Access-Control-Request-Method', 'POST')
+    .set('Access-Control-Request-Headers', 'authorization,content-type');
   assert.equal(r.status, 204);
   assert.equal(r.headers['access-control-allow-origin'], ADMIN_UI);
   assert.match(r.headers['access-control-allow-headers'] ?? '', /Authorization/);
@@ -28,12 +32,19 @@ test('an allowed origin reads the answer of an authenticated POST; other origins
   assert.match(ok.headers['access-control-expose-headers'] ?? '', /X-Request-Id/);
   const evil = await t.http.options('/graphql').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
   assert.equal(evil.headers['access-control-allow-origin'], undefined);
-  const other = await t.http.post('/graphql').set('Origin', 'https://admin.example.com.evil.example').set('Authorization', `Bearer ${DEMO_KEYS.SUPPORT}`).send({ query: '{ __typename }' });
+  const other = await t.http
+    .post('/graphql')
+    .set('Origin', 'https://admin.example.com.evil.example')
+    .set('Authorization', `Bearer ${DEMO_KEYS.SUPPORT}`)
+    .send({ query: '{ __typename }' });
   assert.equal(other.headers['access-control-allow-origin'], undefined);
 });
 
 test('CORS_ORIGINS takes exact origins only', async () => {
   const { loadConfig, ConfigError } = await import('../../src/config');
-  assert.throws(() => loadConfig({ CORS_ORIGINS: 'https://admin.example.com/' }), (e: unknown) => e instanceof ConfigError && /not an exact origin/.test((e as Error).message));
+  assert.throws(
+    () => loadConfig({ CORS_ORIGINS: 'https://admin.example.com/' }),
+    (e: unknown) => e instanceof ConfigError && /not an exact origin/.test((e as Error).message),
+  );
   assert.deepEqual(loadConfig({ CORS_ORIGINS: 'https://a.example:8443,http://localhost:3000' }).corsOrigins, ['https://a.example:8443', 'http://localhost:3000']);
 });

@@ -14,7 +14,10 @@ before(async () => {
   settlementId = await closeDemoSettlement(t.sims);
   await drainOutbox(t.app.services);
 });
-after(async () => { await t?.close(); await stopTestServer(); });
+after(async () => {
+  await t?.close();
+  await stopTestServer();
+});
 
 const ORDER = `query($id: ID!) { order(id: $id) { id status
   invoices { id kind } payments { status disputed } captures { amount { amount } } refunds { status amount { amount } invoiceId }
@@ -31,7 +34,10 @@ test('return invoices were refunded by moneygraph: partial refunds, one order wi
   const r = await t.gql('SUPPORT', ORDER, { id: s.twoReturnsOrder });
   const o = r.data.order;
   assert.deepEqual(o.invoices.map((i: any) => i.kind).sort(), ['INPUT', 'INPUT', 'OUTPUT']);
-  assert.deepEqual(o.refunds.map((x: any) => x.status), ['SUCCEEDED', 'SUCCEEDED']);
+  assert.deepEqual(
+    o.refunds.map((x: any) => x.status),
+    ['SUCCEEDED', 'SUCCEEDED'],
+  );
   assert.equal(o.moneyState.pendingRefund.amount, '0.00');
   assert.ok(o.invoiceData.inSync);
   assert.equal(o.interactions.filter((i: any) => i.kind === 'Refund Payment').length, 2);
@@ -60,7 +66,10 @@ test('the settlement batch has a line no order claims; ERP misses one capture an
   const st = await t.gql('FINANCE', 'query($id: ID!) { settlement(id: $id) { lines { kind orderId } } }', { id: settlementId });
   assert.ok(st.data.settlement.lines.some((l: any) => l.orderId === null));
   assert.ok(st.data.settlement.lines.some((l: any) => l.kind === 'REFUND'));
-  const refs = (await t.dataSource.query("SELECT external_ref AS ref, COUNT(*) AS n FROM erp_posting WHERE kind = 'CAPTURE' GROUP BY external_ref")) as { ref: string; n: string }[];
+  const refs = (await t.dataSource.query("SELECT external_ref AS ref, COUNT(*) AS n FROM erp_posting WHERE kind = 'CAPTURE' GROUP BY external_ref")) as {
+    ref: string;
+    n: string;
+  }[];
   const byRef = new Map(refs.map((r) => [r.ref, Number(r.n)]));
   assert.equal(byRef.get(s.missingErpCapture), undefined);
   assert.equal(byRef.get(s.duplicatedErpCapture), 2);

@@ -60,8 +60,7 @@ async function refund(orderId: string, invoiceId: string, amount?: string) {
 }
 const drain = () => drainOutbox(t.app.services);
 const erp = (body: unknown) => call(t.sims.urls.erp, 'POST', '/journal-entries', body);
-const decide = (role: 'FINANCE' | 'ADMIN', exceptionId: string, decision: string, note: string) =>
-  t.gql(role, DECIDE_EXCEPTION, { input: { exceptionId, decision, note } });
+const decide = (role: 'FINANCE' | 'ADMIN', exceptionId: string, decision: string, note: string) => t.gql(role, DECIDE_EXCEPTION, { input: { exceptionId, decision, note } });
 
 describe('refund-side exceptions', () => {
   test('INPUT_INVOICE_NOT_REFUNDED: a return invoice nobody refunded; REFUND_AND_CLOSE, the refund, then CLOSE', async () => {

@@ -21,7 +21,16 @@ let seq = 0;
 const uid = (p: string) => `${p}-${process.pid}-${++seq}`;
 
 before(async () => {
-  t = await createTestApp({ clock, env: { AUTO_REFUND_INPUT_INVOICES: 'false', EXCEPTIONS_STALE_SECONDS: '0', UPSTREAM_RETRIES: '0', GRAPHQL_LIMITS: UNLIMITED_GRAPHQL, SETTLEMENT_CUTOFF_HOUR_UTC: String((new Date().getUTCHours() + 3) % 24) } });
+  t = await createTestApp({
+    clock,
+    env: {
+      AUTO_REFUND_INPUT_INVOICES: 'false',
+      EXCEPTIONS_STALE_SECONDS: '0',
+      UPSTREAM_RETRIES: '0',
+      GRAPHQL_LIMITS: UNLIMITED_GRAPHQL,
+      SETTLEMENT_CUTOFF_HOUR_UTC: String((new Date().getUTCHours() + 3) % 24),
+    },
+  });
 });
 after(async () => {
   await t?.close();
@@ -189,7 +198,13 @@ describe('owner decisions', () => {
     assert.equal(await isOrderOnHold(ctx, o.orderId), false);
 
     const audit = await t.dataSource.query(`SELECT subject, outcome FROM audit_log WHERE operation = 'decideException' AND order_id = ? ORDER BY id`, [o.orderId]);
-    assert.deepEqual(audit.map((a: any) => [a.subject, a.outcome]), [['finance-demo', 'DECIDED:HOLD_AND_ESCALATE'], ['finance-demo', 'DECIDED:RELEASE_HOLD']]);
+    assert.deepEqual(
+      audit.map((a: any) => [a.subject, a.outcome]),
+      [
+        ['finance-demo', 'DECIDED:HOLD_AND_ESCALATE'],
+        ['finance-demo', 'DECIDED:RELEASE_HOLD'],
+      ],
+    );
   });
 
   test('REPAIR_ORDER (admin) keeps the exception DECIDED even once it clears; CLOSE resolves it with the closure note', async () => {
@@ -224,12 +239,18 @@ describe('owner decisions', () => {
     const e2 = await one('CAPTURED_OMS_REJECTED', o2.orderId);
     const rc = await decide('ADMIN', e2.id, 'REFUND_AND_CLOSE', 'address cannot be served; refund, support case 991');
     assert.equal(rc.data.decideException.exception.decision.decision, 'REFUND_AND_CLOSE');
-    assert.deepEqual((await list({ decision: 'REFUND_AND_CLOSE', orderId: o2.orderId })).map((x: any) => x.id), [e2.id]);
+    assert.deepEqual(
+      (await list({ decision: 'REFUND_AND_CLOSE', orderId: o2.orderId })).map((x: any) => x.id),
+      [e2.id],
+    );
   });
 
   test('userErrors: EXCEPTION_NOT_FOUND, DECISION_NOT_ALLOWED (nothing changed), EXCEPTION_ALREADY_RESOLVED; an empty note is bad input', async () => {
     const missing = await decide('ADMIN', 'exc_doesnotexist', 'CLOSE', 'x');
-    assert.deepEqual(missing.data.decideException, { exception: null, userErrors: [{ code: 'EXCEPTION_NOT_FOUND', message: 'No exception exc_doesnotexist', field: ['input', 'exceptionId'] }] });
+    assert.deepEqual(missing.data.decideException, {
+      exception: null,
+      userErrors: [{ code: 'EXCEPTION_NOT_FOUND', message: 'No exception exc_doesnotexist', field: ['input', 'exceptionId'] }],
+    });
 
     const orderId = uid('ord-nope');
     await sims('psp', 'POST', '/payments', { orderId, amount: '100', currency: 'EUR' });
@@ -253,7 +274,10 @@ describe('owner decisions', () => {
     assert.equal(late.data.decideException.userErrors[0].code, 'EXCEPTION_ALREADY_RESOLVED');
     const rejected = await t.dataSource.query(`SELECT outcome FROM audit_log WHERE operation = 'decideException' AND outcome LIKE 'REJECTED:%'`);
     for (const code of ['EXCEPTION_NOT_FOUND', 'DECISION_NOT_ALLOWED', 'EXCEPTION_ALREADY_RESOLVED']) {
-      assert.ok(rejected.some((a: any) => a.outcome === `REJECTED:${code}`), `refusal ${code} audited`);
+      assert.ok(
+        rejected.some((a: any) => a.outcome === `REJECTED:${code}`),
+        `refusal ${code} audited`,
+      );
     }
   });
 
@@ -282,12 +306,15 @@ describe('owner decisions', () => {
 });
 
 describe('queries', () => {
-  test('Order.exceptions lists an order\'s exceptions through a loader', async () => {
+  test("Order.exceptions lists an order's exceptions through a loader", async () => {
     await sims('oms', 'POST', '/_faults', { rejectOrders: true });
     const o = await paidOrder(t.sims, { id: uid('ord-field'), total: '600' });
     await sims('oms', 'POST', '/_faults', { rejectOrders: false });
     const r = await t.gql('SUPPORT', `query($id: ID!) { order(id: $id) { id exceptions { id kind evidence { captureId } } } }`, { id: o.orderId });
-    assert.deepEqual(r.data.order.exceptions.map((e: any) => [e.kind, e.evidence.captureId]), [['CAPTURED_OMS_REJECTED', o.captureId]]);
+    assert.deepEqual(
+      r.data.order.exceptions.map((e: any) => [e.kind, e.evidence.captureId]),
+      [['CAPTURED_OMS_REJECTED', o.captureId]],
+    );
   });
 
   test('the SQL statement count of moneyExceptions (with Order.exceptions and order) does not grow with `first`', async () => {
@@ -333,13 +360,17 @@ describe('queries', () => {
     await sims('erp', 'POST', '/_faults', { rejectNext: 1 });
     await sims('erp', 'POST', '/journal-entries', { kind: 'INVOICE', externalRef: `INV-${ok.orderId}`, orderId: ok.orderId, amount: '1000', currency: 'EUR' });
 
-    const r = await t.gql('ANALYST', `query($f: DateTimeISO!, $t: DateTimeISO!) { moneySummary(from: $f, to: $t) {
+    const r = await t.gql(
+      'ANALYST',
+      `query($f: DateTimeISO!, $t: DateTimeISO!) { moneySummary(from: $f, to: $t) {
       customersCharged paymentsCharged ordersComplete awaitingRepair paymentsRefunded chargedAmount { amount currencyCode } refundedAmount { amount }
       amountHeldForFinanceReview { amount currencyCode } unresolvedExceptions undecidedExceptions nextDecisionDeadline
-      oldestUnresolvedCapture { captureId orderId capturedAt amount { amount } } automatedRetries { state heldOrders } } }`, {
-      f: from.toISOString(),
-      t: new Date(clock.now().getTime() + 1).toISOString(),
-    });
+      oldestUnresolvedCapture { captureId orderId capturedAt amount { amount } } automatedRetries { state heldOrders } } }`,
+      {
+        f: from.toISOString(),
+        t: new Date(clock.now().getTime() + 1).toISOString(),
+      },
+    );
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     const s = r.data.moneySummary;
     assert.equal(s.customersCharged, 3);
@@ -377,8 +408,14 @@ describe('time windows and ages follow the clock', () => {
     assert.equal(e1.window, 'MINUTES_5_TO_60');
     assert.ok(e1.ageSeconds >= 600);
     assert.equal(e1.firstDetectedAt, e0.firstDetectedAt, 'first detection survives re-classification');
-    assert.deepEqual((await list({ orderId, minAgeSeconds: 600 })).map((x: any) => x.id), [e0.id]);
-    assert.deepEqual((await list({ orderId, window: 'MINUTES_5_TO_60' })).map((x: any) => x.id), [e0.id]);
+    assert.deepEqual(
+      (await list({ orderId, minAgeSeconds: 600 })).map((x: any) => x.id),
+      [e0.id],
+    );
+    assert.deepEqual(
+      (await list({ orderId, window: 'MINUTES_5_TO_60' })).map((x: any) => x.id),
+      [e0.id],
+    );
     assert.equal((await list({ orderId, window: 'MINUTES_0_TO_5' })).length, 0);
     // The cut-off hour is configured 2–3 hours ahead, so the hour after the event is still before it.
     const deadline = new Date(e0.decisionDeadline).getTime();
@@ -387,6 +424,9 @@ describe('time windows and ages follow the clock', () => {
     assert.equal((await one('AUTHORIZED_ORDER_NOT_CREATED', orderId)).window, 'BEFORE_SETTLEMENT_CUTOFF');
     clock.advanceTo(new Date(deadline + 60_000));
     assert.equal((await one('AUTHORIZED_ORDER_NOT_CREATED', orderId)).window, 'AFTER_SETTLEMENT');
-    assert.deepEqual((await list({ orderId, window: 'AFTER_SETTLEMENT' })).map((x: any) => x.id), [e0.id]);
+    assert.deepEqual(
+      (await list({ orderId, window: 'AFTER_SETTLEMENT' })).map((x: any) => x.id),
+      [e0.id],
+    );
   });
 });

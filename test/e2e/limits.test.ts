@@ -48,7 +48,10 @@ describe('shape limits (per role)', () => {
     const r = await t.gql('SUPPORT', many(31));
     assert.equal(code(r), 'QUERY_TOO_COMPLEX');
     assert.match(r.errors![0]!.message, /31 aliases; the limit is 30/);
-    const spread = await t.gql('SUPPORT', `{ ...F ...F2 } fragment F on Query { ${Array.from({ length: 16 }, (_, i) => `f${i}: __typename`).join(' ')} } fragment F2 on Query { ...F }`);
+    const spread = await t.gql(
+      'SUPPORT',
+      `{ ...F ...F2 } fragment F on Query { ${Array.from({ length: 16 }, (_, i) => `f${i}: __typename`).join(' ')} } fragment F2 on Query { ...F }`,
+    );
     assert.equal(code(spread), 'QUERY_TOO_COMPLEX', 'two spreads of 16 aliases are 32');
   });
 
@@ -68,7 +71,9 @@ describe('shape limits (per role)', () => {
   });
 
   test('a fragment fan-out too large to cost is refused outright', async () => {
-    const frags = Array.from({ length: 6 }, (_, i) => `fragment L${i} on Query { ${i === 5 ? '__typename' : Array.from({ length: 8 }, () => `...L${i + 1}`).join(' ')} }`).join(' ');
+    const frags = Array.from({ length: 6 }, (_, i) => `fragment L${i} on Query { ${i === 5 ? '__typename' : Array.from({ length: 8 }, () => `...L${i + 1}`).join(' ')} }`).join(
+      ' ',
+    );
     const r = await t.gql('ANALYST', `{ ...L0 } ${frags}`);
     assert.equal(code(r), 'QUERY_TOO_COMPLEX');
     assert.match(r.errors![0]!.message, /too large to cost/);
@@ -112,13 +117,21 @@ describe('request size', () => {
   });
 
   test('a body over GRAPHQL_MAX_BYTES → 413', async () => {
-    const res = await t.http.post('/graphql').set('Content-Type', 'application/json').set(bearer(DEMO_KEYS.ADMIN)).send({ query: '{ __typename }', variables: { pad: 'x'.repeat(262_144) } });
+    const res = await t.http
+      .post('/graphql')
+      .set('Content-Type', 'application/json')
+      .set(bearer(DEMO_KEYS.ADMIN))
+      .send({ query: '{ __typename }', variables: { pad: 'x'.repeat(262_144) } });
     assert.equal(res.status, 413);
     assert.equal(res.body.errors[0].message, 'request body too large');
   });
 
   test('batched operations → 400 with a clear message', async () => {
-    const res = await t.http.post('/graphql').set('Content-Type', 'application/json').set(bearer(DEMO_KEYS.ADMIN)).send([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
+    const res = await t.http
+      .post('/graphql')
+      .set('Content-Type', 'application/json')
+      .set(bearer(DEMO_KEYS.ADMIN))
+      .send([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
     assert.equal(res.status, 400);
     assert.match(res.body.errors[0].message, /Batched operations .* are not supported/);
   });
@@ -179,7 +192,13 @@ describe('execution deadline', () => {
 
   test('a query held up by a locked table is answered TIMEOUT (503) with the request id; the service serves on', async () => {
     const url = new URL(d.db.url);
-    const conn = await createConnection({ host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database: d.db.name });
+    const conn = await createConnection({
+      host: url.hostname,
+      port: Number(url.port),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+      database: d.db.name,
+    });
     await conn.query('LOCK TABLES oms_order WRITE');
     // Should the deadline not fire, release the lock anyway so the test fails instead of hanging.
     const safety = setTimeout(() => void conn.query('UNLOCK TABLES'), 10_000);
@@ -192,7 +211,10 @@ describe('execution deadline', () => {
       await conn.end();
     }
     assert.equal(r.status, 503, JSON.stringify(r));
-    assert.deepEqual(r.errors!.map((e) => e.extensions?.code), ['TIMEOUT']);
+    assert.deepEqual(
+      r.errors!.map((e) => e.extensions?.code),
+      ['TIMEOUT'],
+    );
     assert.match(r.errors![0]!.message, /time limit of 300 ms/);
     assert.equal(r.errors![0]!.extensions!.requestId, r.extensions?.requestId);
     assert.equal(r.data, undefined);
@@ -237,7 +259,11 @@ describe('introspection and the IDE by configuration', () => {
     });
 
     test('the dev JWT secret is not accepted; the configured one is', async () => {
-      const dev = await p.http.post('/graphql').set('Content-Type', 'application/json').set(bearer(token({ role: 'ADMIN' }))).send({ query: '{ __typename }' });
+      const dev = await p.http
+        .post('/graphql')
+        .set('Content-Type', 'application/json')
+        .set(bearer(token({ role: 'ADMIN' })))
+        .send({ query: '{ __typename }' });
       assert.equal(dev.status, 401);
       const ok = await p.http
         .post('/graphql')

@@ -79,13 +79,20 @@ describe('orders(first: N) with every nested list', () => {
   });
 
   test('an order shows its money state from all three systems', async () => {
-    const r = await t.gql('ADMIN', `query($id: ID!) { order(id: $id) { customerId total { amount currencyCode }
+    const r = await t.gql(
+      'ADMIN',
+      `query($id: ID!) { order(id: $id) { customerId total { amount currencyCode }
       settlementLines { kind gross { amount } } erpPostings { kind externalRef }
-      moneyState { captured { amount } settled { amount } postedToErp { amount } outstanding { amount } } } }`, { id: ids[0] });
+      moneyState { captured { amount } settled { amount } postedToErp { amount } outstanding { amount } } } }`,
+      { id: ids[0] },
+    );
     const o = r.data.order;
     assert.equal(o.customerId, 'customer-0000');
     assert.deepEqual(o.total, { amount: '10.00', currencyCode: 'EUR' });
-    assert.deepEqual(o.settlementLines.map((l: any) => [l.kind, l.gross.amount]), [['CAPTURE', '10.00']]);
+    assert.deepEqual(
+      o.settlementLines.map((l: any) => [l.kind, l.gross.amount]),
+      [['CAPTURE', '10.00']],
+    );
     assert.deepEqual(o.moneyState, { captured: { amount: '10.00' }, settled: { amount: '10.00' }, postedToErp: { amount: '10.00' }, outstanding: { amount: '0.00' } });
   });
 
@@ -115,7 +122,10 @@ describe('bad input', () => {
   });
 
   test('unknown ids answer null', async () => {
-    const r = await t.gql('SUPPORT', '{ order(id: "nope") { id } invoice(id: "nope") { id } payment(id: "nope") { id } refund(id: "nope") { id } capture(id: "nope") { id } settlement(id: "nope") { id } pendingRefunds(orderId: "nope") { orderId } }');
+    const r = await t.gql(
+      'SUPPORT',
+      '{ order(id: "nope") { id } invoice(id: "nope") { id } payment(id: "nope") { id } refund(id: "nope") { id } capture(id: "nope") { id } settlement(id: "nope") { id } pendingRefunds(orderId: "nope") { orderId } }',
+    );
     assert.equal(r.errors, undefined);
     assert.deepEqual(Object.values(r.data), [null, null, null, null, null, null, null]);
   });

@@ -99,10 +99,13 @@ test('a posting dead-lettered while the ERP is down is shown to finance, retried
   const [done] = await rows(t, "SELECT id FROM outbox_message WHERE order_id = ? AND status = 'DONE' LIMIT 1", [o.orderId]);
   const bad = await t.gql('ADMIN', RETRY, { input: { ids: [deadId, '999999999', String(done.id)] } });
   assert.deepEqual(bad.data.retryOutboxMessages.retried, []);
-  assert.deepEqual(bad.data.retryOutboxMessages.userErrors.map((u: any) => [u.code, u.field]), [
-    ['OUTBOX_MESSAGE_NOT_FOUND', ['input', 'ids', '1']],
-    ['OUTBOX_MESSAGE_NOT_DEAD', ['input', 'ids', '2']],
-  ]);
+  assert.deepEqual(
+    bad.data.retryOutboxMessages.userErrors.map((u: any) => [u.code, u.field]),
+    [
+      ['OUTBOX_MESSAGE_NOT_FOUND', ['input', 'ids', '1']],
+      ['OUTBOX_MESSAGE_NOT_DEAD', ['input', 'ids', '2']],
+    ],
+  );
   const invalid = await t.gql('ADMIN', RETRY, { input: { ids: [deadId], filter: { orderId: o.orderId } } });
   assert.equal(invalid.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   const tooMany = await t.gql('ADMIN', RETRY, { input: { ids: Array.from({ length: 501 }, (_, i) => String(i + 1)) } });
@@ -117,7 +120,10 @@ test('a posting dead-lettered while the ERP is down is shown to finance, retried
   assert.deepEqual([r.id, r.status, r.attempts], [deadId, 'PENDING', 0]);
   assert.match(r.lastError, /HTTP 503/);
   const adminRows = (await audits('retryOutboxMessages')).filter((a: any) => a.role === 'ADMIN');
-  assert.deepEqual(adminRows.map((a: any) => a.outcome), ['REJECTED:OUTBOX_MESSAGE_NOT_FOUND', 'REJECTED:BAD_USER_INPUT', 'REJECTED:BAD_USER_INPUT', 'SUCCEEDED']);
+  assert.deepEqual(
+    adminRows.map((a: any) => a.outcome),
+    ['REJECTED:OUTBOX_MESSAGE_NOT_FOUND', 'REJECTED:BAD_USER_INPUT', 'REJECTED:BAD_USER_INPUT', 'SUCCEEDED'],
+  );
   assert.deepEqual(JSON.parse(adminRows[3].arguments).retriedIds, [deadId]);
   assert.equal(adminRows[3].order_id, o.orderId);
 
@@ -134,5 +140,8 @@ test('a posting dead-lettered while the ERP is down is shown to finance, retried
 
   // Nothing DEAD left for this order: a retry by filter says so.
   const none = await t.gql('ADMIN', RETRY, { input: { filter: { orderId: o.orderId } } });
-  assert.deepEqual(none.data.retryOutboxMessages.userErrors.map((u: any) => u.code), ['NO_DEAD_OUTBOX_MESSAGES']);
+  assert.deepEqual(
+    none.data.retryOutboxMessages.userErrors.map((u: any) => u.code),
+    ['NO_DEAD_OUTBOX_MESSAGES'],
+  );
 });

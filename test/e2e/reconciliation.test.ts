@@ -92,7 +92,9 @@ describe('checkpoint runs', () => {
     const r = await run(from, to);
     assert.equal(r.run.status, 'CLEAN');
     assert.match(r.run.confirmation, /^Positive confirmation: 3 PSP refund\(s\) \(EUR 47\.50\) matched 3 ERP refund posting\(s\); zero variance\.$/);
-    assert.deepEqual(r.run.totals, [{ currencyCode: 'EUR', pspTotal: { amount: '47.50', currencyCode: 'EUR' }, erpTotal: { amount: '47.50' }, netVariance: { amount: '0.00' }, refunds: 3 }]);
+    assert.deepEqual(r.run.totals, [
+      { currencyCode: 'EUR', pspTotal: { amount: '47.50', currencyCode: 'EUR' }, erpTotal: { amount: '47.50' }, netVariance: { amount: '0.00' }, refunds: 3 },
+    ]);
     assert.equal(r.run.events.pspRefunds, 3);
     assert.equal(r.run.events.erpRefundPostings, 3);
     assert.ok(r.run.events.captures >= 2 && r.run.events.webhookEvents > 0);
@@ -151,47 +153,107 @@ describe('checkpoint runs', () => {
       return { ...rest, docs: erpDocumentIds.length };
     };
     assert.deepEqual(row(missing.refunds[0].pspRefundId), {
-      refundId: missing.refunds[0].pspRefundId, kind: 'MISSING_IN_ERP', recordIn: 'PSP', orderId: missing.orderId,
-      pspAmount: { amount: '20.00' }, erpAmount: null, amountDelta: { amount: '20.00', currencyCode: 'EUR' }, pspStatus: 'SUCCEEDED', erpStatus: 'NOT_POSTED', docs: 0,
+      refundId: missing.refunds[0].pspRefundId,
+      kind: 'MISSING_IN_ERP',
+      recordIn: 'PSP',
+      orderId: missing.orderId,
+      pspAmount: { amount: '20.00' },
+      erpAmount: null,
+      amountDelta: { amount: '20.00', currencyCode: 'EUR' },
+      pspStatus: 'SUCCEEDED',
+      erpStatus: 'NOT_POSTED',
+      docs: 0,
     });
     assert.deepEqual(row(wrong.refunds[0].pspRefundId), {
-      refundId: wrong.refunds[0].pspRefundId, kind: 'AMOUNT_MISMATCH', recordIn: 'BOTH', orderId: wrong.orderId,
-      pspAmount: { amount: '30.00' }, erpAmount: { amount: '29.00' }, amountDelta: { amount: '1.00', currencyCode: 'EUR' }, pspStatus: 'SUCCEEDED', erpStatus: 'POSTED', docs: 1,
+      refundId: wrong.refunds[0].pspRefundId,
+      kind: 'AMOUNT_MISMATCH',
+      recordIn: 'BOTH',
+      orderId: wrong.orderId,
+      pspAmount: { amount: '30.00' },
+      erpAmount: { amount: '29.00' },
+      amountDelta: { amount: '1.00', currencyCode: 'EUR' },
+      pspStatus: 'SUCCEEDED',
+      erpStatus: 'POSTED',
+      docs: 1,
     });
     assert.deepEqual(row(dup.refunds[0].pspRefundId), {
-      refundId: dup.refunds[0].pspRefundId, kind: 'DUPLICATE_IN_ERP', recordIn: 'BOTH', orderId: dup.orderId,
-      pspAmount: { amount: '11.00' }, erpAmount: { amount: '22.00' }, amountDelta: { amount: '-11.00', currencyCode: 'EUR' }, pspStatus: 'SUCCEEDED', erpStatus: 'DUPLICATE', docs: 2,
+      refundId: dup.refunds[0].pspRefundId,
+      kind: 'DUPLICATE_IN_ERP',
+      recordIn: 'BOTH',
+      orderId: dup.orderId,
+      pspAmount: { amount: '11.00' },
+      erpAmount: { amount: '22.00' },
+      amountDelta: { amount: '-11.00', currencyCode: 'EUR' },
+      pspStatus: 'SUCCEEDED',
+      erpStatus: 'DUPLICATE',
+      docs: 2,
     });
     assert.deepEqual(row(rejected.refunds[0].pspRefundId), {
-      refundId: rejected.refunds[0].pspRefundId, kind: 'STATUS_MISMATCH', recordIn: 'BOTH', orderId: rejected.orderId,
-      pspAmount: { amount: '7.00' }, erpAmount: { amount: '0.00' }, amountDelta: { amount: '7.00', currencyCode: 'EUR' }, pspStatus: 'SUCCEEDED', erpStatus: 'REJECTED', docs: 1,
+      refundId: rejected.refunds[0].pspRefundId,
+      kind: 'STATUS_MISMATCH',
+      recordIn: 'BOTH',
+      orderId: rejected.orderId,
+      pspAmount: { amount: '7.00' },
+      erpAmount: { amount: '0.00' },
+      amountDelta: { amount: '7.00', currencyCode: 'EUR' },
+      pspStatus: 'SUCCEEDED',
+      erpStatus: 'REJECTED',
+      docs: 1,
     });
     assert.deepEqual(row(partial.refunds[0].pspRefundId), {
-      refundId: partial.refunds[0].pspRefundId, kind: 'PARTIAL_REFUND_OVERWRITTEN', recordIn: 'BOTH', orderId: partial.orderId,
-      pspAmount: { amount: '6.00' }, erpAmount: { amount: '4.00' }, amountDelta: { amount: '2.00', currencyCode: 'EUR' }, pspStatus: 'SUCCEEDED', erpStatus: 'REVISED', docs: 1,
+      refundId: partial.refunds[0].pspRefundId,
+      kind: 'PARTIAL_REFUND_OVERWRITTEN',
+      recordIn: 'BOTH',
+      orderId: partial.orderId,
+      pspAmount: { amount: '6.00' },
+      erpAmount: { amount: '4.00' },
+      amountDelta: { amount: '2.00', currencyCode: 'EUR' },
+      pspStatus: 'SUCCEEDED',
+      erpStatus: 'REVISED',
+      docs: 1,
     });
     assert.equal(row(second.pspRefundId).kind, 'MISSING_IN_ERP', 'the overwriting refund has no document of its own');
     assert.deepEqual(row(ghost), {
-      refundId: ghost, kind: 'MISSING_AT_PSP', recordIn: 'ERP', orderId: fine.orderId,
-      pspAmount: null, erpAmount: { amount: '9.00' }, amountDelta: { amount: '-9.00', currencyCode: 'EUR' }, pspStatus: null, erpStatus: 'POSTED', docs: 1,
+      refundId: ghost,
+      kind: 'MISSING_AT_PSP',
+      recordIn: 'ERP',
+      orderId: fine.orderId,
+      pspAmount: null,
+      erpAmount: { amount: '9.00' },
+      amountDelta: { amount: '-9.00', currencyCode: 'EUR' },
+      pspStatus: null,
+      erpStatus: 'POSTED',
+      docs: 1,
     });
     assert.equal(rows[fine.refunds[0].pspRefundId], undefined, 'agreeing refund ids have no row');
     assert.equal(r.varianceCount, 7);
     assert.deepEqual(r.variancesByKind, [
-      { kind: 'AMOUNT_MISMATCH', count: 1 }, { kind: 'DUPLICATE_IN_ERP', count: 1 }, { kind: 'MISSING_AT_PSP', count: 1 }, { kind: 'MISSING_IN_ERP', count: 2 },
-      { kind: 'PARTIAL_REFUND_OVERWRITTEN', count: 1 }, { kind: 'STATUS_MISMATCH', count: 1 },
+      { kind: 'AMOUNT_MISMATCH', count: 1 },
+      { kind: 'DUPLICATE_IN_ERP', count: 1 },
+      { kind: 'MISSING_AT_PSP', count: 1 },
+      { kind: 'MISSING_IN_ERP', count: 2 },
+      { kind: 'PARTIAL_REFUND_OVERWRITTEN', count: 1 },
+      { kind: 'STATUS_MISMATCH', count: 1 },
     ]);
     // PSP: 10 + 20 + 30 + 11 + 7 + 6 + 4 = 88.00; ERP: 10 + 29 + 22 + 4 + 9 = 74.00.
-    assert.deepEqual(r.totals, [{ currencyCode: 'EUR', pspTotal: { amount: '88.00', currencyCode: 'EUR' }, erpTotal: { amount: '74.00' }, netVariance: { amount: '14.00' }, refunds: 7 }]);
+    assert.deepEqual(r.totals, [
+      { currencyCode: 'EUR', pspTotal: { amount: '88.00', currencyCode: 'EUR' }, erpTotal: { amount: '74.00' }, netVariance: { amount: '14.00' }, refunds: 7 },
+    ]);
     assert.match(r.confirmation, /7 refund id\(s\) disagree; net variance EUR 14\.00/);
 
     // The live report agrees with the run, and so does a second run, whose rows keep their first detection.
     const live = (await t.gql('ANALYST', REPORT, { from: iso(from), to: iso(to), cur: 'EUR' })).data.reconciliationReport;
     assert.deepEqual(live.totals, r.totals);
-    assert.deepEqual(live.variances.nodes.map((v: any) => [v.refundId, v.kind]), r.variances.nodes.map((v: any) => [v.refundId, v.kind]));
+    assert.deepEqual(
+      live.variances.nodes.map((v: any) => [v.refundId, v.kind]),
+      r.variances.nodes.map((v: any) => [v.refundId, v.kind]),
+    );
     clock.advance(3_600_000);
     const again = (await run(from, to)).run;
-    assert.deepEqual(again.variances.nodes.map((v: any) => v.firstDetectedAt), r.variances.nodes.map((v: any) => v.firstDetectedAt));
+    assert.deepEqual(
+      again.variances.nodes.map((v: any) => v.firstDetectedAt),
+      r.variances.nodes.map((v: any) => v.firstDetectedAt),
+    );
     assert.ok(again.variances.nodes.every((v: any) => v.ageSeconds >= 3600));
 
     // The dry run computes the same and the writeback validation, and persists nothing.
@@ -201,18 +263,30 @@ describe('checkpoint runs', () => {
     assert.deepEqual(dry.report.totals, r.totals);
     assert.equal(await runCount(), before);
     assert.deepEqual(dry.writebackValidation, {
-      expectedPostings: 7, matching: 1, differing: 6, unexpected: 1,
+      expectedPostings: 7,
+      matching: 1,
+      differing: 6,
+      unexpected: 1,
       outcomes: [
-        { outcome: 'AMOUNT_DIFFERS', count: 1 }, { outcome: 'DUPLICATE', count: 1 }, { outcome: 'MATCH', count: 1 }, { outcome: 'MISSING', count: 2 },
-        { outcome: 'OVERWRITTEN', count: 1 }, { outcome: 'REJECTED', count: 1 }, { outcome: 'UNEXPECTED', count: 1 },
+        { outcome: 'AMOUNT_DIFFERS', count: 1 },
+        { outcome: 'DUPLICATE', count: 1 },
+        { outcome: 'MATCH', count: 1 },
+        { outcome: 'MISSING', count: 2 },
+        { outcome: 'OVERWRITTEN', count: 1 },
+        { outcome: 'REJECTED', count: 1 },
+        { outcome: 'UNEXPECTED', count: 1 },
       ],
     });
     const wb = (await t.gql('FINANCE', WRITEBACK, { from: iso(from), to: iso(to) })).data.writebackValidation;
     const missingDiff = wb.diffs.nodes.find((d: any) => d.externalRef === missing.refunds[0].pspRefundId);
     assert.deepEqual(missingDiff, {
-      externalRef: missing.refunds[0].pspRefundId, outcome: 'MISSING',
+      externalRef: missing.refunds[0].pspRefundId,
+      outcome: 'MISSING',
       expected: { kind: 'REFUND', externalRef: missing.refunds[0].pspRefundId, orderId: missing.orderId, amount: { amount: '20.00' } },
-      actualDocumentIds: [], actualOrderId: null, actualAmount: null, actualStatus: null,
+      actualDocumentIds: [],
+      actualOrderId: null,
+      actualAmount: null,
+      actualStatus: null,
     });
     assert.equal(wb.diffs.nodes.find((d: any) => d.externalRef === ghost).expected, null);
   });
@@ -237,7 +311,10 @@ describe('checkpoint runs', () => {
     assert.deepEqual([...starts].sort().reverse(), starts);
     const p1 = (await t.gql('ANALYST', q, { first: 2 })).data.reconciliationRuns;
     const p2 = (await t.gql('ANALYST', q, { first: 2, after: p1.pageInfo.endCursor })).data.reconciliationRuns;
-    assert.deepEqual([...p1.nodes, ...p2.nodes].map((n: any) => n.id), all.slice(0, 4).map((n: any) => n.id));
+    assert.deepEqual(
+      [...p1.nodes, ...p2.nodes].map((n: any) => n.id),
+      all.slice(0, 4).map((n: any) => n.id),
+    );
     const one = await countStatements(() => t.gql('ANALYST', q, { first: 1 }));
     const many = await countStatements(() => t.gql('ANALYST', q, { first: 100 }));
     assert.equal(many.count, one.count, `first=1 → ${one.count}, first=100 → ${many.count}`);
@@ -313,7 +390,10 @@ describe('the reconcile command', () => {
     assert.equal(csv.code, 1, csv.stderr);
     const lines = csv.stdout.trim().split('\n');
     assert.equal(lines[0], 'refundId,kind,recordIn,orderId,currency,pspAmount,erpAmount,amountDelta,pspStatus,erpStatus,erpDocumentIds,firstDetectedAt,ageSeconds');
-    assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 8)), [[r.refunds[0].pspRefundId, 'DUPLICATE_IN_ERP', 'BOTH', r.orderId, 'USD', '15.00', '30.00', '-15.00']]);
+    assert.deepEqual(
+      lines.slice(1).map((l) => l.split(',').slice(0, 8)),
+      [[r.refunds[0].pspRefundId, 'DUPLICATE_IN_ERP', 'BOTH', r.orderId, 'USD', '15.00', '30.00', '-15.00']],
+    );
     assert.match(csv.stderr, /^VARIANCE: 1 refund id\(s\) disagree/m);
 
     const dry = await exec(['--from', iso(from), '--to', iso(to), '--currency', 'USD', '--dry-run']);

@@ -24,12 +24,23 @@ test('npm run recover drives a stale refund to its outcome with its key and says
   const p = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv })).data.refundInvoice;
   assert.equal(p.refund.status, 'SUBMITTED');
   const script = path.resolve(__dirname, '..', '..', 'scripts', 'recover.js');
-  const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: t.db.url, PSP_BASE_URL: t.sims.urls.psp, OMS_BASE_URL: t.sims.urls.oms, ERP_BASE_URL: t.sims.urls.erp };
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: t.db.url,
+    PSP_BASE_URL: t.sims.urls.psp,
+    OMS_BASE_URL: t.sims.urls.oms,
+    ERP_BASE_URL: t.sims.urls.erp,
+  };
   const out = await run(process.execPath, [script, '--order', o.orderId], { env });
   assert.match(out.stdout, new RegExp(`${p.refund.id}  order ${o.orderId}  10.00 EUR  SUBMITTED → SUCCEEDED  key ${p.refund.merchantTransactionId}  attempts 2`));
   assert.match(out.stdout, /1 refund\(s\) recovered, 0 still in flight/);
   assert.equal((await rows(t, 'SELECT status FROM refund WHERE id = ?', [p.refund.id]))[0].status, 'SUCCEEDED');
-  assert.deepEqual(pspRefunds(t, o.orderId).map((r) => r.merchantTransactionId), [p.refund.merchantTransactionId]);
+  assert.deepEqual(
+    pspRefunds(t, o.orderId).map((r) => r.merchantTransactionId),
+    [p.refund.merchantTransactionId],
+  );
   const again = await run(process.execPath, [script, '--json'], { env });
   assert.equal(JSON.parse(again.stdout).recovered.length, 0);
   await assert.rejects(run(process.execPath, [script, '--bogus'], { env }), (e: { code?: number }) => e.code === 3);

@@ -38,9 +38,17 @@ async function sameKey(apps: TestApp[]) {
   const payloads = results.map((r) => r.data.refundInvoice);
   const ids = new Set(payloads.filter((p) => p.refund).map((p) => p.refund.id));
   assert.equal(ids.size, 1, 'every answer with a refund names the same refund');
-  for (const p of payloads) if (!p.refund) assert.deepEqual(p.userErrors.map((e: any) => e.code), ['IDEMPOTENCY_KEY_IN_USE']);
+  for (const p of payloads)
+    if (!p.refund)
+      assert.deepEqual(
+        p.userErrors.map((e: any) => e.code),
+        ['IDEMPOTENCY_KEY_IN_USE'],
+      );
   assert.equal(pspRefunds(a, o.orderId).length, 1, 'one refund at the PSP');
-  assert.deepEqual((await rows(a, 'SELECT status, amount_minor FROM refund WHERE order_id = ?', [o.orderId])).map((r) => [r.status, r.amount_minor]), [['SUCCEEDED', '4000']]);
+  assert.deepEqual(
+    (await rows(a, 'SELECT status, amount_minor FROM refund WHERE order_id = ?', [o.orderId])).map((r) => [r.status, r.amount_minor]),
+    [['SUCCEEDED', '4000']],
+  );
 }
 
 async function manyKeys(apps: TestApp[]) {
@@ -53,7 +61,11 @@ async function manyKeys(apps: TestApp[]) {
   });
   const ok = payloads.filter((p) => p.refund);
   for (const p of ok) assert.equal(p.refund.status, 'SUCCEEDED');
-  for (const p of payloads.filter((x) => !x.refund)) assert.deepEqual(p.userErrors.map((e: any) => e.code), ['AMOUNT_EXCEEDS_PENDING']);
+  for (const p of payloads.filter((x) => !x.refund))
+    assert.deepEqual(
+      p.userErrors.map((e: any) => e.code),
+      ['AMOUNT_EXCEEDS_PENDING'],
+    );
   // 14 × 7.00 = 98.00 fit in 100.00; a 15th would not.
   assert.equal(ok.length, 14);
   const psp = pspRefunds(a, o.orderId);

@@ -23,7 +23,14 @@ after(async () => {
   await stopTestServer();
 });
 beforeEach(async () => {
-  await pspFaults(t, { faultsOnly: null, timeoutNext: 0, failNext: 0, lateFailNext: 0, hangMs: 30000, webhooks: { mode: 'immediate', duplicate: false, reverse: false, dropNext: 0 } });
+  await pspFaults(t, {
+    faultsOnly: null,
+    timeoutNext: 0,
+    failNext: 0,
+    lateFailNext: 0,
+    hangMs: 30000,
+    webhooks: { mode: 'immediate', duplicate: false, reverse: false, dropNext: 0 },
+  });
   await call(t.sims.urls.erp, 'POST', '/_faults', { nonIdempotent: false });
 });
 
@@ -50,7 +57,10 @@ describe('lost answers', () => {
     assert.equal(atPsp[0]!.status, 'SUCCEEDED');
 
     const recovered = await recover(o.orderId);
-    assert.deepEqual(recovered.map((r: any) => [r.id, r.status, r.merchantTransactionId, r.pspRefundId]), [[p.refund.id, 'SUCCEEDED', p.refund.merchantTransactionId, atPsp[0]!.refundId]]);
+    assert.deepEqual(
+      recovered.map((r: any) => [r.id, r.status, r.merchantTransactionId, r.pspRefundId]),
+      [[p.refund.id, 'SUCCEEDED', p.refund.merchantTransactionId, atPsp[0]!.refundId]],
+    );
     assert.equal(pspRefunds(t, o.orderId).length, 1, 'found at the PSP, not sent again');
     assert.equal((await refundRow(p.refund.id)).attempts, 1);
     await pspFaults(t, { webhooks: { mode: 'immediate' } });
@@ -70,13 +80,19 @@ describe('lost answers', () => {
     assert.equal(pspRefunds(t, o.orderId).length, 0);
     // A new refund of the order first settles the interrupted one, with its key; then nothing is left.
     const second = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv })).data.refundInvoice;
-    assert.deepEqual(second.userErrors.map((e: any) => e.code), ['NOTHING_PENDING']);
+    assert.deepEqual(
+      second.userErrors.map((e: any) => e.code),
+      ['NOTHING_PENDING'],
+    );
     assert.deepEqual(second.order.refunds, [{ id: p.refund.id, status: 'SUCCEEDED' }]);
     const r = await refundRow(p.refund.id);
     assert.equal(r.attempts, 2);
     assert.equal((await recover(o.orderId)).length, 0);
     const atPsp = pspRefunds(t, o.orderId);
-    assert.deepEqual(atPsp.map((x) => [x.merchantTransactionId, x.amount, x.invoiceNumber]), [[p.refund.merchantTransactionId, 3000n, inv]]);
+    assert.deepEqual(
+      atPsp.map((x) => [x.merchantTransactionId, x.amount, x.invoiceNumber]),
+      [[p.refund.merchantTransactionId, 3000n, inv]],
+    );
   });
 
   test('while the first request with a key is still running, the same key answers IDEMPOTENCY_KEY_IN_USE, then the first result', async () => {
@@ -89,7 +105,10 @@ describe('lost answers', () => {
     // The first holds the key once its intent is committed.
     for (let i = 0; i < 200 && Number((await rows(t, 'SELECT COUNT(*) n FROM idempotency_key WHERE `key` = ?', [k]))[0].n) === 0; i++) await new Promise((r) => setTimeout(r, 10));
     const second = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv, idempotencyKey: k })).data.refundInvoice;
-    assert.deepEqual(second.userErrors.map((e: any) => e.code), ['IDEMPOTENCY_KEY_IN_USE']);
+    assert.deepEqual(
+      second.userErrors.map((e: any) => e.code),
+      ['IDEMPOTENCY_KEY_IN_USE'],
+    );
     const f = (await first).data.refundInvoice;
     assert.equal(f.refund.status, 'SUBMITTED');
     // Once the first has given up, the same key settles that refund and answers with it.
@@ -135,9 +154,23 @@ describe('late failures and reversals go through the same outcome path', () => {
     assert.equal(view.pendingRefunds.invoices[0].drift, false);
     // The OMS's copy lags until the outbox delivers the correction.
     assert.equal(view.pendingRefunds.invoices[0].omsDrift, true);
-    assert.deepEqual(view.interactions.filter((i: any) => i.refundId === p.refund.id).map((i: any) => i.kind).sort(), ['Refund Payment', 'Refund Reversed']);
+    assert.deepEqual(
+      view.interactions
+        .filter((i: any) => i.refundId === p.refund.id)
+        .map((i: any) => i.kind)
+        .sort(),
+      ['Refund Payment', 'Refund Reversed'],
+    );
     await drainOutbox(t.app.services);
-    assert.deepEqual(erpPostings(o.orderId).map((x) => [x.externalRef, x.amount]).sort(), [[p.refund.pspRefundId, 3000n], [`${p.refund.pspRefundId}:reversal`, -3000n]]);
+    assert.deepEqual(
+      erpPostings(o.orderId)
+        .map((x) => [x.externalRef, x.amount])
+        .sort(),
+      [
+        [p.refund.pspRefundId, 3000n],
+        [`${p.refund.pspRefundId}:reversal`, -3000n],
+      ],
+    );
     assert.deepEqual(t.sims.oms.state.invoiceData.get(o.orderId)!.entries, [{ invoiceNumber: inv, refunded: 0n, refundIds: [] }]);
     assert.equal((await orderView(t, o.orderId)).pendingRefunds.drift, false);
   });
@@ -163,7 +196,12 @@ describe('late failures and reversals go through the same outcome path', () => {
     const view = await orderView(t, o.orderId);
     assert.equal(view.pendingRefunds.totalPending.amount, '30.00');
     await drainOutbox(t.app.services);
-    assert.deepEqual(erpPostings(o.orderId).map((x) => x.amount).sort(), [-3000n, 3000n]);
+    assert.deepEqual(
+      erpPostings(o.orderId)
+        .map((x) => x.amount)
+        .sort(),
+      [-3000n, 3000n],
+    );
   });
 });
 
@@ -179,7 +217,10 @@ describe('webhooks duplicated, out of order, late', () => {
     const row = await refundRow(p.refund.id);
     assert.deepEqual([row.status, row.error_code], ['FAILED', 'REFUND_REVERSED']);
     const outcomes = await rows(t, "SELECT outcome FROM audit_log WHERE order_id = ? AND operation = 'refund.outcome' ORDER BY id", [o.orderId]);
-    assert.deepEqual(outcomes.map((x) => x.outcome), ['SUCCEEDED', 'FAILED:REFUND_REVERSED']);
+    assert.deepEqual(
+      outcomes.map((x) => x.outcome),
+      ['SUCCEEDED', 'FAILED:REFUND_REVERSED'],
+    );
     const outbox = await rows(t, 'SELECT topic, dedupe_key FROM outbox_message WHERE order_id = ? ORDER BY id', [o.orderId]);
     assert.equal(outbox.filter((m) => m.topic === 'erp.post').length, 2);
     assert.equal(outbox.filter((m) => m.topic === 'oms.interaction').length, 2);
@@ -201,7 +242,12 @@ describe('webhooks duplicated, out of order, late', () => {
   test('a refund made at the PSP console becomes a refund of origin PSP, allocated to its invoice', async () => {
     const o = await paidOrder(t.sims);
     const inv = await returnInvoice(t.sims, o.orderId, '2500');
-    await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId: o.paymentId, amount: '2500', merchantTransactionId: key('console'), metadata: { orderId: o.orderId, invoiceNumber: inv } });
+    await call(t.sims.urls.psp, 'POST', '/refunds', {
+      paymentId: o.paymentId,
+      amount: '2500',
+      merchantTransactionId: key('console'),
+      metadata: { orderId: o.orderId, invoiceNumber: inv },
+    });
     const view = await orderView(t, o.orderId);
     const r = (await t.gql('ADMIN', `query($id: ID!) { order(id: $id) { refunds { origin status invoiceId amount { amount } } } }`, { id: o.orderId })).data.order.refunds;
     assert.deepEqual(r, [{ origin: 'PSP', status: 'SUCCEEDED', invoiceId: inv, amount: { amount: '25.00' } }]);
@@ -222,9 +268,15 @@ describe('the ERP', () => {
     await t.gql('ADMIN', 'mutation($input: SyncOrderInput!) { syncOrder(input: $input) { userErrors { code } } }', { input: { orderId: o.orderId } });
     await drainOutbox(t.app.services);
     await drainOutbox(t.app.services);
-    assert.deepEqual(erpPostings(o.orderId).map((x) => x.externalRef), [p.refund.pspRefundId]);
+    assert.deepEqual(
+      erpPostings(o.orderId).map((x) => x.externalRef),
+      [p.refund.pspRefundId],
+    );
     const mirror = await rows(t, "SELECT external_ref FROM erp_posting WHERE order_id = ? AND kind = 'REFUND'", [o.orderId]);
-    assert.deepEqual(mirror.map((x) => x.external_ref), [p.refund.pspRefundId]);
+    assert.deepEqual(
+      mirror.map((x) => x.external_ref),
+      [p.refund.pspRefundId],
+    );
   });
 });
 
@@ -235,7 +287,10 @@ test('an ERP answer lost on a non-idempotent ERP: the retry reads back what was 
   await call(t.sims.urls.erp, 'POST', '/_faults', { nonIdempotent: true, timeoutNext: 1, hangMs: 1500 });
   await drainOutbox(t.app.services);
   await drainOutbox(t.app.services);
-  assert.deepEqual(erpPostings(o.orderId).map((x) => x.externalRef), [p.refund.pspRefundId]);
+  assert.deepEqual(
+    erpPostings(o.orderId).map((x) => x.externalRef),
+    [p.refund.pspRefundId],
+  );
   const [m] = await rows(t, "SELECT status, attempts FROM outbox_message WHERE order_id = ? AND topic = 'erp.post'", [o.orderId]);
   assert.deepEqual([m.status, m.attempts], ['DONE', 2]);
   assert.equal((await rows(t, "SELECT COUNT(*) n FROM erp_posting WHERE order_id = ? AND kind = 'REFUND'", [o.orderId]))[0].n, '1');
@@ -258,7 +313,10 @@ describe('recovery', () => {
     assert.equal((await refundRow(a.id)).status, 'SUBMITTED');
     // An admin's explicit request is not blocked by the hold.
     const recovered = await recover(held.orderId);
-    assert.deepEqual(recovered.map((r: any) => [r.id, r.status]), [[a.id, 'SUCCEEDED']]);
+    assert.deepEqual(
+      recovered.map((r: any) => [r.id, r.status]),
+      [[a.id, 'SUCCEEDED']],
+    );
     await withTransaction(ctx, (tx) => releaseOrder(tx, held.orderId));
   });
 

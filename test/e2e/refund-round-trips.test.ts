@@ -76,36 +76,46 @@ test('the answer path: intent in 5 statements, SUBMITTED in 1, outcome in 7 (plu
       if (verb === 'SELECT') return /FOR UPDATE$/.test(s) ? `SELECT FOR UPDATE ${/FROM `?(\w+)/.exec(s)![1]}` : 'SELECT';
       return m[2] && !/^(START|COMMIT|ROLLBACK)/.test(verb) ? `${verb} ${m[2]}` : verb;
     });
-    assert.deepEqual(shape, [
-      'START TRANSACTION',
-      'SELECT FOR UPDATE oms_order', // the lock, first
-      'SELECT', // key, hold, invoice, refunds, payments, captures: one round trip
-      'INSERT INTO refund',
-      'INSERT INTO idempotency_key',
-      'INSERT INTO audit_log',
-      'COMMIT',
-      'UPDATE refund', // SUBMITTED, outside any transaction; then the PSP call
-      'START TRANSACTION',
-      'SELECT FOR UPDATE oms_order',
-      'SELECT FOR UPDATE refund', // with the invoice's other SUCCEEDED refunds
-      'UPDATE refund', // and the idempotency key, DONE
-      'INSERT INTO oms_invoice_data',
-      'INSERT IGNORE INTO oms_interaction',
-      'INSERT IGNORE INTO outbox_message',
-      'INSERT INTO audit_log',
-      'COMMIT',
-    ], sent.join('\n'));
+    assert.deepEqual(
+      shape,
+      [
+        'START TRANSACTION',
+        'SELECT FOR UPDATE oms_order', // the lock, first
+        'SELECT', // key, hold, invoice, refunds, payments, captures: one round trip
+        'INSERT INTO refund',
+        'INSERT INTO idempotency_key',
+        'INSERT INTO audit_log',
+        'COMMIT',
+        'UPDATE refund', // SUBMITTED, outside any transaction; then the PSP call
+        'START TRANSACTION',
+        'SELECT FOR UPDATE oms_order',
+        'SELECT FOR UPDATE refund', // with the invoice's other SUCCEEDED refunds
+        'UPDATE refund', // and the idempotency key, DONE
+        'INSERT INTO oms_invoice_data',
+        'INSERT IGNORE INTO oms_interaction',
+        'INSERT IGNORE INTO outbox_message',
+        'INSERT INTO audit_log',
+        'COMMIT',
+      ],
+      sent.join('\n'),
+    );
     // What those statements wrote adds up: invoiceData from the ledger, the key done, three effects owed.
     const [d] = await t.dataSource.query("SELECT refunded_minor, refund_ids FROM oms_invoice_data WHERE order_id = ? AND copy = 'MONEYGRAPH'", [o.orderId]);
     const refunds: { id: string }[] = await t.dataSource.query("SELECT id FROM refund WHERE order_id = ? AND status = 'SUCCEEDED'", [o.orderId]);
     assert.equal(String(d.refunded_minor), '2500');
-    assert.deepEqual(JSON.parse(d.refund_ids), refunds.map((r) => r.id));
+    assert.deepEqual(
+      JSON.parse(d.refund_ids),
+      refunds.map((r) => r.id),
+    );
     const [first] = refunds;
     assert.ok(first, 'a succeeded refund');
     const [k] = await t.dataSource.query('SELECT status FROM idempotency_key WHERE refund_id = ?', [first.id]);
     assert.equal(k.status, 'DONE');
     const topics: { topic: string }[] = await t.dataSource.query('SELECT topic FROM outbox_message WHERE order_id = ? ORDER BY topic', [o.orderId]);
-    assert.deepEqual(topics.map((x) => x.topic), ['erp.post', 'oms.interaction', 'oms.invoiceData']);
+    assert.deepEqual(
+      topics.map((x) => x.topic),
+      ['erp.post', 'oms.interaction', 'oms.invoiceData'],
+    );
   } finally {
     await pspFaults(t, { webhooks: { mode: 'immediate' } });
     await flushPsp(t);
@@ -125,7 +135,10 @@ test('a second refund of the invoice: invoiceData lists both, oldest first, from
     assert.equal(refunds.length, 2);
     const [d] = await t.dataSource.query("SELECT refunded_minor, refund_ids FROM oms_invoice_data WHERE order_id = ? AND copy = 'MONEYGRAPH'", [o.orderId]);
     assert.equal(String(d.refunded_minor), '2500');
-    assert.deepEqual(JSON.parse(d.refund_ids), refunds.map((r) => r.id));
+    assert.deepEqual(
+      JSON.parse(d.refund_ids),
+      refunds.map((r) => r.id),
+    );
   } finally {
     await pspFaults(t, { webhooks: { mode: 'immediate' } });
     await flushPsp(t);
@@ -133,11 +146,13 @@ test('a second refund of the invoice: invoiceData lists both, oldest first, from
 });
 
 test('every pooled connection reads committed', async () => {
-  const runners = await Promise.all(Array.from({ length: 5 }, async () => {
-    const qr = t.dataSource.createQueryRunner();
-    await qr.connect();
-    return qr;
-  }));
+  const runners = await Promise.all(
+    Array.from({ length: 5 }, async () => {
+      const qr = t.dataSource.createQueryRunner();
+      await qr.connect();
+      return qr;
+    }),
+  );
   try {
     for (const qr of runners) {
       const [row] = await qr.query('SELECT @@tx_isolation AS level');

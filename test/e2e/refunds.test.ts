@@ -42,14 +42,23 @@ describe('refundInvoice', () => {
 
     await drainOutbox(t.app.services);
     const erp = [...t.sims.erp.state.postings.values()].filter((x) => x.orderId === o.orderId && x.kind === 'REFUND');
-    assert.deepEqual(erp.map((x) => [x.externalRef, x.amount]), [[p.refund.pspRefundId, 3000n]]);
+    assert.deepEqual(
+      erp.map((x) => [x.externalRef, x.amount]),
+      [[p.refund.pspRefundId, 3000n]],
+    );
     const omsData = t.sims.oms.state.invoiceData.get(o.orderId)!;
     assert.deepEqual(omsData.entries, [{ invoiceNumber: inv, refunded: 3000n, refundIds: [p.refund.id] }]);
     assert.ok([...t.sims.oms.state.interactions.values()].some((i) => i.id === `refund-payment:${p.refund.id}`));
     const view = await orderView(t, o.orderId);
     assert.equal(view.invoiceData.inSync, true);
     const audit = await rows(t, 'SELECT operation, outcome FROM audit_log WHERE order_id = ? ORDER BY id', [o.orderId]);
-    assert.deepEqual(audit.map((a) => [a.operation, a.outcome]), [['refundInvoice', 'REQUESTED'], ['refund.outcome', 'SUCCEEDED']]);
+    assert.deepEqual(
+      audit.map((a) => [a.operation, a.outcome]),
+      [
+        ['refundInvoice', 'REQUESTED'],
+        ['refund.outcome', 'SUCCEEDED'],
+      ],
+    );
   });
 
   test('a partial amount, then the rest', async () => {
@@ -62,7 +71,10 @@ describe('refundInvoice', () => {
     assert.equal(b.refund.amount.amount, '30.00');
     assert.equal(b.order.pendingRefunds.totalPending.amount, '0.00');
     const c = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv })).data.refundInvoice;
-    assert.deepEqual(c.userErrors.map((e: any) => e.code), ['NOTHING_PENDING']);
+    assert.deepEqual(
+      c.userErrors.map((e: any) => e.code),
+      ['NOTHING_PENDING'],
+    );
   });
 
   test('only ADMIN may refund: SUPPORT, ANALYST and FINANCE are FORBIDDEN, anonymous is UNAUTHENTICATED', async () => {
@@ -82,7 +94,7 @@ describe('refundInvoice', () => {
 });
 
 describe('around refundInvoice', () => {
-  test('an answer lost after the PSP refunded: the client\'s retry with the same key meets the same refund and adopts it', async () => {
+  test("an answer lost after the PSP refunded: the client's retry with the same key meets the same refund and adopts it", async () => {
     const o = await paidOrder(t.sims);
     const inv = await returnInvoice(t.sims, o.orderId, '1500');
     await pspFaults(t, { timeoutNext: 1, hangMs: 2500, webhooks: { mode: 'hold' } });
@@ -91,7 +103,10 @@ describe('around refundInvoice', () => {
     assert.equal(p.refund.status, 'SUCCEEDED');
     assert.equal(p.refund.attempts, 1);
     const psp = pspRefunds(t, o.orderId);
-    assert.deepEqual(psp.map((x) => [x.merchantTransactionId, x.status]), [[p.refund.merchantTransactionId, 'SUCCEEDED']]);
+    assert.deepEqual(
+      psp.map((x) => [x.merchantTransactionId, x.status]),
+      [[p.refund.merchantTransactionId, 'SUCCEEDED']],
+    );
   });
 
   test('with automatic refunds switched off, a return invoice waits for a person', async () => {
@@ -107,7 +122,9 @@ describe('around refundInvoice', () => {
     const o = await paidOrder(t.sims);
     const ok = await t.gql('ADMIN', 'mutation($id: ID!) { recoverRefunds(input: { orderId: $id }) { recovered { id } userErrors { code } } }', { id: o.orderId });
     assert.deepEqual(ok.data.recoverRefunds, { recovered: [], userErrors: [] });
-    assert.deepEqual(await rows(t, "SELECT role, outcome FROM audit_log WHERE order_id = ? AND operation = 'recoverRefunds'", [o.orderId]), [{ role: 'ADMIN', outcome: 'RECOVERED:0' }]);
+    assert.deepEqual(await rows(t, "SELECT role, outcome FROM audit_log WHERE order_id = ? AND operation = 'recoverRefunds'", [o.orderId]), [
+      { role: 'ADMIN', outcome: 'RECOVERED:0' },
+    ]);
   });
 
   test('bad GraphQL input: reason, idempotency key, orderId lengths', async () => {
@@ -151,7 +168,10 @@ describe('creditPaymentMethod', () => {
     const again = (await credit({ ...input, amount: '5.0', customer: { metadata: { a: '1', b: '2' } } })).data.creditPaymentMethod;
     assert.equal(again.refund.id, first.refund.id);
     const other = (await credit({ ...input, amount: '6.00' })).data.creditPaymentMethod;
-    assert.deepEqual(other.userErrors.map((e: any) => e.code), ['IDEMPOTENCY_KEY_REUSED']);
+    assert.deepEqual(
+      other.userErrors.map((e: any) => e.code),
+      ['IDEMPOTENCY_KEY_REUSED'],
+    );
     assert.equal(pspRefunds(t).filter((x) => x.paymentMethodId === pay.paymentMethodId).length, 1);
   });
 

@@ -14,7 +14,8 @@ after(async () => {
 /** Every mutation, with input that parses: each is refused for a role below its policy. */
 const ATTEMPTS = {
   refundInvoice: 'mutation { refundInvoice(input: { orderId: "ord-x", invoiceId: "inv-x", reason: "RETURN", idempotencyKey: "k-1" }) { __typename } }',
-  creditPaymentMethod: 'mutation { creditPaymentMethod(input: { orderId: "ord-x", paymentMethodId: "pm-x", amount: "1.00", reason: "goodwill", idempotencyKey: "k-2" }) { __typename } }',
+  creditPaymentMethod:
+    'mutation { creditPaymentMethod(input: { orderId: "ord-x", paymentMethodId: "pm-x", amount: "1.00", reason: "goodwill", idempotencyKey: "k-2" }) { __typename } }',
   recoverRefunds: 'mutation { recoverRefunds(input: { orderId: "ord-x" }) { __typename } }',
   syncOrder: 'mutation { syncOrder(input: { orderId: "ord-x" }) { __typename } }',
   retryOutboxMessages: 'mutation { retryOutboxMessages(input: { ids: ["1"] }) { __typename } }',
@@ -23,7 +24,9 @@ const ATTEMPTS = {
 } satisfies Record<string, string>;
 
 async function refusals(subject: string): Promise<string[]> {
-  const rows: { operation: string }[] = await t.dataSource.query("SELECT operation FROM audit_log WHERE subject = ? AND outcome = 'REJECTED:FORBIDDEN' ORDER BY operation", [subject]);
+  const rows: { operation: string }[] = await t.dataSource.query("SELECT operation FROM audit_log WHERE subject = ? AND outcome = 'REJECTED:FORBIDDEN' ORDER BY operation", [
+    subject,
+  ]);
   return rows.map((r) => r.operation);
 }
 
@@ -37,7 +40,7 @@ test('every mutation refused for a logged-in role leaves one audit row REJECTED:
   assert.deepEqual(await t.dataSource.query('SELECT COUNT(*) n FROM refund'), before);
 });
 
-test("a role allowed some decisions but not this one is refused and audited too (FINANCE closing an exception)", async () => {
+test('a role allowed some decisions but not this one is refused and audited too (FINANCE closing an exception)', async () => {
   const role: Role = 'FINANCE';
   const r = await t.gql(role, ATTEMPTS.decideException);
   assert.equal(r.errors?.[0]?.extensions?.code, 'FORBIDDEN');

@@ -3,8 +3,13 @@ import assert from 'node:assert/strict';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
 
 let t: TestApp;
-before(async () => { t = await createTestApp(); });
-after(async () => { await t?.close(); await stopTestServer(); });
+before(async () => {
+  t = await createTestApp();
+});
+after(async () => {
+  await t?.close();
+  await stopTestServer();
+});
 
 describe('health, readiness, metrics', () => {
   test('/healthz answers without credentials', async () => {
@@ -49,7 +54,7 @@ describe('health, readiness, metrics', () => {
 });
 
 describe('the IDE', () => {
-  test('a browser asking GET /graphql gets GraphiQL, served from the project\'s own packages', async () => {
+  test("a browser asking GET /graphql gets GraphiQL, served from the project's own packages", async () => {
     const r = await t.http.get('/graphql').set('Accept', 'text/html');
     assert.equal(r.status, 200);
     assert.match(r.text, /<script src="\/graphiql\/yoga-graphiql\.umd\.js"><\/script>/);

@@ -5,8 +5,13 @@ import { call, paidOrder, returnInvoice } from '../support/drive';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
 
 let t: TestApp;
-before(async () => { t = await createTestApp(); });
-after(async () => { await t?.close(); await stopTestServer(); });
+before(async () => {
+  t = await createTestApp();
+});
+after(async () => {
+  await t?.close();
+  await stopTestServer();
+});
 afterEach(async () => {
   for (const url of Object.values(t.sims.urls)) await call(url, 'POST', '/_faults', { faultsOnly: null, failNext: 0, failStatus: 503, webhooks: { mode: 'immediate' } });
 });
@@ -42,12 +47,33 @@ async function missedOrder() {
   const o = await paidOrder(t.sims, { total: '10000' });
   const inv = await returnInvoice(t.sims, o.orderId, '2500');
   const refund = await call(t.sims.urls.psp, 'POST', '/refunds', {
-    paymentId: o.paymentId, amount: '2500', merchantTransactionId: randomUUID(), reason: 'RETURN', metadata: { orderId: o.orderId, invoiceNumber: inv },
+    paymentId: o.paymentId,
+    amount: '2500',
+    merchantTransactionId: randomUUID(),
+    reason: 'RETURN',
+    metadata: { orderId: o.orderId, invoiceNumber: inv },
   });
-  const posting = await call(t.sims.urls.erp, 'POST', '/journal-entries', {
-    kind: 'REFUND', externalRef: refund.refundId, orderId: o.orderId, amount: '-2500', currency: 'EUR', reasonCode: 'RETURN',
-  }, { 'Idempotency-Key': refund.refundId });
-  await call(t.sims.urls.oms, 'PUT', `/orders/${o.orderId}/invoice-data`, { entries: [{ invoiceNumber: inv, refunded: '2500', refundIds: [refund.refundId] }] }, { 'Idempotency-Key': randomUUID() });
+  const posting = await call(
+    t.sims.urls.erp,
+    'POST',
+    '/journal-entries',
+    {
+      kind: 'REFUND',
+      externalRef: refund.refundId,
+      orderId: o.orderId,
+      amount: '-2500',
+      currency: 'EUR',
+      reasonCode: 'RETURN',
+    },
+    { 'Idempotency-Key': refund.refundId },
+  );
+  await call(
+    t.sims.urls.oms,
+    'PUT',
+    `/orders/${o.orderId}/invoice-data`,
+    { entries: [{ invoiceNumber: inv, refunded: '2500', refundIds: [refund.refundId] }] },
+    { 'Idempotency-Key': randomUUID() },
+  );
   return { ...o, inv, refundId: refund.refundId as string, documentId: posting.documentId as string };
 }
 
@@ -64,8 +90,17 @@ describe('syncOrder', () => {
     assert.deepEqual(p.synced, { invoices: 2, interactions: 2, payments: 1, captures: 1, postings: 1, refunds: 1, refundsSkipped: 0 });
 
     const o = await order(m.orderId);
-    assert.deepEqual(o.invoices.map((i: any) => [i.kind, i.amount.amount]), [['OUTPUT', '100.00'], ['INPUT', '25.00']]);
-    assert.deepEqual(o.interactions.filter((i: any) => i.source === 'OMS').map((i: any) => i.kind), ['Invoice Notification', 'Invoice Notification']);
+    assert.deepEqual(
+      o.invoices.map((i: any) => [i.kind, i.amount.amount]),
+      [
+        ['OUTPUT', '100.00'],
+        ['INPUT', '25.00'],
+      ],
+    );
+    assert.deepEqual(
+      o.interactions.filter((i: any) => i.source === 'OMS').map((i: any) => i.kind),
+      ['Invoice Notification', 'Invoice Notification'],
+    );
     // The PSP's record went through the refund ledger, which writes moneygraph's own "Refund Payment" entry.
     const ours = o.interactions.filter((i: any) => i.source === 'MONEYGRAPH').map((i: any) => i.kind);
     assert.deepEqual(ours, ['Refund Payment']);
@@ -74,7 +109,10 @@ describe('syncOrder', () => {
     assert.deepEqual(o.erpPostings, [{ id: m.documentId, externalRef: m.refundId, amount: { amount: '-25.00' }, status: 'POSTED' }]);
     const entry = o.invoiceData.entries.find((e: any) => e.invoiceId === m.inv);
     assert.deepEqual(entry, { invoiceId: m.inv, omsRefunded: { amount: '25.00' }, omsRefundIds: [m.refundId] });
-    assert.deepEqual(o.refunds.map((x: any) => [x.pspRefundId, x.status, x.amount.amount]), [[m.refundId, 'SUCCEEDED', '25.00']]);
+    assert.deepEqual(
+      o.refunds.map((x: any) => [x.pspRefundId, x.status, x.amount.amount]),
+      [[m.refundId, 'SUCCEEDED', '25.00']],
+    );
 
     assert.deepEqual(await audit(m.orderId), [{ operation: 'syncOrder', outcome: 'SUCCEEDED', subject: 'admin-demo' }]);
 
@@ -89,8 +127,12 @@ describe('syncOrder', () => {
     const o = await paidOrder(t.sims, { total: '8000' });
     const inv = await returnInvoice(t.sims, o.orderId, '3000');
     await call(t.sims.urls.psp, 'POST', '/_faults', { faultsOnly: 'POST /refunds', webhooks: { mode: 'hold' }, timeoutNext: 20, hangMs: 5000 });
-    const r = await t.gql('ADMIN', `mutation($o: ID!, $i: ID!) { refundInvoice(input: { orderId: $o, invoiceId: $i, reason: "RETURN", idempotencyKey: "sync-timeout-1" }) {
-      refund { id status merchantTransactionId } userErrors { code } } }`, { o: o.orderId, i: inv });
+    const r = await t.gql(
+      'ADMIN',
+      `mutation($o: ID!, $i: ID!) { refundInvoice(input: { orderId: $o, invoiceId: $i, reason: "RETURN", idempotencyKey: "sync-timeout-1" }) {
+      refund { id status merchantTransactionId } userErrors { code } } }`,
+      { o: o.orderId, i: inv },
+    );
     assert.deepEqual(r.data.refundInvoice.userErrors, []);
     assert.equal(r.data.refundInvoice.refund.status, 'SUBMITTED');
     const mtid = r.data.refundInvoice.refund.merchantTransactionId;
@@ -101,7 +143,10 @@ describe('syncOrder', () => {
     const after = await order(o.orderId);
     const psp = Object.values((await call(t.sims.urls.psp, 'GET', '/_state')).refunds as Record<string, any>).filter((x) => x.merchantTransactionId === mtid);
     assert.equal(psp.length, 1);
-    assert.deepEqual(after.refunds.map((x: any) => [x.pspRefundId, x.status, x.amount.amount]), [[psp[0].refundId, 'SUCCEEDED', '30.00']]);
+    assert.deepEqual(
+      after.refunds.map((x: any) => [x.pspRefundId, x.status, x.amount.amount]),
+      [[psp[0].refundId, 'SUCCEEDED', '30.00']],
+    );
   });
 
   test('an older upstream version never overwrites newer data; a newer one does', async () => {
@@ -132,7 +177,10 @@ describe('syncOrder', () => {
     const id = `ord_missing_${randomUUID().slice(0, 8)}`;
     const r = await sync(id);
     assert.deepEqual(r.data.syncOrder.order, null);
-    assert.deepEqual(r.data.syncOrder.userErrors.map((e: any) => [e.code, e.field]), [['ORDER_NOT_FOUND', ['input', 'orderId']]]);
+    assert.deepEqual(
+      r.data.syncOrder.userErrors.map((e: any) => [e.code, e.field]),
+      [['ORDER_NOT_FOUND', ['input', 'orderId']]],
+    );
     assert.equal(await order(id), null);
     assert.deepEqual(await audit(id), [{ operation: 'syncOrder', outcome: 'REJECTED:ORDER_NOT_FOUND', subject: 'admin-demo' }]);
   });
@@ -148,7 +196,10 @@ describe('syncOrder', () => {
     await call(t.sims.urls.erp, 'POST', '/_faults', { failNext: 3, failStatus: 503 });
     const r = await sync(o.orderId);
     assert.equal(r.data.syncOrder.order, null);
-    assert.deepEqual(r.data.syncOrder.userErrors.map((e: any) => e.code), ['UPSTREAM_UNAVAILABLE']);
+    assert.deepEqual(
+      r.data.syncOrder.userErrors.map((e: any) => e.code),
+      ['UPSTREAM_UNAVAILABLE'],
+    );
     assert.deepEqual(await order(o.orderId), before);
     assert.equal(before.status, 'CONFIRMED');
     assert.deepEqual(await audit(o.orderId), [{ operation: 'syncOrder', outcome: 'REJECTED:UPSTREAM_UNAVAILABLE', subject: 'admin-demo' }]);
@@ -164,7 +215,10 @@ describe('syncOrder', () => {
     const o = await paidOrder(t.sims);
     await call(t.sims.urls.psp, 'POST', '/_faults', { failNext: 3, failStatus: 500 });
     const r = await sync(o.orderId);
-    assert.deepEqual(r.data.syncOrder.userErrors.map((e: any) => e.code), ['UPSTREAM_UNAVAILABLE']);
+    assert.deepEqual(
+      r.data.syncOrder.userErrors.map((e: any) => e.code),
+      ['UPSTREAM_UNAVAILABLE'],
+    );
     assert.doesNotMatch(r.data.syncOrder.userErrors[0].message, /http:|127\.0\.0\.1|stack/i);
   });
 
@@ -177,7 +231,10 @@ describe('syncOrder', () => {
     }
     assert.equal((await sync(o.orderId, null)).errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
     // Each refused attempt by a logged-in role is on record; the anonymous one never reached a role.
-    assert.deepEqual(await audit(o.orderId), ['support-demo', 'analyst-demo', 'finance-demo'].map((subject) => ({ operation: 'syncOrder', outcome: 'REJECTED:FORBIDDEN', subject })));
+    assert.deepEqual(
+      await audit(o.orderId),
+      ['support-demo', 'analyst-demo', 'finance-demo'].map((subject) => ({ operation: 'syncOrder', outcome: 'REJECTED:FORBIDDEN', subject })),
+    );
     assert.deepEqual((await sync(o.orderId, 'ADMIN')).data.syncOrder.userErrors, []);
   });
 

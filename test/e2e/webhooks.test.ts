@@ -6,8 +6,13 @@ import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
 import { call, paidOrder } from '../support/drive';
 
 let t: TestApp;
-before(async () => { t = await createTestApp(); });
-after(async () => { await t?.close(); await stopTestServer(); });
+before(async () => {
+  t = await createTestApp();
+});
+after(async () => {
+  await t?.close();
+  await stopTestServer();
+});
 
 const secret = () => t.config.webhookSecrets.OMS;
 const count = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
@@ -52,7 +57,11 @@ describe('signed webhooks', () => {
     assert.equal(row.status, 'REJECTED');
     assert.equal(row.payload, raw);
 
-    const bad = JSON.stringify({ id: 'evt-bad-amount', type: 'order.upserted', data: { order: { id: 'wh-2', status: 'CREATED', currency: 'EUR', total: '12.50', createdAt: '2026-11-01T10:00:00Z', version: 1 } } });
+    const bad = JSON.stringify({
+      id: 'evt-bad-amount',
+      type: 'order.upserted',
+      data: { order: { id: 'wh-2', status: 'CREATED', currency: 'EUR', total: '12.50', createdAt: '2026-11-01T10:00:00Z', version: 1 } },
+    });
     const r2 = await post('oms', bad);
     assert.equal(r2.status, 400);
     assert.match(r2.body.error, /data\.order\.total/);
@@ -135,9 +144,13 @@ describe('signed webhooks', () => {
     const s = await call(t.sims.urls.psp, 'POST', '/settlements', { extraLines: [{ kind: 'FEE', pspReference: 'fee-1', orderId: null, gross: '-15' }] });
     const settlementId = s.settlement?.id ?? s.id;
     await call(t.sims.urls.erp, 'POST', '/journal-entries', { kind: 'CAPTURE', externalRef: o.captureId, orderId: o.orderId, amount: '3000', currency: 'EUR' });
-    const r = await t.gql('FINANCE', `query($id: ID!, $s: ID!) {
+    const r = await t.gql(
+      'FINANCE',
+      `query($id: ID!, $s: ID!) {
       order(id: $id) { payments { status authorized { amount } } captures { amount { amount } } settlementLines { kind settlementId } erpPostings { kind externalRef status } }
-      settlement(id: $s) { id lines { kind orderId gross { amount } } } }`, { id: o.orderId, s: settlementId });
+      settlement(id: $s) { id lines { kind orderId gross { amount } } } }`,
+      { id: o.orderId, s: settlementId },
+    );
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     assert.deepEqual(r.data.order.payments, [{ status: 'COMPLETED', authorized: { amount: '30.00' } }]);
     assert.deepEqual(r.data.order.erpPostings, [{ kind: 'CAPTURE', externalRef: o.captureId, status: 'POSTED' }]);

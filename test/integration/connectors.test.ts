@@ -28,7 +28,8 @@ beforeEach(async () => {
 });
 
 const faults = (url: string, body: Record<string, unknown>) => call(url, 'POST', '/_faults', body);
-const pspRefunds = async (mtid: string) => Object.values((await call(t.sims.urls.psp, 'GET', '/_state')).refunds as Record<string, any>).filter((r) => r.merchantTransactionId === mtid);
+const pspRefunds = async (mtid: string) =>
+  Object.values((await call(t.sims.urls.psp, 'GET', '/_state')).refunds as Record<string, any>).filter((r) => r.merchantTransactionId === mtid);
 
 /** A pass-through in front of a simulator that records each request's method, path and Idempotency-Key. */
 async function recordingProxy(target: string, answer?: (path: string) => { status: number; body: unknown } | undefined) {
@@ -55,7 +56,12 @@ describe('PspConnector.createRefund', () => {
     const o = await paidOrder(t.sims);
     const mtid = randomUUID();
     const r = await t.app.services.connectors.psp.createRefund(ctx, {
-      paymentId: o.paymentId, amountMinor: 2500n, currency: 'EUR', merchantTransactionId: mtid, reason: 'RETURN', metadata: { orderId: o.orderId },
+      paymentId: o.paymentId,
+      amountMinor: 2500n,
+      currency: 'EUR',
+      merchantTransactionId: mtid,
+      reason: 'RETURN',
+      metadata: { orderId: o.orderId },
     });
     assert.equal(r.kind, 'succeeded');
     if (r.kind !== 'succeeded') return;
@@ -165,7 +171,10 @@ describe('PspConnector.createRefund', () => {
       assert.equal(r.kind, 'succeeded');
       const posts = proxy.seen.filter((s) => s.method === 'POST' && s.path === '/refunds');
       assert.equal(posts.length, 2);
-      assert.deepEqual(posts.map((p) => p.key), [mtid, mtid]);
+      assert.deepEqual(
+        posts.map((p) => p.key),
+        [mtid, mtid],
+      );
       assert.equal((await pspRefunds(mtid)).length, 1);
     } finally {
       await proxy.close();
@@ -175,7 +184,13 @@ describe('PspConnector.createRefund', () => {
   test('unknown: a 2xx answer that does not fit the contract is not taken as success', async () => {
     const proxy = await recordingProxy(t.sims.urls.psp, (p) => (p === '/refunds' ? { status: 201, body: { ok: true } } : undefined));
     try {
-      const r = await new PspConnector(proxy.url, 1000).createRefund(ctx, { paymentId: 'p', amountMinor: 1n, currency: 'EUR', merchantTransactionId: randomUUID(), reason: 'RETURN' });
+      const r = await new PspConnector(proxy.url, 1000).createRefund(ctx, {
+        paymentId: 'p',
+        amountMinor: 1n,
+        currency: 'EUR',
+        merchantTransactionId: randomUUID(),
+        reason: 'RETURN',
+      });
       assert.equal(r.kind, 'unknown');
     } finally {
       await proxy.close();
@@ -186,7 +201,13 @@ describe('PspConnector.createRefund', () => {
     for (const status of [409, 429]) {
       const proxy = await recordingProxy(t.sims.urls.psp, (p) => (p === '/refunds' ? { status, body: { title: 'CONFLICT', status, detail: 'Request in progress' } } : undefined));
       try {
-        const r = await new PspConnector(proxy.url, 1000, { retries: 0 }).createRefund(ctx, { paymentId: 'p', amountMinor: 1n, currency: 'EUR', merchantTransactionId: randomUUID(), reason: 'RETURN' });
+        const r = await new PspConnector(proxy.url, 1000, { retries: 0 }).createRefund(ctx, {
+          paymentId: 'p',
+          amountMinor: 1n,
+          currency: 'EUR',
+          merchantTransactionId: randomUUID(),
+          reason: 'RETURN',
+        });
         assert.equal(r.kind, 'unknown', String(status));
       } finally {
         await proxy.close();
@@ -231,12 +252,20 @@ describe('PspConnector.getOrderRecords', () => {
     const { refunds } = await psp.getOrderRecords(ctx, o.orderId);
     assert.deepEqual(refunds.map((r) => r.status).sort(), ['FAILED', 'FAILED', 'REVERSED']);
     for (const r of refunds) assert.deepEqual([r.paymentId, r.orderId, r.invoiceNumber, r.currency], [o.paymentId, o.orderId, 'INV-x', 'EUR']);
-    assert.deepEqual(refunds.filter((r) => r.status === 'REVERSED').map((r) => r.amountMinor), [500n]);
+    assert.deepEqual(
+      refunds.filter((r) => r.status === 'REVERSED').map((r) => r.amountMinor),
+      [500n],
+    );
     // A failed refund moved no money: its record carries no amount, and the canonical code of the PSP's error.
-    assert.deepEqual(refunds.filter((r) => r.merchantTransactionId === tooMuch).map((r) => [r.amountMinor, r.errorCode]), [[null, ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE]]);
-    assert.ok(refunds.every((r) => r.version !== null && r.version >= 1n), 'records carry their version');
+    assert.deepEqual(
+      refunds.filter((r) => r.merchantTransactionId === tooMuch).map((r) => [r.amountMinor, r.errorCode]),
+      [[null, ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE]],
+    );
+    assert.ok(
+      refunds.every((r) => r.version !== null && r.version >= 1n),
+      'records carry their version',
+    );
   });
-
 });
 
 describe('OmsConnector', () => {
@@ -248,7 +277,13 @@ describe('OmsConnector', () => {
     assert.ok(got);
     assert.equal(got.order.id, o.orderId);
     assert.equal(got.order.total, '9000');
-    assert.deepEqual(got.invoices.map((i) => [i.kind, i.amount]), [['OUTPUT', '9000'], ['INPUT', '3000']]);
+    assert.deepEqual(
+      got.invoices.map((i) => [i.kind, i.amount]),
+      [
+        ['OUTPUT', '9000'],
+        ['INPUT', '3000'],
+      ],
+    );
     assert.equal(got.interactions.length, 2);
     assert.deepEqual(got.invoiceData, { version: 1n, entries: [] });
     assert.equal(await oms.getOrder(ctx, 'ord_unknown'), null);
@@ -270,7 +305,10 @@ describe('OmsConnector', () => {
     assert.deepEqual(await oms.putInvoiceData(ctx, o.orderId, entries, key), { version: 2n });
     const after = await oms.getOrder(ctx, o.orderId);
     assert.deepEqual(after!.invoiceData, { version: 2n, entries: [{ invoiceNumber: inv, refundedMinor: 1000n, refundIds: ['r-1'] }] });
-    await assert.rejects(oms.putInvoiceData(ctx, o.orderId, [{ invoiceNumber: 'INV-nope', refundedMinor: 1n, refundIds: [] }], randomUUID()), (e: unknown) => e instanceof UpstreamError && e.status === 400);
+    await assert.rejects(
+      oms.putInvoiceData(ctx, o.orderId, [{ invoiceNumber: 'INV-nope', refundedMinor: 1n, refundIds: [] }], randomUUID()),
+      (e: unknown) => e instanceof UpstreamError && e.status === 400,
+    );
   });
 });
 
@@ -288,7 +326,10 @@ describe('ErpConnector', () => {
     assert.equal(byOrder[0]!.amount, -2500n);
     assert.equal(byOrder[0]!.externalRef, ref);
     assert.ok(byOrder[0]!.postedAt instanceof Date);
-    assert.deepEqual((await erp.getPostings(ctx, { externalRef: ref })).map((p) => p.documentId), [a.documentId]);
+    assert.deepEqual(
+      (await erp.getPostings(ctx, { externalRef: ref })).map((p) => p.documentId),
+      [a.documentId],
+    );
   });
 
   test('a REJECTED document is an answer, not an error', async () => {
@@ -303,8 +344,7 @@ describe('guards', () => {
   test('connectors refuse to run inside a database transaction, and nothing reaches the upstream', async () => {
     const { psp, oms, erp } = t.app.services.connectors;
     const mtid = randomUUID();
-    const inTx = (f: (tx: RequestContext) => Promise<unknown>) =>
-      assert.rejects(withTransaction(ctx, f), /must not be called inside a database transaction/);
+    const inTx = (f: (tx: RequestContext) => Promise<unknown>) => assert.rejects(withTransaction(ctx, f), /must not be called inside a database transaction/);
     await inTx((tx) => psp.createRefund(tx, { paymentId: 'p', amountMinor: 1n, currency: 'EUR', merchantTransactionId: mtid, reason: 'RETURN' }));
     await inTx((tx) => psp.findRefund(tx, mtid));
     await inTx((tx) => psp.getOrderRecords(tx, 'o'));

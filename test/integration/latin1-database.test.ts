@@ -40,7 +40,10 @@ describe('migrations on a latin1 database', () => {
 
   test('entities and migrations agree: the schema builder finds nothing to change', async () => {
     const sql = await ds.driver.createSchemaBuilder().log();
-    assert.deepEqual(sql.upQueries.map((q) => q.query), []);
+    assert.deepEqual(
+      sql.upQueries.map((q) => q.query),
+      [],
+    );
   });
 
   test('reverting every migration and re-applying them leaves the same schema', async () => {
@@ -49,14 +52,20 @@ describe('migrations on a latin1 database', () => {
     await ds.runMigrations({ transaction: 'each' });
     await assertUtf8mb4Everywhere(ds);
     const sql = await ds.driver.createSchemaBuilder().log();
-    assert.deepEqual(sql.upQueries.map((q) => q.query), []);
+    assert.deepEqual(
+      sql.upQueries.map((q) => q.query),
+      [],
+    );
   });
 });
 
 describe('the service on a latin1 database', () => {
   let t: TestApp;
   before(async () => {
-    t = await createTestApp({ charset: 'latin1', env: { AUTO_REFUND_INPUT_INVOICES: 'false', EXCEPTIONS_STALE_SECONDS: '0', UPSTREAM_RETRIES: '0', GRAPHQL_LIMITS: UNLIMITED_GRAPHQL } });
+    t = await createTestApp({
+      charset: 'latin1',
+      env: { AUTO_REFUND_INPUT_INVOICES: 'false', EXCEPTIONS_STALE_SECONDS: '0', UPSTREAM_RETRIES: '0', GRAPHQL_LIMITS: UNLIMITED_GRAPHQL },
+    });
   });
   after(async () => {
     await t?.close();
@@ -80,7 +89,10 @@ describe('the service on a latin1 database', () => {
     assert.equal(r.data.order.id, orderId);
     assert.equal(r.data.order.status, 'CONFIRMED');
     assert.deepEqual(r.data.order.total, { amount: '19.99', currencyCode: 'EUR' });
-    assert.deepEqual(r.data.order.invoices.map((i: any) => i.number), [`СЧЁТ-№1-${suffix}`]);
+    assert.deepEqual(
+      r.data.order.invoices.map((i: any) => i.number),
+      [`СЧЁТ-№1-${suffix}`],
+    );
     const call1 = r.data.order.interactions.find((i: any) => i.id === `связь-${suffix}`);
     assert.deepEqual(call1, { id: `связь-${suffix}`, kind: 'Звонок', message: 'Клиент доволен 😀 — «спасибо»', source: 'OMS' });
     const inv = await t.gql('SUPPORT', 'query($id: ID!) { invoice(id: $id) { number orderId } }', { id: `СЧЁТ-№1-${suffix}` });
@@ -89,7 +101,10 @@ describe('the service on a latin1 database', () => {
   });
 
   test('a non-Latin-1 id that does not exist is null, not an error', async () => {
-    const r = await t.gql('SUPPORT', '{ order(id: "нет-такого-😀") { id } invoice(id: "счёт-😀") { id } refund(id: "возврат-😀") { id } pendingRefunds(orderId: "нет-такого-😀") { orderId } }');
+    const r = await t.gql(
+      'SUPPORT',
+      '{ order(id: "нет-такого-😀") { id } invoice(id: "счёт-😀") { id } refund(id: "возврат-😀") { id } pendingRefunds(orderId: "нет-такого-😀") { orderId } }',
+    );
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     assert.deepEqual(r.data, { order: null, invoice: null, refund: null, pendingRefunds: null });
   });
@@ -130,17 +145,31 @@ describe('the service on a latin1 database', () => {
 
   test('two webhook events whose ids differ only by case are two events, both applied', async () => {
     // As the OMS simulator sends them, but with the event ids chosen.
-    const event = (eventId: string, orderId: string) => t.sims.oms.webhooks.emit('order.upserted', {
-      id: eventId, type: 'order.upserted', occurredAt: new Date().toISOString(),
-      data: { order: { id: orderId, status: 'CREATED', currency: 'EUR', total: '500', customerId: null, createdAt: new Date().toISOString(), version: 1 } },
-    }, eventId);
+    const event = (eventId: string, orderId: string) =>
+      t.sims.oms.webhooks.emit(
+        'order.upserted',
+        {
+          id: eventId,
+          type: 'order.upserted',
+          occurredAt: new Date().toISOString(),
+          data: { order: { id: orderId, status: 'CREATED', currency: 'EUR', total: '500', customerId: null, createdAt: new Date().toISOString(), version: 1 } },
+        },
+        eventId,
+      );
     const [a, b] = [`ord-case-a-${suffix}`, `ord-case-b-${suffix}`];
     await event(`evt_AB_${suffix}`, a);
     await event(`evt_ab_${suffix}`, b);
     const stored: { event_id: string; status: string }[] = await t.dataSource.query(
-      `SELECT event_id, status FROM webhook_event WHERE source = 'OMS' AND event_id IN (?, ?) ORDER BY event_id`, [`evt_AB_${suffix}`, `evt_ab_${suffix}`],
+      `SELECT event_id, status FROM webhook_event WHERE source = 'OMS' AND event_id IN (?, ?) ORDER BY event_id`,
+      [`evt_AB_${suffix}`, `evt_ab_${suffix}`],
     );
-    assert.deepEqual(stored.map((s) => ({ ...s })), [{ event_id: `evt_AB_${suffix}`, status: 'PROCESSED' }, { event_id: `evt_ab_${suffix}`, status: 'PROCESSED' }]);
+    assert.deepEqual(
+      stored.map((s) => ({ ...s })),
+      [
+        { event_id: `evt_AB_${suffix}`, status: 'PROCESSED' },
+        { event_id: `evt_ab_${suffix}`, status: 'PROCESSED' },
+      ],
+    );
     for (const id of [a, b]) {
       const r = await t.gql('SUPPORT', 'query($id: ID!) { order(id: $id) { id } }', { id });
       assert.equal(r.errors, undefined, JSON.stringify(r.errors));

@@ -19,7 +19,10 @@ after(async () => {
 
 test('entities and migrations agree: generating a migration against a migrated database yields nothing', async () => {
   const sql = await ds.driver.createSchemaBuilder().log();
-  assert.deepEqual(sql.upQueries.map((q) => q.query), []);
+  assert.deepEqual(
+    sql.upQueries.map((q) => q.query),
+    [],
+  );
 });
 
 test('every table and text column is utf8mb4/utf8mb4_bin, as the entities declare, though the database default is utf8mb4_unicode_ci', async () => {
@@ -46,12 +49,13 @@ test('money columns are BIGINT minor units beside a CHAR(3) currency', async () 
 test('every migration reverts cleanly and re-applies', async () => {
   const applied: { name: string }[] = await ds.query('SELECT name FROM migrations');
   for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
-  const left: { TABLE_NAME: string }[] = await ds.query(
-    `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'migrations'`,
-  );
+  const left: { TABLE_NAME: string }[] = await ds.query(`SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'migrations'`);
   assert.deepEqual(left, []);
   await ds.runMigrations({ transaction: 'each' });
   const sql = await ds.driver.createSchemaBuilder().log();
-  assert.deepEqual(sql.upQueries.map((q) => q.query), []);
+  assert.deepEqual(
+    sql.upQueries.map((q) => q.query),
+    [],
+  );
   await assertUtf8mb4Everywhere(ds);
 });

@@ -40,7 +40,10 @@ test('dedupe keys longer than 191 characters keep their uniqueness: two keys dif
     await enqueue(tx, 'test.noop', `${base}:a`, null, { n: 'a again' });
   });
   const got = await rows(t, "SELECT dedupe_key, payload FROM outbox_message WHERE topic = 'test.noop' AND dedupe_key LIKE 'sha256:%' ORDER BY payload");
-  assert.deepEqual(got.map((r: any) => r.payload), ['{"n":"a"}', '{"n":"b"}']);
+  assert.deepEqual(
+    got.map((r: any) => r.payload),
+    ['{"n":"a"}', '{"n":"b"}'],
+  );
   for (const r of got) assert.match(r.dedupe_key, /^sha256:[0-9a-f]{64}$/);
 });
 

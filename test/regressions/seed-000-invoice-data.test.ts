@@ -39,7 +39,7 @@ test('seed 000: a refund whose outcome transaction failed is adopted, and the ne
       await t.dataSource.query("SELECT COUNT(*) n FROM oms_invoice_data WHERE order_id = ? AND copy = 'MONEYGRAPH'", [o.orderId]),
       await t.dataSource.query("SELECT COUNT(*) n FROM oms_interaction WHERE order_id = ? AND kind = 'Refund Payment'", [o.orderId]),
       await t.dataSource.query("SELECT COUNT(*) n FROM outbox_message WHERE order_id = ? AND topic <> 'refund.auto'", [o.orderId]),
-      await t.dataSource.query("SELECT status FROM refund WHERE order_id = ?", [o.orderId]),
+      await t.dataSource.query('SELECT status FROM refund WHERE order_id = ?', [o.orderId]),
     );
     throw Object.assign(new Error('simulated storage error: table is full'), { code: 'ER_RECORD_FILE_FULL' });
   };
@@ -64,8 +64,14 @@ test('seed 000: a refund whose outcome transaction failed is adopted, and the ne
   assert.deepEqual([a.succeeded.amount, a.inFlight.amount, a.pending.amount, a.drift], ['0.00', '30.00', '0.00', false]);
   assert.equal(view.invoiceData.entries.find((e: any) => e.invoiceId === invA).refunded.amount, '0.00');
   assert.equal(view.interactions.filter((i: any) => i.kind === 'Refund Payment').length, 0);
-  assert.deepEqual((await rows(t, 'SELECT topic FROM outbox_message WHERE order_id = ?', [o.orderId])).map((m) => m.topic), ['refund.auto']);
-  assert.deepEqual((await rows(t, 'SELECT operation, outcome FROM audit_log WHERE order_id = ?', [o.orderId])).map((x) => `${x.operation}:${x.outcome}`), ['refundInvoice:REQUESTED']);
+  assert.deepEqual(
+    (await rows(t, 'SELECT topic FROM outbox_message WHERE order_id = ?', [o.orderId])).map((m) => m.topic),
+    ['refund.auto'],
+  );
+  assert.deepEqual(
+    (await rows(t, 'SELECT operation, outcome FROM audit_log WHERE order_id = ?', [o.orderId])).map((x) => `${x.operation}:${x.outcome}`),
+    ['refundInvoice:REQUESTED'],
+  );
 
   // 3. A second return invoice of 50.00 arrives.
   const invB = await returnInvoice(t.sims, o.orderId, '5000');
@@ -84,12 +90,21 @@ test('seed 000: a refund whose outcome transaction failed is adopted, and the ne
   assert.equal(psp.filter((r) => r.invoiceNumber === invA).length, 1, 'the first refund was never retried under a new key');
   const failures = t.sims.psp.webhooks.snapshot().events.filter((e) => e.type === 'REFUND_FAILED');
   assert.deepEqual(failures, [], 'the PSP never answered "already refunded" / "no value to refund"');
-  assert.deepEqual(ledger.map((r) => [r.invoice_id, r.status, r.amount_minor, r.attempts]), [[invA, 'SUCCEEDED', '3000', 1], [invB, 'SUCCEEDED', '5000', 1]]);
+  assert.deepEqual(
+    ledger.map((r) => [r.invoice_id, r.status, r.amount_minor, r.attempts]),
+    [
+      [invA, 'SUCCEEDED', '3000', 1],
+      [invB, 'SUCCEEDED', '5000', 1],
+    ],
+  );
   assert.equal(ledger[0].id, first.id, 'recovery adopted the first refund');
 
   // Both "Refund Payment" interactions exist, here and at the OMS.
   view = await orderView(t, o.orderId);
-  const refundPayments = view.interactions.filter((i: any) => i.kind === 'Refund Payment').map((i: any) => i.refundId).sort();
+  const refundPayments = view.interactions
+    .filter((i: any) => i.kind === 'Refund Payment')
+    .map((i: any) => i.refundId)
+    .sort();
   assert.deepEqual(refundPayments, ledger.map((r) => r.id).sort());
   const omsInteractions = [...t.sims.oms.state.interactions.values()].filter((i) => i.orderId === o.orderId && i.kind === 'Refund Payment');
   assert.deepEqual(omsInteractions.map((i) => i.refundId).sort(), refundPayments);
@@ -100,13 +115,19 @@ test('seed 000: a refund whose outcome transaction failed is adopted, and the ne
     { invoiceNumber: invB, refunded: 5000n, refundIds: [ledger[1].id] },
   ];
   const ours = view.invoiceData.entries.filter((e: any) => e.kind === 'INPUT');
-  assert.deepEqual(ours.map((e: any) => ({ invoiceNumber: e.invoiceId, refunded: e.refunded.amount, refundIds: e.refundIds, oms: e.omsRefunded?.amount })), [
-    { invoiceNumber: invA, refunded: '30.00', refundIds: [ledger[0].id], oms: '30.00' },
-    { invoiceNumber: invB, refunded: '50.00', refundIds: [ledger[1].id], oms: '50.00' },
-  ]);
+  assert.deepEqual(
+    ours.map((e: any) => ({ invoiceNumber: e.invoiceId, refunded: e.refunded.amount, refundIds: e.refundIds, oms: e.omsRefunded?.amount })),
+    [
+      { invoiceNumber: invA, refunded: '30.00', refundIds: [ledger[0].id], oms: '30.00' },
+      { invoiceNumber: invB, refunded: '50.00', refundIds: [ledger[1].id], oms: '50.00' },
+    ],
+  );
   assert.equal(view.invoiceData.inSync, true);
   const omsCopy = t.sims.oms.state.invoiceData.get(o.orderId)!;
-  assert.deepEqual([...omsCopy.entries].sort((x, y) => x.invoiceNumber.localeCompare(y.invoiceNumber)), expected);
+  assert.deepEqual(
+    [...omsCopy.entries].sort((x, y) => x.invoiceNumber.localeCompare(y.invoiceNumber)),
+    expected,
+  );
 
   // Nothing pending, no drift, and the ERP has one posting per refund.
   assert.equal(view.pendingRefunds.totalPending.amount, '0.00');
@@ -114,5 +135,5 @@ test('seed 000: a refund whose outcome transaction failed is adopted, and the ne
   assert.equal(view.pendingRefunds.drift, false);
   const erp = [...t.sims.erp.state.postings.values()].filter((p) => p.orderId === o.orderId && p.kind === 'REFUND');
   assert.deepEqual(erp.map((p) => p.externalRef).sort(), psp.map((r) => r.refundId).sort());
-  assert.deepEqual(await rows(t, "SELECT status, COUNT(*) n FROM outbox_message WHERE order_id = ? GROUP BY status", [o.orderId]), [{ status: 'DONE', n: '8' }]);
+  assert.deepEqual(await rows(t, 'SELECT status, COUNT(*) n FROM outbox_message WHERE order_id = ? GROUP BY status', [o.orderId]), [{ status: 'DONE', n: '8' }]);
 });

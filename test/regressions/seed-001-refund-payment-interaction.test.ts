@@ -46,16 +46,25 @@ async function timeline(orderId: string) {
 }
 const kindsOf = (view: any, kind: string) => view.interactions.filter((i: any) => i.kind === kind);
 const omsInteractions = (orderId: string, kind: string) => [...t.sims.oms.state.interactions.values()].filter((i) => i.orderId === orderId && i.kind === kind);
-const message = (amount: string, invoice: string, refundId: string, pspRefundId: string) => `Refunded ${amount} EUR for invoice ${invoice} (refund ${refundId}, PSP ${pspRefundId})`;
+const message = (amount: string, invoice: string, refundId: string, pspRefundId: string) =>
+  `Refunded ${amount} EUR for invoice ${invoice} (refund ${refundId}, PSP ${pspRefundId})`;
 const recover = (orderId: string, role: 'ADMIN' | 'FINANCE' | 'ANALYST' | 'SUPPORT' = 'ADMIN') => t.gql(role, RECOVER_REFUNDS, { input: { orderId } });
 
 /** Each refund has exactly one "Refund Payment" in moneygraph's timeline and one at the OMS, with the same id and text. */
 async function assertOneInteractionPerRefund(orderId: string, expected: { refundId: string; message: string }[]) {
   const want = expected.map((e) => ({ id: `refund-payment:${e.refundId}`, refundId: e.refundId, message: e.message })).sort((a, b) => a.id.localeCompare(b.id));
   const ours = kindsOf(await timeline(orderId), 'Refund Payment').map((i: any) => ({ id: i.id, refundId: i.refundId, message: i.message, source: i.source }));
-  assert.deepEqual(ours.sort((a: any, b: any) => a.id.localeCompare(b.id)), want.map((w) => ({ ...w, source: 'MONEYGRAPH' })), 'moneygraph timeline');
+  assert.deepEqual(
+    ours.sort((a: any, b: any) => a.id.localeCompare(b.id)),
+    want.map((w) => ({ ...w, source: 'MONEYGRAPH' })),
+    'moneygraph timeline',
+  );
   const oms = omsInteractions(orderId, 'Refund Payment').map((i) => ({ id: i.id, refundId: i.refundId, message: i.message }));
-  assert.deepEqual(oms.sort((a, b) => a.id.localeCompare(b.id)), want, 'the OMS copy');
+  assert.deepEqual(
+    oms.sort((a, b) => a.id.localeCompare(b.id)),
+    want,
+    'the OMS copy',
+  );
 }
 
 test('every refunded return invoice has exactly one "Refund Payment" interaction, here and at the OMS, naming its refund', async () => {
@@ -68,7 +77,9 @@ test('every refunded return invoice has exactly one "Refund Payment" interaction
   // Before the automatic refunds run, the invoices are in the timeline and nothing else is (the field's symptom, for now).
   let view = await timeline(o.orderId);
   assert.deepEqual(
-    kindsOf(view, 'Invoice Notification').map((i: any) => i.message).sort(),
+    kindsOf(view, 'Invoice Notification')
+      .map((i: any) => i.message)
+      .sort(),
     [sale, ...invoices].map((n) => `Invoice ${n} issued`).sort(),
   );
   assert.deepEqual(kindsOf(view, 'Refund Payment'), []);
@@ -115,16 +126,27 @@ test('an interrupted outcome step shows the field symptom; recoverRefunds (ADMIN
 
   // The symptom: the PSP refunded the customer, the invoice is in the timeline, no "Refund Payment" anywhere.
   const atPsp = pspRefunds(t, o.orderId);
-  assert.deepEqual(atPsp.map((r) => [r.status, r.amount, r.invoiceNumber]), [['SUCCEEDED', 5000n, inv]]);
+  assert.deepEqual(
+    atPsp.map((r) => [r.status, r.amount, r.invoiceNumber]),
+    [['SUCCEEDED', 5000n, inv]],
+  );
   let view = await timeline(o.orderId);
-  assert.deepEqual(kindsOf(view, 'Invoice Notification').map((i: any) => i.message).filter((m: string) => m.includes(inv)), [`Invoice ${inv} issued`]);
+  assert.deepEqual(
+    kindsOf(view, 'Invoice Notification')
+      .map((i: any) => i.message)
+      .filter((m: string) => m.includes(inv)),
+    [`Invoice ${inv} issued`],
+  );
   assert.deepEqual(kindsOf(view, 'Refund Payment'), []);
   assert.deepEqual(omsInteractions(o.orderId, 'Refund Payment'), []);
   assert.equal(view.refunds.length, 1);
   const stuck = view.refunds[0];
   assert.deepEqual([stuck.status, stuck.merchantTransactionId, stuck.pspRefundId, stuck.attempts], ['SUBMITTED', atPsp[0]!.merchantTransactionId, null, 1]);
   // In flight, so nothing is pending: no later computation can re-target it.
-  assert.deepEqual(view.pendingRefunds.invoices.map((i: any) => [i.invoiceId, i.pending.amount, i.inFlight.amount, i.succeeded.amount]), [[inv, '0.00', '50.00', '0.00']]);
+  assert.deepEqual(
+    view.pendingRefunds.invoices.map((i: any) => [i.invoiceId, i.pending.amount, i.inFlight.amount, i.succeeded.amount]),
+    [[inv, '0.00', '50.00', '0.00']],
+  );
 
   // Only an admin may repair; a refused call changes nothing.
   for (const role of ['SUPPORT', 'ANALYST', 'FINANCE'] as const) {
@@ -132,7 +154,10 @@ test('an interrupted outcome step shows the field symptom; recoverRefunds (ADMIN
     assert.equal(r.errors?.[0]?.extensions?.code, 'FORBIDDEN', role);
     assert.equal(r.data?.recoverRefunds ?? null, null);
   }
-  assert.deepEqual((await rows(t, 'SELECT status, attempts FROM refund WHERE id = ?', [stuck.id])).map((r) => [r.status, r.attempts]), [['SUBMITTED', 1]]);
+  assert.deepEqual(
+    (await rows(t, 'SELECT status, attempts FROM refund WHERE id = ?', [stuck.id])).map((r) => [r.status, r.attempts]),
+    [['SUBMITTED', 1]],
+  );
 
   // The repair: the PSP's record under the original key is adopted, nothing is sent again.
   const first = await recover(o.orderId);
@@ -144,7 +169,10 @@ test('an interrupted outcome step shows the field symptom; recoverRefunds (ADMIN
   );
   const expected = [{ refundId: stuck.id, message: message('50.00', inv, stuck.id, atPsp[0]!.refundId) }];
   view = await timeline(o.orderId);
-  assert.deepEqual(kindsOf(view, 'Refund Payment').map((i: any) => [i.refundId, i.message]), [[stuck.id, expected[0]!.message]]);
+  assert.deepEqual(
+    kindsOf(view, 'Refund Payment').map((i: any) => [i.refundId, i.message]),
+    [[stuck.id, expected[0]!.message]],
+  );
   await drainOutbox(t.app.services);
   await assertOneInteractionPerRefund(o.orderId, expected);
 
@@ -157,11 +185,20 @@ test('an interrupted outcome step shows the field symptom; recoverRefunds (ADMIN
   await flushPsp(t);
   await drainOutbox(t.app.services);
   await assertOneInteractionPerRefund(o.orderId, expected);
-  assert.deepEqual(pspRefunds(t, o.orderId).map((r) => [r.refundId, r.merchantTransactionId, r.status]), [[atPsp[0]!.refundId, atPsp[0]!.merchantTransactionId, 'SUCCEEDED']]);
+  assert.deepEqual(
+    pspRefunds(t, o.orderId).map((r) => [r.refundId, r.merchantTransactionId, r.status]),
+    [[atPsp[0]!.refundId, atPsp[0]!.merchantTransactionId, 'SUCCEEDED']],
+  );
   assert.deepEqual(await rows(t, 'SELECT id, status, attempts FROM refund WHERE order_id = ?', [o.orderId]), [{ id: stuck.id, status: 'SUCCEEDED', attempts: 1 }]);
   view = await timeline(o.orderId);
-  assert.deepEqual(view.pendingRefunds.invoices.map((i: any) => [i.pending.amount, i.inFlight.amount, i.succeeded.amount]), [['0.00', '0.00', '50.00']]);
-  assert.deepEqual(view.invoiceData.entries.filter((e: any) => e.kind === 'INPUT').map((e: any) => [e.invoiceId, e.refunded.amount, e.refundIds, e.omsRefunded?.amount]), [[inv, '50.00', [stuck.id], '50.00']]);
+  assert.deepEqual(
+    view.pendingRefunds.invoices.map((i: any) => [i.pending.amount, i.inFlight.amount, i.succeeded.amount]),
+    [['0.00', '0.00', '50.00']],
+  );
+  assert.deepEqual(
+    view.invoiceData.entries.filter((e: any) => e.kind === 'INPUT').map((e: any) => [e.invoiceId, e.refunded.amount, e.refundIds, e.omsRefunded?.amount]),
+    [[inv, '50.00', [stuck.id], '50.00']],
+  );
   assert.deepEqual(t.sims.oms.state.invoiceData.get(o.orderId)!.entries, [{ invoiceNumber: inv, refunded: 5000n, refundIds: [stuck.id] }]);
 
   // Who repaired it is on record: three admin calls, the first drove one refund.
@@ -169,13 +206,23 @@ test('an interrupted outcome step shows the field symptom; recoverRefunds (ADMIN
     f: { operation: 'recoverRefunds', orderId: o.orderId },
   });
   const entries = audit.data.auditLog.nodes.map((a: any) => [a.subject, a.role, a.outcome]).reverse();
-  assert.deepEqual(entries.filter((a: string[]) => a[1] === 'ADMIN'), [
-    ['admin-demo', 'ADMIN', 'RECOVERED:1'], ['admin-demo', 'ADMIN', 'RECOVERED:0'], ['admin-demo', 'ADMIN', 'RECOVERED:0'],
-  ]);
+  assert.deepEqual(
+    entries.filter((a: string[]) => a[1] === 'ADMIN'),
+    [
+      ['admin-demo', 'ADMIN', 'RECOVERED:1'],
+      ['admin-demo', 'ADMIN', 'RECOVERED:0'],
+      ['admin-demo', 'ADMIN', 'RECOVERED:0'],
+    ],
+  );
   // The roles that may not recover were refused, and that is on record too.
-  assert.deepEqual(entries.filter((a: string[]) => a[1] !== 'ADMIN'), [
-    ['support-demo', 'SUPPORT', 'REJECTED:FORBIDDEN'], ['analyst-demo', 'ANALYST', 'REJECTED:FORBIDDEN'], ['finance-demo', 'FINANCE', 'REJECTED:FORBIDDEN'],
-  ]);
+  assert.deepEqual(
+    entries.filter((a: string[]) => a[1] !== 'ADMIN'),
+    [
+      ['support-demo', 'SUPPORT', 'REJECTED:FORBIDDEN'],
+      ['analyst-demo', 'ANALYST', 'REJECTED:FORBIDDEN'],
+      ['finance-demo', 'FINANCE', 'REJECTED:FORBIDDEN'],
+    ],
+  );
 });
 
 test('the manual workaround — a refund processed at the PSP for the invoice — gets its own "Refund Payment", and no second refund follows', async () => {
@@ -183,16 +230,25 @@ test('the manual workaround — a refund processed at the PSP for the invoice �
   const inv = await returnInvoice(t.sims, o.orderId, '5000');
   // Before the automatic refund runs, support processes it by hand through the PSP's refund API.
   const manual = await call(t.sims.urls.psp, 'POST', '/refunds', {
-    paymentId: o.paymentId, amount: '5000', merchantTransactionId: key('console'), metadata: { orderId: o.orderId, invoiceNumber: inv },
+    paymentId: o.paymentId,
+    amount: '5000',
+    merchantTransactionId: key('console'),
+    metadata: { orderId: o.orderId, invoiceNumber: inv },
   });
   await drainOutbox(t.app.services);
 
   const view = await timeline(o.orderId);
-  assert.deepEqual(view.refunds.map((r: any) => [r.origin, r.status, r.invoiceId, r.pspRefundId, r.amount.amount]), [['PSP', 'SUCCEEDED', inv, manual.refundId, '50.00']]);
+  assert.deepEqual(
+    view.refunds.map((r: any) => [r.origin, r.status, r.invoiceId, r.pspRefundId, r.amount.amount]),
+    [['PSP', 'SUCCEEDED', inv, manual.refundId, '50.00']],
+  );
   const refundId = view.refunds[0].id;
   await assertOneInteractionPerRefund(o.orderId, [{ refundId, message: message('50.00', inv, refundId, manual.refundId) }]);
   // The automatic refund found nothing pending: the PSP holds the one manual refund.
-  assert.deepEqual(pspRefunds(t, o.orderId).map((r) => r.refundId), [manual.refundId]);
+  assert.deepEqual(
+    pspRefunds(t, o.orderId).map((r) => r.refundId),
+    [manual.refundId],
+  );
   assert.equal(view.pendingRefunds.totalPending.amount, '0.00');
   assert.deepEqual(await rows(t, "SELECT status FROM outbox_message WHERE order_id = ? AND topic = 'refund.auto'", [o.orderId]), [{ status: 'DONE' }]);
 });

@@ -71,7 +71,10 @@ async function run(from: Date, to: Date, extra: Record<string, unknown> = {}) {
 }
 const runCount = async () => Number((await rows(t, 'SELECT COUNT(*) AS n FROM reconciliation_run'))[0].n);
 
-interface Refunded { orderId: string; refunds: { id: string; pspRefundId: string; amount: { amount: string } }[] }
+interface Refunded {
+  orderId: string;
+  refunds: { id: string; pspRefundId: string; amount: { amount: string } }[];
+}
 /** A charged order with one return invoice (refunded at once through refundInvoice) per amount. */
 async function refunded(amounts: string[], opts: { drain?: boolean; currency?: string } = {}): Promise<Refunded> {
   const total = String(amounts.reduce((a, b) => a + BigInt(b), 0n) + 1000n);
@@ -95,7 +98,9 @@ function pspRefundIdOf(x: Refunded, i = 0): string {
 }
 
 /** The ERP simulator's documents as its /_state shows them (bigints as strings). */
-async function erpDocuments(): Promise<{ documentId: string; kind: string; externalRef: string; orderId: string | null; amount: string; currency: string; status: string; postedAt: string }[]> {
+async function erpDocuments(): Promise<
+  { documentId: string; kind: string; externalRef: string; orderId: string | null; amount: string; currency: string; status: string; postedAt: string }[]
+> {
   const s = await call(t.sims.urls.erp, 'GET', '/_state');
   return Object.values(s.postings);
 }
@@ -120,27 +125,36 @@ async function totalsFromSimulators(orderIds: string[]) {
     for (const d of docs.filter((x) => x.externalRef === r.refundId && x.currency === cur)) c.erp += BigInt(d.amount) < 0n ? -BigInt(d.amount) : BigInt(d.amount);
     byCurrency.set(cur, c);
   }
-  return [...byCurrency].sort(([a], [b]) => a.localeCompare(b)).map(([cur, c]) => ({
-    currencyCode: cur,
-    pspTotal: { amount: formatMinor(c.psp, cur), currencyCode: cur },
-    erpTotal: { amount: formatMinor(c.erp, cur), currencyCode: cur },
-    netVariance: { amount: formatMinor(c.psp - c.erp, cur), currencyCode: cur },
-    refunds: c.n,
-  }));
+  return [...byCurrency]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cur, c]) => ({
+      currencyCode: cur,
+      pspTotal: { amount: formatMinor(c.psp, cur), currencyCode: cur },
+      erpTotal: { amount: formatMinor(c.erp, cur), currencyCode: cur },
+      netVariance: { amount: formatMinor(c.psp - c.erp, cur), currencyCode: cur },
+      refunds: c.n,
+    }));
 }
 
 const byKind = (v: { kind: string; count: number }[]) => [...v].sort((a, b) => a.kind.localeCompare(b.kind));
-const byRef = <T extends { refundId?: string; externalRef?: string }>(v: T[]) => [...v].sort((a, b) => String(a.refundId ?? a.externalRef).localeCompare(String(b.refundId ?? b.externalRef)));
+const byRef = <T extends { refundId?: string; externalRef?: string }>(v: T[]) =>
+  [...v].sort((a, b) => String(a.refundId ?? a.externalRef).localeCompare(String(b.refundId ?? b.externalRef)));
 
 describe('the three failure points, found by a checkpoint run and repaired', () => {
-  test('each failure point is one variance row naming the system with the record, the delta and both statuses; the totals are the simulators\' own sums', async () => {
+  test("each failure point is one variance row naming the system with the record, the delta and both statuses; the totals are the simulators' own sums", async () => {
     const from = await mark();
     const fine = await refunded(['1000']);
     const usd = await refunded(['1500'], { currency: 'USD' });
     // No idempotency on the ERP side: another integration books the same refund again, and that webhook is lost.
     const dup = await refunded(['1100']);
     await erpFaults({ nonIdempotent: true, webhooks: { dropNext: 1 } });
-    const again = await call(t.sims.urls.erp, 'POST', '/journal-entries', { kind: 'REFUND', externalRef: pspRefundIdOf(dup, 0), orderId: dup.orderId, amount: '1100', currency: 'EUR' });
+    const again = await call(t.sims.urls.erp, 'POST', '/journal-entries', {
+      kind: 'REFUND',
+      externalRef: pspRefundIdOf(dup, 0),
+      orderId: dup.orderId,
+      amount: '1100',
+      currency: 'EUR',
+    });
     await erpFaults({ nonIdempotent: false });
     // Failure point 1, status mismatch: the refund succeeded, the ERP rejects its posting.
     await erpFaults({ rejectNext: 1 });
@@ -155,7 +169,8 @@ describe('the three failure points, found by a checkpoint run and repaired', () 
     await erpFaults({ overwritePartials: false });
 
     // The lost webhook left moneygraph's mirror one document short; the read-back (syncOrder) restores it.
-    const postingsOf = async (orderId: string) => (await t.gql('FINANCE', 'query($id: ID!) { order(id: $id) { erpPostings { id } } }', { id: orderId })).data.order.erpPostings.map((p: any) => p.id).sort();
+    const postingsOf = async (orderId: string) =>
+      (await t.gql('FINANCE', 'query($id: ID!) { order(id: $id) { erpPostings { id } } }', { id: orderId })).data.order.erpPostings.map((p: any) => p.id).sort();
     assert.equal((await postingsOf(dup.orderId)).includes(again.documentId), false);
     const sync = await t.gql('ADMIN', 'mutation($input: SyncOrderInput!) { syncOrder(input: $input) { userErrors { code } } }', { input: { orderId: dup.orderId } });
     assert.deepEqual(sync.data.syncOrder.userErrors, []);
@@ -173,10 +188,22 @@ describe('the three failure points, found by a checkpoint run and repaired', () 
     assert.equal(r.status, 'VARIANCE');
     assert.equal(r.requestedBy, 'finance-demo');
     const docs = await erpDocuments();
-    const docsOf = (ref: string) => docs.filter((d) => d.kind === 'REFUND' && d.externalRef === ref).sort((a, b) => a.postedAt.localeCompare(b.postedAt) || a.documentId.localeCompare(b.documentId)).map((d) => d.documentId);
+    const docsOf = (ref: string) =>
+      docs
+        .filter((d) => d.kind === 'REFUND' && d.externalRef === ref)
+        .sort((a, b) => a.postedAt.localeCompare(b.postedAt) || a.documentId.localeCompare(b.documentId))
+        .map((d) => d.documentId);
     const row = (x: Refunded, i: number, kind: string, recordIn: string, psp: string, erp: string | null, delta: string, erpStatus: string) => ({
-      refundId: pspRefundIdOf(x, i), kind, recordIn, orderId: x.orderId, pspAmount: { amount: psp, currencyCode: 'EUR' }, erpAmount: erp === null ? null : { amount: erp },
-      amountDelta: { amount: delta, currencyCode: 'EUR' }, pspStatus: 'SUCCEEDED', erpStatus, erpDocumentIds: docsOf(pspRefundIdOf(x, i)),
+      refundId: pspRefundIdOf(x, i),
+      kind,
+      recordIn,
+      orderId: x.orderId,
+      pspAmount: { amount: psp, currencyCode: 'EUR' },
+      erpAmount: erp === null ? null : { amount: erp },
+      amountDelta: { amount: delta, currencyCode: 'EUR' },
+      pspStatus: 'SUCCEEDED',
+      erpStatus,
+      erpDocumentIds: docsOf(pspRefundIdOf(x, i)),
     });
     const expectedRows = byRef([
       row(lagging, 0, 'MISSING_IN_ERP', 'PSP', '20.00', null, '20.00', 'NOT_POSTED'),
@@ -187,18 +214,36 @@ describe('the three failure points, found by a checkpoint run and repaired', () 
     ]);
     const strip = (v: any[]) => byRef(v.map(({ firstDetectedAt: _f, ageSeconds: _a, ...rest }) => rest));
     assert.deepEqual(strip(r.variances.nodes), expectedRows);
-    assert.deepEqual(expectedRows.map((x) => x.erpDocumentIds.length), expectedRows.map((x) => ({ MISSING_IN_ERP: 0, DUPLICATE_IN_ERP: 2, STATUS_MISMATCH: 1, PARTIAL_REFUND_OVERWRITTEN: 1 })[x.kind]));
+    assert.deepEqual(
+      expectedRows.map((x) => x.erpDocumentIds.length),
+      expectedRows.map((x) => ({ MISSING_IN_ERP: 0, DUPLICATE_IN_ERP: 2, STATUS_MISMATCH: 1, PARTIAL_REFUND_OVERWRITTEN: 1 })[x.kind]),
+    );
     assert.equal(r.varianceCount, 5);
     assert.deepEqual(byKind(r.variancesByKind), [
-      { kind: 'DUPLICATE_IN_ERP', count: 1 }, { kind: 'MISSING_IN_ERP', count: 2 }, { kind: 'PARTIAL_REFUND_OVERWRITTEN', count: 1 }, { kind: 'STATUS_MISMATCH', count: 1 },
+      { kind: 'DUPLICATE_IN_ERP', count: 1 },
+      { kind: 'MISSING_IN_ERP', count: 2 },
+      { kind: 'PARTIAL_REFUND_OVERWRITTEN', count: 1 },
+      { kind: 'STATUS_MISMATCH', count: 1 },
     ]);
 
     // Step 3, the three columns: equal to the simulators' own sums, and the net variance is the sum of the rows.
     const independent = await totalsFromSimulators(orders.map((o) => o.orderId));
     assert.deepEqual(r.totals, independent);
     assert.deepEqual(r.totals, [
-      { currencyCode: 'EUR', pspTotal: { amount: '58.00', currencyCode: 'EUR' }, erpTotal: { amount: '36.00', currencyCode: 'EUR' }, netVariance: { amount: '22.00', currencyCode: 'EUR' }, refunds: 6 },
-      { currencyCode: 'USD', pspTotal: { amount: '15.00', currencyCode: 'USD' }, erpTotal: { amount: '15.00', currencyCode: 'USD' }, netVariance: { amount: '0.00', currencyCode: 'USD' }, refunds: 1 },
+      {
+        currencyCode: 'EUR',
+        pspTotal: { amount: '58.00', currencyCode: 'EUR' },
+        erpTotal: { amount: '36.00', currencyCode: 'EUR' },
+        netVariance: { amount: '22.00', currencyCode: 'EUR' },
+        refunds: 6,
+      },
+      {
+        currencyCode: 'USD',
+        pspTotal: { amount: '15.00', currencyCode: 'USD' },
+        erpTotal: { amount: '15.00', currencyCode: 'USD' },
+        netVariance: { amount: '0.00', currencyCode: 'USD' },
+        refunds: 1,
+      },
     ]);
     const rowSum = r.variances.nodes.reduce((s: bigint, v: any) => s + BigInt(v.amountDelta.amount.replace('.', '')), 0n);
     assert.equal(formatMinor(rowSum, 'EUR'), r.totals[0].netVariance.amount);
@@ -219,31 +264,59 @@ describe('the three failure points, found by a checkpoint run and repaired', () 
     assert.equal(await runCount(), runsBefore);
     assert.deepEqual(dry.report.totals, r.totals);
     assert.deepEqual(strip(dry.report.variances.nodes), expectedRows);
-    assert.deepEqual({ ...dry.writebackValidation, outcomes: byOutcome(dry.writebackValidation.outcomes) }, {
-      expectedPostings: 7, matching: 2, differing: 5, unexpected: 0,
-      outcomes: [{ outcome: 'DUPLICATE', count: 1 }, { outcome: 'MATCH', count: 2 }, { outcome: 'MISSING', count: 2 }, { outcome: 'OVERWRITTEN', count: 1 }, { outcome: 'REJECTED', count: 1 }],
-    });
+    assert.deepEqual(
+      { ...dry.writebackValidation, outcomes: byOutcome(dry.writebackValidation.outcomes) },
+      {
+        expectedPostings: 7,
+        matching: 2,
+        differing: 5,
+        unexpected: 0,
+        outcomes: [
+          { outcome: 'DUPLICATE', count: 1 },
+          { outcome: 'MATCH', count: 2 },
+          { outcome: 'MISSING', count: 2 },
+          { outcome: 'OVERWRITTEN', count: 1 },
+          { outcome: 'REJECTED', count: 1 },
+        ],
+      },
+    );
     const wb = (await t.gql('FINANCE', WRITEBACK, { from: iso(from), to: iso(to) })).data.writebackValidation;
     assert.equal(wb.expectedPostings, 7);
-    const expected = (x: Refunded, i: number, amount: string) => ({ kind: 'REFUND', externalRef: pspRefundIdOf(x, i), orderId: x.orderId, amount: { amount, currencyCode: 'EUR' } });
-    const diff = (x: Refunded, i: number, outcome: string, amount: string, actual: { order: string | null; amount: string | null; status: string | null }) => ({
-      externalRef: pspRefundIdOf(x, i), outcome, expected: expected(x, i, amount), actualDocumentIds: docsOf(pspRefundIdOf(x, i)),
-      actualOrderId: actual.order, actualAmount: actual.amount === null ? null : { amount: actual.amount }, actualStatus: actual.status,
+    const expected = (x: Refunded, i: number, amount: string) => ({
+      kind: 'REFUND',
+      externalRef: pspRefundIdOf(x, i),
+      orderId: x.orderId,
+      amount: { amount, currencyCode: 'EUR' },
     });
-    assert.deepEqual(byRef(wb.diffs.nodes), byRef([
-      diff(lagging, 0, 'MISSING', '20.00', { order: null, amount: null, status: null }),
-      diff(dup, 0, 'DUPLICATE', '11.00', { order: dup.orderId, amount: '11.00', status: 'POSTED' }),
-      diff(rejected, 0, 'REJECTED', '7.00', { order: null, amount: null, status: 'REJECTED' }),
-      diff(partial, 0, 'OVERWRITTEN', '6.00', { order: partial.orderId, amount: '4.00', status: 'POSTED' }),
-      diff(partial, 1, 'MISSING', '4.00', { order: null, amount: null, status: null }),
-    ]));
+    const diff = (x: Refunded, i: number, outcome: string, amount: string, actual: { order: string | null; amount: string | null; status: string | null }) => ({
+      externalRef: pspRefundIdOf(x, i),
+      outcome,
+      expected: expected(x, i, amount),
+      actualDocumentIds: docsOf(pspRefundIdOf(x, i)),
+      actualOrderId: actual.order,
+      actualAmount: actual.amount === null ? null : { amount: actual.amount },
+      actualStatus: actual.status,
+    });
+    assert.deepEqual(
+      byRef(wb.diffs.nodes),
+      byRef([
+        diff(lagging, 0, 'MISSING', '20.00', { order: null, amount: null, status: null }),
+        diff(dup, 0, 'DUPLICATE', '11.00', { order: dup.orderId, amount: '11.00', status: 'POSTED' }),
+        diff(rejected, 0, 'REJECTED', '7.00', { order: null, amount: null, status: 'REJECTED' }),
+        diff(partial, 0, 'OVERWRITTEN', '6.00', { order: partial.orderId, amount: '4.00', status: 'POSTED' }),
+        diff(partial, 1, 'MISSING', '4.00', { order: null, amount: null, status: null }),
+      ]),
+    );
 
     // The ERP is back: the lagging writeback goes out with its key and books once; the next run no longer lists it.
     await erpFaults({ failNext: 0 });
     await drain();
     assert.deepEqual(await documentsPerRef([pspRefundIdOf(lagging, 0)]), { [pspRefundIdOf(lagging, 0)]: 1 });
     const next = (await run(from, to)).run;
-    assert.deepEqual(strip(next.variances.nodes), expectedRows.filter((x) => x.refundId !== pspRefundIdOf(lagging, 0)).map((x) => ({ ...x, erpDocumentIds: docsOf(x.refundId) })));
+    assert.deepEqual(
+      strip(next.variances.nodes),
+      expectedRows.filter((x) => x.refundId !== pspRefundIdOf(lagging, 0)).map((x) => ({ ...x, erpDocumentIds: docsOf(x.refundId) })),
+    );
     const firstSeen = Object.fromEntries(r.variances.nodes.map((v: any) => [v.refundId, v.firstDetectedAt]));
     for (const v of next.variances.nodes) assert.equal(v.firstDetectedAt, firstSeen[v.refundId], 'a discrepancy keeps its first detection');
     assert.deepEqual(next.totals, await totalsFromSimulators(orders.map((o) => o.orderId)));
@@ -267,23 +340,23 @@ describe('step 2, the idempotency check: moneygraph books each refund once, what
     const refs = x.refunds.map((r) => r.pspRefundId);
     assert.deepEqual(await documentsPerRef(refs), Object.fromEntries(refs.map((ref) => [ref, 1])));
     assert.deepEqual(
-      (await rows(t, "SELECT dedupe_key, status FROM outbox_message WHERE order_id = ? AND topic = 'erp.post' ORDER BY dedupe_key", [x.orderId])).map((m) => [m.dedupe_key, m.status]),
+      (await rows(t, "SELECT dedupe_key, status FROM outbox_message WHERE order_id = ? AND topic = 'erp.post' ORDER BY dedupe_key", [x.orderId])).map((m) => [
+        m.dedupe_key,
+        m.status,
+      ]),
       refs.map((ref) => [`erp.post:REFUND:${ref}`, 'DONE']).sort(),
     );
   });
 
-  test(
-    'the ERP books the writeback but its answer is lost; the retry must not book it again on a non-idempotent ERP',
-    async () => {
-      const x = await refunded(['1800'], { drain: false });
-      // The first POST is performed, its answer held back past UPSTREAM_TIMEOUT_MS (1 s): the client retries.
-      await erpFaults({ nonIdempotent: true, timeoutNext: 1, hangMs: 1500 });
-      await drain();
-      await drain();
-      const ref = pspRefundIdOf(x, 0);
-      assert.deepEqual(await documentsPerRef([ref]), { [ref]: 1 });
-    },
-  );
+  test('the ERP books the writeback but its answer is lost; the retry must not book it again on a non-idempotent ERP', async () => {
+    const x = await refunded(['1800'], { drain: false });
+    // The first POST is performed, its answer held back past UPSTREAM_TIMEOUT_MS (1 s): the client retries.
+    await erpFaults({ nonIdempotent: true, timeoutNext: 1, hangMs: 1500 });
+    await drain();
+    await drain();
+    const ref = pspRefundIdOf(x, 0);
+    assert.deepEqual(await documentsPerRef([ref]), { [ref]: 1 });
+  });
 });
 
 describe('step 3, the checkpoint: a positive confirmation, never an empty report', () => {
@@ -297,7 +370,10 @@ describe('step 3, the checkpoint: a positive confirmation, never an empty report
     assert.equal(clean.varianceCount, 0);
     assert.deepEqual(clean.variances.nodes, []);
     assert.deepEqual(clean.totals, await totalsFromSimulators([x.orderId]));
-    assert.deepEqual(clean.totals.map((c: any) => [c.currencyCode, c.pspTotal.amount, c.erpTotal.amount, c.netVariance.amount, c.refunds]), [['EUR', '17.50', '17.50', '0.00', 2]]);
+    assert.deepEqual(
+      clean.totals.map((c: any) => [c.currencyCode, c.pspTotal.amount, c.erpTotal.amount, c.netVariance.amount, c.refunds]),
+      [['EUR', '17.50', '17.50', '0.00', 2]],
+    );
     assert.deepEqual([clean.events.pspRefunds, clean.events.erpRefundPostings, clean.events.captures, clean.events.orders], [2, 2, 1, 1]);
     const runs = (await t.gql('ANALYST', '{ reconciliationRuns(first: 1) { nodes { id status confirmation } } }')).data.reconciliationRuns.nodes;
     assert.deepEqual(runs, [{ id: clean.id, status: 'CLEAN', confirmation: clean.confirmation }]);
@@ -315,7 +391,10 @@ describe('step 3, the checkpoint: a positive confirmation, never an empty report
     const alarm = (await run(silentFrom, silentTo)).run;
     assert.equal(alarm.status, 'NO_EVENTS_ALARM');
     assert.equal(alarm.confirmation, 'ALARM: the ERP shows no postings in the period while the PSP/OMS show 1 refund(s), 1 capture(s) and 1 order(s).');
-    assert.deepEqual(alarm.variances.nodes.map((v: any) => [v.refundId, v.kind, v.recordIn, v.erpStatus]), [[pspRefundIdOf(silent, 0), 'MISSING_IN_ERP', 'PSP', 'NOT_POSTED']]);
+    assert.deepEqual(
+      alarm.variances.nodes.map((v: any) => [v.refundId, v.kind, v.recordIn, v.erpStatus]),
+      [[pspRefundIdOf(silent, 0), 'MISSING_IN_ERP', 'PSP', 'NOT_POSTED']],
+    );
 
     // Once the feed delivers, the checkpoint up to now confirms the period positively.
     await drain();

@@ -27,7 +27,13 @@ const uid = (p: string) => `${p}-${process.pid}-${++seq}`;
 before(async () => {
   t = await createTestApp({
     clock,
-    env: { EXCEPTIONS_STALE_SECONDS: '0', UPSTREAM_RETRIES: '0', UPSTREAM_BREAKER_THRESHOLD: '1000', GRAPHQL_LIMITS: UNLIMITED_GRAPHQL, SETTLEMENT_CUTOFF_HOUR_UTC: String(CUTOFF_HOUR) },
+    env: {
+      EXCEPTIONS_STALE_SECONDS: '0',
+      UPSTREAM_RETRIES: '0',
+      UPSTREAM_BREAKER_THRESHOLD: '1000',
+      GRAPHQL_LIMITS: UNLIMITED_GRAPHQL,
+      SETTLEMENT_CUTOFF_HOUR_UTC: String(CUTOFF_HOUR),
+    },
   });
 });
 after(async () => {
@@ -42,8 +48,7 @@ beforeEach(async () => {
 
 const sim = (sys: 'oms' | 'psp' | 'erp', method: string, path: string, body?: unknown) => call(t.sims.urls[sys], method, path, body);
 const drain = () => drainOutbox(t.app.services);
-const eventOf = (sys: 'oms' | 'psp' | 'erp', type: string, needle: string) =>
-  t.sims[sys].webhooks.events.filter((e) => e.type === type && e.raw.includes(needle)).at(-1)?.eventId;
+const eventOf = (sys: 'oms' | 'psp' | 'erp', type: string, needle: string) => t.sims[sys].webhooks.events.filter((e) => e.type === type && e.raw.includes(needle)).at(-1)?.eventId;
 const saleInvoiceOf = async (orderId: string) => (await sim('oms', 'GET', `/orders/${orderId}`)).invoices.find((i: any) => i.kind === 'OUTPUT').number as string;
 
 const FIELDS = `id kind status owner orderId detail observed window occurredAt decisionDeadline resolution allowedDecisions
@@ -79,9 +84,23 @@ async function summary(from: Date, to: Date) {
 const money = (amount: string, currencyCode = 'EUR') => ({ amount, currencyCode });
 /** The seed's evidence row; every field not given is null (or false/0 for the webhook marker). */
 const evidence = (e: Record<string, unknown>) => ({
-  pspReference: null, captureId: null, amount: null, captureTimestamp: null, orderCode: null, omsStatus: null, erpPostingStatus: null, erpDocumentId: null,
-  invoiceReference: null, settlementBatchId: null, refundId: null, pspRefundId: null, webhookEventId: null, webhookReplayable: false, webhookReplayCount: 0,
-  webhookSignatureValid: true, ...e,
+  pspReference: null,
+  captureId: null,
+  amount: null,
+  captureTimestamp: null,
+  orderCode: null,
+  omsStatus: null,
+  erpPostingStatus: null,
+  erpDocumentId: null,
+  invoiceReference: null,
+  settlementBatchId: null,
+  refundId: null,
+  pspRefundId: null,
+  webhookEventId: null,
+  webhookReplayable: false,
+  webhookReplayCount: 0,
+  webhookSignatureValid: true,
+  ...e,
 });
 
 /** The six states of the seed, made in the first test and followed through the file. */
@@ -89,7 +108,7 @@ type SeedState = 'settled' | 'authorized' | 'lost' | 'rejected' | 'unposted' | '
 const S = {} as Record<SeedState, { kind: string; orderId: string; paymentId: string; captureId?: string; exceptionId?: string }>;
 
 describe('the six payment/order states of the seed', () => {
-  test('each is found with the seed\'s evidence row, and the stakeholder summary counts them', async () => {
+  test("each is found with the seed's evidence row, and the stakeholder summary counts them", async () => {
     const from = clock.now();
     // Settled / no ERP invoice — first, so that the batch settles this capture only.
     const settled = await paidOrder(t.sims, { id: uid('ord-settled'), total: '2500', customerId: uid('cust') });
@@ -143,34 +162,90 @@ describe('the six payment/order states of the seed', () => {
     }
     const lateLedger = (await rows(t, 'SELECT id FROM refund WHERE order_id = ?', [lateId]))[0];
 
-    assert.deepEqual(found.authorized.evidence, evidence({
-      pspReference: auth.id, amount: money('42.00'), orderCode: authId, omsStatus: 'NOT_CREATED', erpPostingStatus: 'NOT_POSTED',
-      webhookEventId: eventOf('psp', 'payment.upserted', auth.id),
-    }));
-    assert.deepEqual(found.lost.evidence, evidence({
-      pspReference: lost.id, captureId: lostCapture, amount: money('129.00'), captureTimestamp: capturedAt(lostCapture), orderCode: lostId, omsStatus: 'NOT_CREATED',
-      erpPostingStatus: 'NOT_POSTED', webhookEventId: eventOf('psp', 'capture.created', lostCapture), webhookReplayCount: 1,
-    }));
-    assert.deepEqual(found.rejected.evidence, evidence({
-      pspReference: rejected.paymentId, captureId: rejected.captureId, amount: money('50.00'), captureTimestamp: capturedAt(rejected.captureId!), orderCode: rejected.orderId,
-      omsStatus: 'REJECTED', erpPostingStatus: 'NOT_POSTED', webhookEventId: eventOf('psp', 'capture.created', rejected.captureId!),
-    }));
-    assert.deepEqual(found.unposted.evidence, evidence({
-      pspReference: unposted.paymentId, captureId: unposted.captureId, amount: money('77.00'), captureTimestamp: capturedAt(unposted.captureId!), orderCode: unposted.orderId,
-      omsStatus: 'CONFIRMED', erpPostingStatus: 'REJECTED', erpDocumentId: doc.documentId, invoiceReference: unpostedInvoice,
-      webhookEventId: eventOf('erp', 'posting.created', doc.documentId),
-    }));
-    assert.deepEqual(found.late.evidence, evidence({
-      pspReference: late.id, captureId: lateCapture, amount: money('30.00'), captureTimestamp: capturedAt(lateCapture), orderCode: lateId, omsStatus: 'CONFIRMED',
-      erpPostingStatus: 'NOT_POSTED', refundId: lateLedger.id, pspRefundId: lateRefund.refundId,
-      // The latest event about the order: the OMS's echo of the "Refund Payment" interaction moneygraph sent it.
-      webhookEventId: eventOf('oms', 'interaction.created', `refund-payment:${lateLedger.id}`),
-    }));
-    assert.deepEqual(found.settled.evidence, evidence({
-      pspReference: settled.paymentId, captureId: settled.captureId, amount: money('25.00'), captureTimestamp: capturedAt(settled.captureId!), orderCode: settled.orderId,
-      omsStatus: 'CONFIRMED', erpPostingStatus: 'NOT_POSTED', invoiceReference: await saleInvoiceOf(settled.orderId), settlementBatchId: batch,
-      webhookEventId: eventOf('psp', 'settlement.closed', batch),
-    }));
+    assert.deepEqual(
+      found.authorized.evidence,
+      evidence({
+        pspReference: auth.id,
+        amount: money('42.00'),
+        orderCode: authId,
+        omsStatus: 'NOT_CREATED',
+        erpPostingStatus: 'NOT_POSTED',
+        webhookEventId: eventOf('psp', 'payment.upserted', auth.id),
+      }),
+    );
+    assert.deepEqual(
+      found.lost.evidence,
+      evidence({
+        pspReference: lost.id,
+        captureId: lostCapture,
+        amount: money('129.00'),
+        captureTimestamp: capturedAt(lostCapture),
+        orderCode: lostId,
+        omsStatus: 'NOT_CREATED',
+        erpPostingStatus: 'NOT_POSTED',
+        webhookEventId: eventOf('psp', 'capture.created', lostCapture),
+        webhookReplayCount: 1,
+      }),
+    );
+    assert.deepEqual(
+      found.rejected.evidence,
+      evidence({
+        pspReference: rejected.paymentId,
+        captureId: rejected.captureId,
+        amount: money('50.00'),
+        captureTimestamp: capturedAt(rejected.captureId!),
+        orderCode: rejected.orderId,
+        omsStatus: 'REJECTED',
+        erpPostingStatus: 'NOT_POSTED',
+        webhookEventId: eventOf('psp', 'capture.created', rejected.captureId!),
+      }),
+    );
+    assert.deepEqual(
+      found.unposted.evidence,
+      evidence({
+        pspReference: unposted.paymentId,
+        captureId: unposted.captureId,
+        amount: money('77.00'),
+        captureTimestamp: capturedAt(unposted.captureId!),
+        orderCode: unposted.orderId,
+        omsStatus: 'CONFIRMED',
+        erpPostingStatus: 'REJECTED',
+        erpDocumentId: doc.documentId,
+        invoiceReference: unpostedInvoice,
+        webhookEventId: eventOf('erp', 'posting.created', doc.documentId),
+      }),
+    );
+    assert.deepEqual(
+      found.late.evidence,
+      evidence({
+        pspReference: late.id,
+        captureId: lateCapture,
+        amount: money('30.00'),
+        captureTimestamp: capturedAt(lateCapture),
+        orderCode: lateId,
+        omsStatus: 'CONFIRMED',
+        erpPostingStatus: 'NOT_POSTED',
+        refundId: lateLedger.id,
+        pspRefundId: lateRefund.refundId,
+        // The latest event about the order: the OMS's echo of the "Refund Payment" interaction moneygraph sent it.
+        webhookEventId: eventOf('oms', 'interaction.created', `refund-payment:${lateLedger.id}`),
+      }),
+    );
+    assert.deepEqual(
+      found.settled.evidence,
+      evidence({
+        pspReference: settled.paymentId,
+        captureId: settled.captureId,
+        amount: money('25.00'),
+        captureTimestamp: capturedAt(settled.captureId!),
+        orderCode: settled.orderId,
+        omsStatus: 'CONFIRMED',
+        erpPostingStatus: 'NOT_POSTED',
+        invoiceReference: await saleInvoiceOf(settled.orderId),
+        settlementBatchId: batch,
+        webhookEventId: eventOf('psp', 'settlement.closed', batch),
+      }),
+    );
     // Every event id named is one moneygraph stored, signed and applied.
     for (const [name, e] of Object.entries(found)) {
       const [w] = await rows(t, 'SELECT status, signature_valid FROM webhook_event WHERE event_id = ?', [e.evidence.webhookEventId]);
@@ -179,20 +254,49 @@ describe('the six payment/order states of the seed', () => {
 
     // Owners, sentences and the decisions that fit each state.
     const shape = (e: any) => [e.owner, e.detail, e.allowedDecisions];
-    assert.deepEqual(shape(found.authorized), ['COMMERCE', `Payment ${auth.id} is authorized but order ${authId} does not exist in the OMS`, ['REPAIR_ORDER', 'HOLD_AND_ESCALATE', 'CLOSE']]);
-    assert.deepEqual(shape(found.lost), ['COMMERCE', `Payment ${lost.id} is captured but order ${lostId} does not exist in the OMS`, ['REPAIR_ORDER', 'REFUND_AND_CLOSE', 'HOLD_AND_ESCALATE', 'CLOSE']]);
-    assert.deepEqual(shape(found.rejected), ['OMS', `Payment ${rejected.paymentId} is captured but the OMS rejected order ${rejected.orderId}`, ['REPAIR_ORDER', 'REFUND_AND_CLOSE', 'HOLD_AND_ESCALATE', 'CLOSE']]);
-    assert.deepEqual(shape(found.unposted), ['FINANCE', `The ERP rejected the invoice posting ${unpostedInvoice} (UNMAPPED_REASON_CODE) of charged order ${unposted.orderId}`, ['REFUND_AND_CLOSE', 'POST_FINANCE_EVIDENCE', 'HOLD_AND_ESCALATE', 'CLOSE']]);
+    assert.deepEqual(shape(found.authorized), [
+      'COMMERCE',
+      `Payment ${auth.id} is authorized but order ${authId} does not exist in the OMS`,
+      ['REPAIR_ORDER', 'HOLD_AND_ESCALATE', 'CLOSE'],
+    ]);
+    assert.deepEqual(shape(found.lost), [
+      'COMMERCE',
+      `Payment ${lost.id} is captured but order ${lostId} does not exist in the OMS`,
+      ['REPAIR_ORDER', 'REFUND_AND_CLOSE', 'HOLD_AND_ESCALATE', 'CLOSE'],
+    ]);
+    assert.deepEqual(shape(found.rejected), [
+      'OMS',
+      `Payment ${rejected.paymentId} is captured but the OMS rejected order ${rejected.orderId}`,
+      ['REPAIR_ORDER', 'REFUND_AND_CLOSE', 'HOLD_AND_ESCALATE', 'CLOSE'],
+    ]);
+    assert.deepEqual(shape(found.unposted), [
+      'FINANCE',
+      `The ERP rejected the invoice posting ${unpostedInvoice} (UNMAPPED_REASON_CODE) of charged order ${unposted.orderId}`,
+      ['REFUND_AND_CLOSE', 'POST_FINANCE_EVIDENCE', 'HOLD_AND_ESCALATE', 'CLOSE'],
+    ]);
     assert.equal(shape(found.late)[0], 'FINANCE');
-    assert.match(found.late.detail, new RegExp(`^Order ${lateId} is CONFIRMED in the OMS but its payment was refunded \\(1 refund\\(s\\), no return invoice, before the order was created\\)`));
+    assert.match(
+      found.late.detail,
+      new RegExp(`^Order ${lateId} is CONFIRMED in the OMS but its payment was refunded \\(1 refund\\(s\\), no return invoice, before the order was created\\)`),
+    );
     assert.deepEqual(found.late.allowedDecisions, ['REPAIR_ORDER', 'POST_FINANCE_EVIDENCE', 'HOLD_AND_ESCALATE', 'CLOSE'], 'refunding again is the duplicate correction to avoid');
-    assert.deepEqual(shape(found.settled), ['FINANCE', `Settlement ${batch} settled capture ${settled.captureId} of order ${settled.orderId} but the ERP holds no accepted invoice for it`, ['POST_FINANCE_EVIDENCE', 'HOLD_AND_ESCALATE', 'CLOSE']]);
+    assert.deepEqual(shape(found.settled), [
+      'FINANCE',
+      `Settlement ${batch} settled capture ${settled.captureId} of order ${settled.orderId} but the ERP holds no accepted invoice for it`,
+      ['POST_FINANCE_EVIDENCE', 'HOLD_AND_ESCALATE', 'CLOSE'],
+    ]);
     // The charged order whose path completed has no exception at all.
-    assert.deepEqual((await t.gql('SUPPORT', `query($id: ID!) { order(id: $id) { exceptions(includeResolved: true) { kind } } }`, { id: complete.orderId })).data.order.exceptions, []);
+    assert.deepEqual(
+      (await t.gql('SUPPORT', `query($id: ID!) { order(id: $id) { exceptions(includeResolved: true) { kind } } }`, { id: complete.orderId })).data.order.exceptions,
+      [],
+    );
 
     // The stakeholder figures, without gateway jargon.
     const s = await summary(from, to);
-    const deadlines = Object.values(found).filter((e: any) => e.status === 'OPEN').map((e: any) => e.decisionDeadline).sort();
+    const deadlines = Object.values(found)
+      .filter((e: any) => e.status === 'OPEN')
+      .map((e: any) => e.decisionDeadline)
+      .sort();
     assert.deepEqual(s, {
       customersCharged: 6, // every capture in the period: complete, settled, lost, rejected, unposted, late
       paymentsCharged: 6,
@@ -207,8 +311,13 @@ describe('the six payment/order states of the seed', () => {
       overdueDecisions: 0,
       nextDecisionDeadline: deadlines[0],
       oldestUnresolvedCapture: {
-        exceptionId: found.settled.id, kind: 'SETTLED_NO_ERP_INVOICE', captureId: settled.captureId, pspReference: settled.paymentId, orderId: settled.orderId,
-        capturedAt: capturedAt(settled.captureId!), amount: money('25.00'),
+        exceptionId: found.settled.id,
+        kind: 'SETTLED_NO_ERP_INVOICE',
+        captureId: settled.captureId,
+        pspReference: settled.paymentId,
+        orderId: settled.orderId,
+        capturedAt: capturedAt(settled.captureId!),
+        amount: money('25.00'),
       },
       automatedRetries: { state: 'RUNNING', heldOrders: 0, duplicateRiskExceptions: 1 },
     });
@@ -218,8 +327,10 @@ describe('the six payment/order states of the seed', () => {
     const since = clock.now();
     // Repair order: commerce replays the order export; the exception waits for its closure note.
     const repair = await decide('ADMIN', S.lost.exceptionId!, 'REPAIR_ORDER', 'customer intent valid, stock allocatable: replay the order export with its original key');
-    assert.deepEqual([repair.status, repair.decision.decision, repair.decision.decidedBy, repair.decision.note],
-      ['DECIDED', 'REPAIR_ORDER', 'admin-demo', 'customer intent valid, stock allocatable: replay the order export with its original key']);
+    assert.deepEqual(
+      [repair.status, repair.decision.decision, repair.decision.decidedBy, repair.decision.note],
+      ['DECIDED', 'REPAIR_ORDER', 'admin-demo', 'customer intent valid, stock allocatable: replay the order export with its original key'],
+    );
     await sim('oms', 'POST', '/orders', { id: S.lost.orderId, currency: 'EUR', total: '12900', status: 'CONFIRMED' });
     const repaired = await one('CAPTURED_ORDER_CREATION_FAILED', S.lost.orderId);
     assert.deepEqual([repaired.status, repaired.observed], ['DECIDED', false], 'a decided exception is never resolved automatically');
@@ -284,7 +395,10 @@ describe('the six payment/order states of the seed', () => {
 
     // The decision is on the exception too: the held one is listed by its decision.
     const r = await t.gql('FINANCE', LIST, { filter: { decision: 'HOLD_AND_ESCALATE' } });
-    assert.deepEqual(r.data.moneyExceptions.nodes.map((e: any) => [e.id, e.decision.decision, e.decision.note]), [[S.late.exceptionId, 'HOLD_AND_ESCALATE', held.decision.note]]);
+    assert.deepEqual(
+      r.data.moneyExceptions.nodes.map((e: any) => [e.id, e.decision.decision, e.decision.note]),
+      [[S.late.exceptionId, 'HOLD_AND_ESCALATE', held.decision.note]],
+    );
   });
 
   test('HOLD_AND_ESCALATE stops automated refunds and recovery on the order until the hold is released', async () => {
@@ -310,7 +424,10 @@ describe('the six payment/order states of the seed', () => {
     assert.deepEqual(await rows(t, 'SELECT id, status, attempts FROM refund WHERE order_id = ?', [o.orderId]), [{ id: inFlight.id, status: 'SUBMITTED', attempts: 1 }]);
     assert.deepEqual(
       await rows(t, "SELECT dedupe_key, status FROM outbox_message WHERE order_id = ? AND topic = 'refund.auto' ORDER BY dedupe_key", [o.orderId]),
-      [{ dedupe_key: `refund.auto:${inFlightInvoice}`, status: 'DONE' }, { dedupe_key: `refund.auto:${heldInvoice}`, status: 'DONE' }].sort((a, b) => a.dedupe_key.localeCompare(b.dedupe_key)),
+      [
+        { dedupe_key: `refund.auto:${inFlightInvoice}`, status: 'DONE' },
+        { dedupe_key: `refund.auto:${heldInvoice}`, status: 'DONE' },
+      ].sort((a, b) => a.dedupe_key.localeCompare(b.dedupe_key)),
     );
 
     // Released: recovery drives the in-flight refund with its own key, and new return invoices are refunded again.
@@ -323,14 +440,29 @@ describe('the six payment/order states of the seed', () => {
     const afterInvoice = await returnInvoice(t.sims, o.orderId, '1000');
     await drain();
     assert.deepEqual(
-      pspRefunds(t, o.orderId).map((r) => [r.invoiceNumber, r.amount, r.status]).sort(),
-      [[inFlightInvoice, 2000n, 'SUCCEEDED'], [afterInvoice, 1000n, 'SUCCEEDED']].sort(),
+      pspRefunds(t, o.orderId)
+        .map((r) => [r.invoiceNumber, r.amount, r.status])
+        .sort(),
+      [
+        [inFlightInvoice, 2000n, 'SUCCEEDED'],
+        [afterInvoice, 1000n, 'SUCCEEDED'],
+      ].sort(),
     );
     // The invoice that arrived during the hold was not refunded behind anyone's back: it waits for a person.
-    const pending = (await t.gql('ADMIN', `query($id: ID!) { pendingRefunds(orderId: $id) { invoices { invoiceId pending { amount } nextAction } } }`, { id: o.orderId })).data.pendingRefunds;
-    assert.deepEqual(pending.invoices.find((i: any) => i.invoiceId === heldInvoice), { invoiceId: heldInvoice, pending: { amount: '15.00' }, nextAction: 'REFUND' });
+    const pending = (await t.gql('ADMIN', `query($id: ID!) { pendingRefunds(orderId: $id) { invoices { invoiceId pending { amount } nextAction } } }`, { id: o.orderId })).data
+      .pendingRefunds;
+    assert.deepEqual(
+      pending.invoices.find((i: any) => i.invoiceId === heldInvoice),
+      { invoiceId: heldInvoice, pending: { amount: '15.00' }, nextAction: 'REFUND' },
+    );
     const audit = (await t.gql('ADMIN', AUDIT, { f: { orderId: o.orderId, operation: 'decideException' } })).data.auditLog.nodes;
-    assert.deepEqual(audit.reverse().map((a: any) => [a.subject, a.outcome]), [['finance-demo', 'DECIDED:HOLD_AND_ESCALATE'], ['finance-demo', 'DECIDED:RELEASE_HOLD']]);
+    assert.deepEqual(
+      audit.reverse().map((a: any) => [a.subject, a.outcome]),
+      [
+        ['finance-demo', 'DECIDED:HOLD_AND_ESCALATE'],
+        ['finance-demo', 'DECIDED:RELEASE_HOLD'],
+      ],
+    );
   });
 });
 
@@ -354,6 +486,9 @@ describe('the time windows of the seed follow the clock', () => {
     assert.deepEqual(await windows(), all('AFTER_SETTLEMENT'));
     // The one undecided exception is now overdue, and listed by its window.
     const r = await t.gql('SUPPORT', LIST, { filter: { window: 'AFTER_SETTLEMENT', kinds: ['AUTHORIZED_ORDER_NOT_CREATED'], orderId: S.authorized.orderId } });
-    assert.deepEqual(r.data.moneyExceptions.nodes.map((e: any) => e.id), [S.authorized.exceptionId]);
+    assert.deepEqual(
+      r.data.moneyExceptions.nodes.map((e: any) => e.id),
+      [S.authorized.exceptionId],
+    );
   });
 });

@@ -29,7 +29,10 @@ async function expectRule(orderId: string, run: () => Promise<any>, code: string
   const r = await run();
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   const payload = r.data.refundInvoice ?? r.data.creditPaymentMethod;
-  assert.deepEqual(payload.userErrors.map((e: any) => e.code), [code]);
+  assert.deepEqual(
+    payload.userErrors.map((e: any) => e.code),
+    [code],
+  );
   assert.equal(payload.refund, null);
   assert.ok(payload.userErrors[0].message.length > 0);
   assert.deepEqual(await footprint(t, orderId), before, `${code}: nothing persisted, no PSP call`);
@@ -60,14 +63,17 @@ describe('rules checked before the PSP is called', () => {
     assert.equal(pspRefunds(t, o.orderId).length, 0);
   });
 
-  test('unknown order, unknown invoice, an OUTPUT invoice, an invoice of another order, a currency not the order\'s', async () => {
+  test("unknown order, unknown invoice, an OUTPUT invoice, an invoice of another order, a currency not the order's", async () => {
     const o = await paidOrder(t.sims);
     const other = await paidOrder(t.sims);
     const inv = await returnInvoice(t.sims, o.orderId, '5000');
     const otherInv = await returnInvoice(t.sims, other.orderId, '5000');
     const sale = (await call(t.sims.urls.oms, 'GET', `/orders/${o.orderId}`)).invoices.find((i: any) => i.kind === 'OUTPUT').number;
     const unknown = await refundInvoice(t, { orderId: 'ord_nope', invoiceId: inv });
-    assert.deepEqual(unknown.data.refundInvoice.userErrors.map((e: any) => e.code), ['ORDER_NOT_FOUND']);
+    assert.deepEqual(
+      unknown.data.refundInvoice.userErrors.map((e: any) => e.code),
+      ['ORDER_NOT_FOUND'],
+    );
     assert.equal(unknown.data.refundInvoice.order, null);
     await expectRule(o.orderId, () => refundInvoice(t, { orderId: o.orderId, invoiceId: 'INV-NOPE' }), 'INVOICE_NOT_FOUND');
     await expectRule(o.orderId, () => refundInvoice(t, { orderId: o.orderId, invoiceId: sale }), 'INVOICE_NOT_RETURN');
@@ -109,7 +115,10 @@ describe('rules checked before the PSP is called', () => {
     await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId: refunded.paymentId, merchantTransactionId: key('console') });
     const refundedInv = await returnInvoice(t.sims, refunded.orderId, '1000');
     const view = await orderView(t, refunded.orderId);
-    assert.deepEqual(view.refunds.map((r: any) => r.status), ['SUCCEEDED']);
+    assert.deepEqual(
+      view.refunds.map((r: any) => r.status),
+      ['SUCCEEDED'],
+    );
     await expectRule(refunded.orderId, () => refundInvoice(t, { orderId: refunded.orderId, invoiceId: refundedInv }), 'PAYMENT_ALREADY_REFUNDED');
 
     const short = await paidOrder(t.sims, { total: '10000', capture: '2000' });
@@ -139,14 +148,28 @@ describe('rules checked before the PSP is called', () => {
     const canceled = await paidOrder(t.sims);
     const cpm = await pmOf(canceled.paymentId);
     await call(t.sims.urls.psp, 'PATCH', `/payment-methods/${cpm}`, { status: 'CANCELED' });
-    await expectRule(canceled.orderId, () => credit({ orderId: canceled.orderId, paymentMethodId: cpm, amount: '10.00', customer: { metadata: { crm: '7' } } }), 'PAYMENT_METHOD_INACTIVE');
+    await expectRule(
+      canceled.orderId,
+      () => credit({ orderId: canceled.orderId, paymentMethodId: cpm, amount: '10.00', customer: { metadata: { crm: '7' } } }),
+      'PAYMENT_METHOD_INACTIVE',
+    );
     await call(t.sims.urls.psp, 'PATCH', `/payment-methods/${cpm}`, { status: 'DELETED' });
     await expectRule(canceled.orderId, () => credit({ orderId: canceled.orderId, paymentMethodId: cpm, amount: '10.00', customer: { hsid: 'h' } }), 'PAYMENT_METHOD_NOT_FOUND');
 
     // The GraphQL input makes the amount required; the service checks it for every other caller.
     const before = await footprint(t, o.orderId);
-    const r = await creditPaymentMethod(RequestContext.system(t.app.services), { orderId: o.orderId, paymentMethodId: pm, amount: null, customer: { hsid: 'h' }, reason: 'X', idempotencyKey: key() });
-    assert.deepEqual(r.userErrors.map((e) => e.code), [ErrorCode.AMOUNT_REQUIRED]);
+    const r = await creditPaymentMethod(RequestContext.system(t.app.services), {
+      orderId: o.orderId,
+      paymentMethodId: pm,
+      amount: null,
+      customer: { hsid: 'h' },
+      reason: 'X',
+      idempotencyKey: key(),
+    });
+    assert.deepEqual(
+      r.userErrors.map((e) => e.code),
+      [ErrorCode.AMOUNT_REQUIRED],
+    );
     assert.deepEqual(await footprint(t, o.orderId), before);
   });
 
@@ -195,16 +218,36 @@ describe('rejections only the PSP can know: FAILED with the canonical code, what
   }
 
   const cases: [string, (o: { orderId: string; paymentId: string }) => Promise<void>, ErrorCode, string?][] = [
-    ['a dispute opened at the PSP (webhook code VENDOR_ERROR)', async (o) => void (await call(t.sims.urls.psp, 'POST', `/payments/${o.paymentId}/dispute`, { disputed: true })), ErrorCode.PAYMENT_DISPUTED],
-    ['a fraud dispute (title INVALID_REQUEST, webhook code charge_disputed)', async (o) => void (await call(t.sims.urls.psp, 'POST', `/payments/${o.paymentId}/dispute`, { disputed: true, fraud: true })), ErrorCode.PAYMENT_DISPUTED],
-    ['a payment method canceled at the PSP (webhook code VENDOR_ERROR)', async (o) => void (await call(t.sims.urls.psp, 'PATCH', `/payment-methods/${await pmOf(o.paymentId)}`, { status: 'CANCELED' })), ErrorCode.PAYMENT_METHOD_INACTIVE],
+    [
+      'a dispute opened at the PSP (webhook code VENDOR_ERROR)',
+      async (o) => void (await call(t.sims.urls.psp, 'POST', `/payments/${o.paymentId}/dispute`, { disputed: true })),
+      ErrorCode.PAYMENT_DISPUTED,
+    ],
+    [
+      'a fraud dispute (title INVALID_REQUEST, webhook code charge_disputed)',
+      async (o) => void (await call(t.sims.urls.psp, 'POST', `/payments/${o.paymentId}/dispute`, { disputed: true, fraud: true })),
+      ErrorCode.PAYMENT_DISPUTED,
+    ],
+    [
+      'a payment method canceled at the PSP (webhook code VENDOR_ERROR)',
+      async (o) => void (await call(t.sims.urls.psp, 'PATCH', `/payment-methods/${await pmOf(o.paymentId)}`, { status: 'CANCELED' })),
+      ErrorCode.PAYMENT_METHOD_INACTIVE,
+    ],
   ];
 
   // Refunds made at the PSP's console whose webhooks were lost: moneygraph asks the PSP for the
   // order's refunds before it refunds, so these are no longer rejections only the PSP can know.
   const consoleCases: [string, (o: { orderId: string; paymentId: string }) => Promise<void>, ErrorCode][] = [
-    ['a refund made at the PSP console leaving too little', async (o) => void (await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId: o.paymentId, amount: '8000', merchantTransactionId: key('console') })), ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE],
-    ['a payment fully refunded at the PSP console', async (o) => void (await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId: o.paymentId, merchantTransactionId: key('console') })), ErrorCode.PAYMENT_ALREADY_REFUNDED],
+    [
+      'a refund made at the PSP console leaving too little',
+      async (o) => void (await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId: o.paymentId, amount: '8000', merchantTransactionId: key('console') })),
+      ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE,
+    ],
+    [
+      'a payment fully refunded at the PSP console',
+      async (o) => void (await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId: o.paymentId, merchantTransactionId: key('console') })),
+      ErrorCode.PAYMENT_ALREADY_REFUNDED,
+    ],
   ];
   for (const [name, change, code] of consoleCases) {
     test(`${name}, its webhook lost: moneygraph records it from the PSP first and refuses with ${code} without calling the PSP`, async () => {
@@ -215,10 +258,17 @@ describe('rejections only the PSP can know: FAILED with the canonical code, what
       const atPspBefore = pspRefunds(t, o.orderId).length;
       const r = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv })).data.refundInvoice;
       assert.equal(r.refund, null);
-      assert.deepEqual(r.userErrors.map((e: any) => e.code), [code]);
+      assert.deepEqual(
+        r.userErrors.map((e: any) => e.code),
+        [code],
+      );
       assert.equal(pspRefunds(t, o.orderId).length, atPspBefore, 'no refund was sent to the PSP');
-      const stored = await t.dataSource.query("SELECT origin, status FROM refund WHERE order_id = ?", [o.orderId]);
-      assert.deepEqual(stored.map((x: any) => `${x.origin}:${x.status}`), ['PSP:SUCCEEDED'], "the console refund is in the ledger, from the PSP's record");
+      const stored = await t.dataSource.query('SELECT origin, status FROM refund WHERE order_id = ?', [o.orderId]);
+      assert.deepEqual(
+        stored.map((x: any) => `${x.origin}:${x.status}`),
+        ['PSP:SUCCEEDED'],
+        "the console refund is in the ledger, from the PSP's record",
+      );
     });
   }
   for (const [name, change, code] of cases) {
@@ -226,13 +276,19 @@ describe('rejections only the PSP can know: FAILED with the canonical code, what
       test(`${name}; webhook ${webhooksFirst ? 'before' : 'after'} the answer`, async () => {
         const { r, view, detail, failed } = await pspOnlyRejection(change, webhooksFirst);
         // The webhook spoke otherwise (no code, or a code that is not the canonical one).
-        const hook = t.sims.psp.webhooks.snapshot().events.map((e) => e.body as any).find((b) => b.name === 'REFUND_FAILED' && b.payload.merchantTransactionId === r.refund.merchantTransactionId);
+        const hook = t.sims.psp.webhooks
+          .snapshot()
+          .events.map((e) => e.body as any)
+          .find((b) => b.name === 'REFUND_FAILED' && b.payload.merchantTransactionId === r.refund.merchantTransactionId);
         assert.ok(hook, 'a REFUND_FAILED webhook was sent');
         assert.notEqual(hook.payload.error.code, code);
         assert.equal(hook.payload.error.description.length > 0, true);
         void detail;
         const mine = view.refunds.filter((x: any) => x.id === r.refund.id);
-        assert.deepEqual(mine.map((x: any) => x.status), ['FAILED']);
+        assert.deepEqual(
+          mine.map((x: any) => x.status),
+          ['FAILED'],
+        );
         const stored = (await t.dataSource.query('SELECT status, error_code, psp_refund_id FROM refund WHERE id = ?', [r.refund.id]))[0];
         assert.equal(stored.status, 'FAILED');
         assert.equal(stored.error_code, code, `${name}: ${JSON.stringify(failed.error)}`);

@@ -40,13 +40,28 @@ async function pspWebhook(body: unknown, eventId = randomUUID()) {
 const event = async (eventId: string) => (await rows(t, 'SELECT status, waiting_for, error, attempts FROM webhook_event WHERE event_id = ?', [eventId]))[0];
 
 /** A signed REFUND_FAILED claim for a refund the PSP holds (a stale one: the PSP's record still says SUCCEEDED). */
-function staleFailure(rec: { refundId: string; merchantTransactionId: string; amount: string; currency: string | null; paymentId: string | null; orderId: string; invoiceNumber?: string | null }) {
+function staleFailure(rec: {
+  refundId: string;
+  merchantTransactionId: string;
+  amount: string;
+  currency: string | null;
+  paymentId: string | null;
+  orderId: string;
+  invoiceNumber?: string | null;
+}) {
   return {
-    name: 'REFUND_FAILED', source: '',
+    name: 'REFUND_FAILED',
+    source: '',
     payload: {
-      refundId: rec.refundId, merchantTransactionId: rec.merchantTransactionId, status: 'FAILED', amount: rec.amount, currency: rec.currency,
-      createdAt: new Date().toISOString(), payment: { paymentId: rec.paymentId, orderId: rec.orderId },
-      metadata: { orderId: rec.orderId, invoiceNumber: rec.invoiceNumber ?? null }, error: { code: 'PAYMENT_DISPUTED', description: 'Payment is in dispute and not available for refund' },
+      refundId: rec.refundId,
+      merchantTransactionId: rec.merchantTransactionId,
+      status: 'FAILED',
+      amount: rec.amount,
+      currency: rec.currency,
+      createdAt: new Date().toISOString(),
+      payment: { paymentId: rec.paymentId, orderId: rec.orderId },
+      metadata: { orderId: rec.orderId, invoiceNumber: rec.invoiceNumber ?? null },
+      error: { code: 'PAYMENT_DISPUTED', description: 'Payment is in dispute and not available for refund' },
     },
   };
 }
@@ -70,7 +85,11 @@ test('hole 1: a stale REFUND_FAILED is checked against the PSP record and change
   assert.match(ev.error, /the PSP's record \(version 1\) says SUCCEEDED: the REFUND_FAILED claim was stale/);
 
   const order = await orderView(t, orderId);
-  assert.deepEqual(order.refunds.map((r: any) => r.status), ['SUCCEEDED'], 'the refund stays SUCCEEDED');
+  assert.deepEqual(
+    order.refunds.map((r: any) => r.status),
+    ['SUCCEEDED'],
+    'the refund stays SUCCEEDED',
+  );
   assert.equal(order.pendingRefunds.totalPending.amount, '0.00', 'the invoice is not pending again');
   assert.equal(order.invoiceData.entries.find((e: any) => e.invoiceId === invoiceId).refunded.amount, '30.00');
   assert.equal(order.interactions.filter((i: any) => i.kind === 'Refund Reversed').length, 0);
@@ -97,12 +116,17 @@ test('hole 1: while the PSP cannot be asked, nothing moves backwards and the ref
   assert.equal(ev.status, 'WAITING');
   assert.match(ev.waiting_for, /^refund:/);
   const order = await orderView(t, orderId);
-  assert.deepEqual(order.refunds.map((r: any) => r.status), ['SUCCEEDED']);
+  assert.deepEqual(
+    order.refunds.map((r: any) => r.status),
+    ['SUCCEEDED'],
+  );
   assert.equal(order.pendingRefunds.totalPending.amount, '0.00', 'the invoice does not become pending');
 
   const ctx = RequestContext.system(t.app.services);
   await refreshExceptions(ctx, { force: true });
-  const [exc] = await rows(t, "SELECT kind, status, refund_id, webhook_event_id, webhook_replayable FROM money_exception WHERE order_id = ? AND kind = 'REFUND_OUTCOME_IN_DOUBT'", [orderId]);
+  const [exc] = await rows(t, "SELECT kind, status, refund_id, webhook_event_id, webhook_replayable FROM money_exception WHERE order_id = ? AND kind = 'REFUND_OUTCOME_IN_DOUBT'", [
+    orderId,
+  ]);
   assert.equal(exc?.status, 'OPEN', 'an open REFUND_OUTCOME_IN_DOUBT exception');
   assert.equal(exc.refund_id, order.refunds[0].id);
   assert.equal(exc.webhook_event_id, w.eventId);
@@ -114,7 +138,10 @@ test('hole 1: while the PSP cannot be asked, nothing moves backwards and the ref
   await refreshExceptions(ctx, { force: true });
   const [after] = await rows(t, "SELECT status FROM money_exception WHERE order_id = ? AND kind = 'REFUND_OUTCOME_IN_DOUBT'", [orderId]);
   assert.equal(after.status, 'RESOLVED');
-  assert.deepEqual((await orderView(t, orderId)).refunds.map((r: any) => r.status), ['SUCCEEDED']);
+  assert.deepEqual(
+    (await orderView(t, orderId)).refunds.map((r: any) => r.status),
+    ['SUCCEEDED'],
+  );
 });
 
 test('hole 1: a real late failure is applied once the PSP record confirms it', async () => {
@@ -123,7 +150,11 @@ test('hole 1: a real late failure is applied once the PSP record confirms it', a
   const invoiceId = await returnInvoice(t.sims, o.orderId, '2000');
   await drainOutbox(t.app.services);
   const order = await orderView(t, o.orderId);
-  assert.deepEqual(order.refunds.map((r: any) => r.status), ['FAILED'], 'the PSP record says FAILED (version 2)');
+  assert.deepEqual(
+    order.refunds.map((r: any) => r.status),
+    ['FAILED'],
+    'the PSP record says FAILED (version 2)',
+  );
   assert.equal(order.pendingRefunds.invoices.find((i: any) => i.invoiceId === invoiceId).pending.amount, '20.00');
 });
 
@@ -135,18 +166,28 @@ test('hole 1: syncOrder applies the PSP record even where a webhook left somethi
   const r = await t.gql('ADMIN', 'mutation($input: SyncOrderInput!) { syncOrder(input: $input) { synced { refunds } userErrors { code } } }', { input: { orderId } });
   assert.equal(r.data.syncOrder.synced.refunds, 1);
   const order = await orderView(t, orderId);
-  assert.deepEqual(order.refunds.map((x: any) => x.status), ['SUCCEEDED'], 'the PSP record is applied');
+  assert.deepEqual(
+    order.refunds.map((x: any) => x.status),
+    ['SUCCEEDED'],
+    'the PSP record is applied',
+  );
   assert.equal(order.pendingRefunds.totalPending.amount, '0.00');
   assert.equal(order.invoiceData.entries.find((e: any) => e.kind === 'INPUT').refunded.amount, '30.00');
   assert.equal(String(rec.amount), '3000');
 });
 
-test('hole 2: a PSP refund for an order not known yet waits, visible, and is applied when the order arrives, at the PSP\'s time', async () => {
+test("hole 2: a PSP refund for an order not known yet waits, visible, and is applied when the order arrives, at the PSP's time", async () => {
   const orderId = `late-${key('o')}`;
   const pay = await call(t.sims.urls.psp, 'POST', '/payments', { orderId, amount: '5000', currency: 'EUR', method: 'CARD', customerId: 'cust-0001' });
   const paymentId = pay.id ?? pay.payment.id;
   await call(t.sims.urls.psp, 'POST', `/payments/${paymentId}/captures`, {});
-  const refund = await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId, amount: '5000', merchantTransactionId: `console-${key()}`, reason: 'CONSOLE', metadata: { orderId } });
+  const refund = await call(t.sims.urls.psp, 'POST', '/refunds', {
+    paymentId,
+    amount: '5000',
+    merchantTransactionId: `console-${key()}`,
+    reason: 'CONSOLE',
+    metadata: { orderId },
+  });
   const pspCreatedAt = new Date(refund.createdAt);
 
   const waiting = await t.gql('FINANCE', `{ webhookEvents(filter: { status: [WAITING] }) { edges { node { eventType status error waitingFor attempts nextAttemptAt } } } }`);
@@ -170,7 +211,10 @@ test('hole 2: a PSP refund for an order not known yet waits, visible, and is app
 
   await refreshExceptions(RequestContext.system(t.app.services), { force: true });
   const exc = await rows(t, "SELECT kind FROM money_exception WHERE order_id = ? AND status = 'OPEN'", [orderId]);
-  assert.ok(exc.some((e) => e.kind === 'REFUNDED_ORDER_LATER_CREATED'), `seed 003's sixth state is raised: ${JSON.stringify(exc)}`);
+  assert.ok(
+    exc.some((e) => e.kind === 'REFUNDED_ORDER_LATER_CREATED'),
+    `seed 003's sixth state is raised: ${JSON.stringify(exc)}`,
+  );
   await drainOutbox(t.app.services);
   const postings = [...t.sims.erp.state.postings.values()].filter((p: any) => p.externalRef === refund.refundId);
   assert.equal(postings.length, 1, 'posted to the ERP');
@@ -179,7 +223,11 @@ test('hole 2: a PSP refund for an order not known yet waits, visible, and is app
 test('hole 3: an event stored but never applied is applied by the retry worker; one that keeps failing is dead-lettered and an exception', async () => {
   // A crash between storing and applying leaves exactly this row: RECEIVED, its retry time due.
   const orderId = `stored-${key('o')}`;
-  const body = { id: randomUUID(), type: 'order.upserted', data: { order: { id: orderId, status: 'CONFIRMED', currency: 'EUR', total: '1000', createdAt: new Date().toISOString(), version: 1 } } };
+  const body = {
+    id: randomUUID(),
+    type: 'order.upserted',
+    data: { order: { id: orderId, status: 'CONFIRMED', currency: 'EUR', total: '1000', createdAt: new Date().toISOString(), version: 1 } },
+  };
   await rows(
     t,
     `INSERT INTO webhook_event (source, event_id, event_type, signature_valid, payload, status, replay_count, received_at, next_attempt_at)
@@ -201,7 +249,9 @@ test('hole 3: an event stored but never applied is applied by the retry worker; 
   try {
     await pspFaults(t, { webhooks: { mode: 'immediate' } });
     await fetch(`${t.sims.urls.psp}/_webhooks/flush`, { method: 'POST' });
-    const [failed] = await rows(t, "SELECT event_id, status FROM webhook_event WHERE event_type = 'REFUND_SUCCEEDED' AND payload LIKE ? ORDER BY id DESC LIMIT 1", [`%${r.data.refundInvoice.refund.merchantTransactionId}%`]);
+    const [failed] = await rows(t, "SELECT event_id, status FROM webhook_event WHERE event_type = 'REFUND_SUCCEEDED' AND payload LIKE ? ORDER BY id DESC LIMIT 1", [
+      `%${r.data.refundInvoice.refund.merchantTransactionId}%`,
+    ]);
     // The PSP delivered it 4 times (its own retries of a 500): 4 failed attempts, kept FAILED.
     assert.deepEqual([failed.status, Number((await event(failed.event_id)).attempts)], ['FAILED', 4]);
     for (let i = 0; i < 3; i++) await runWebhookRetryRound(t.app.services, { ignoreSchedule: true });
@@ -244,7 +294,13 @@ test('found by the campaign: a console refund for a return whose webhook has not
   const number = `${orderId}-R1`;
   await pspFaults(t, { webhooks: { mode: 'hold' } }); // the console refund's webhook is late
   try {
-    await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId, amount: '3000', merchantTransactionId: `console-${key()}`, reason: 'CONSOLE', metadata: { orderId, invoiceNumber: number } });
+    await call(t.sims.urls.psp, 'POST', '/refunds', {
+      paymentId,
+      amount: '3000',
+      merchantTransactionId: `console-${key()}`,
+      reason: 'CONSOLE',
+      metadata: { orderId, invoiceNumber: number },
+    });
     await call(t.sims.urls.oms, 'POST', '/orders', { id: orderId, currency: 'EUR', total: '8000', customerId: 'cust-0001', status: 'CONFIRMED' });
     await returnInvoice(t.sims, orderId, '5000', number);
     await drainOutbox(t.app.services);
@@ -266,7 +322,13 @@ test('found by the campaign: a console refund recorded before its return invoice
   const paymentId = pay.id ?? pay.payment.id;
   await call(t.sims.urls.psp, 'POST', `/payments/${paymentId}/captures`, {});
   const number = `${orderId}-R1`;
-  await call(t.sims.urls.psp, 'POST', '/refunds', { paymentId, amount: '2800', merchantTransactionId: `console-${key()}`, reason: 'CONSOLE', metadata: { orderId, invoiceNumber: number } });
+  await call(t.sims.urls.psp, 'POST', '/refunds', {
+    paymentId,
+    amount: '2800',
+    merchantTransactionId: `console-${key()}`,
+    reason: 'CONSOLE',
+    metadata: { orderId, invoiceNumber: number },
+  });
   await call(t.sims.urls.oms, 'POST', '/orders', { id: orderId, currency: 'EUR', total: '9000', customerId: 'cust-0001', status: 'CONFIRMED' });
   // Recorded now, before the OMS has the invoice it names: unallocated for the moment.
   const [before] = await rows(t, 'SELECT invoice_id, psp_invoice_ref, status FROM refund WHERE order_id = ?', [orderId]);

@@ -43,7 +43,12 @@ export async function createTestDatabase(opts: { charset?: TestDatabaseCharset }
   const server = await testServer();
   const name = `mgt_${process.pid}_${randomBytes(4).toString('hex')}`;
   const base = new URL(server.url);
-  const conn = await createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username || 'root'), password: decodeURIComponent(base.password) });
+  const conn = await createConnection({
+    host: base.hostname,
+    port: Number(base.port || 3306),
+    user: decodeURIComponent(base.username || 'root'),
+    password: decodeURIComponent(base.password),
+  });
   await conn.query(`CREATE DATABASE \`${name}\` ${DATABASE_DEFAULTS[opts.charset ?? 'utf8mb4']}`);
   await conn.end();
   const url = new URL(server.url);
@@ -52,7 +57,12 @@ export async function createTestDatabase(opts: { charset?: TestDatabaseCharset }
     url: url.toString(),
     name,
     async drop() {
-      const c = await createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username || 'root'), password: decodeURIComponent(base.password) });
+      const c = await createConnection({
+        host: base.hostname,
+        port: Number(base.port || 3306),
+        user: decodeURIComponent(base.username || 'root'),
+        password: decodeURIComponent(base.password),
+      });
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();
     },
@@ -97,11 +107,17 @@ export const DEMO_KEYS: Record<Role, string> = {
 };
 
 export async function createTestApp(
-  opts: { env?: Record<string, string>; config?: Partial<Config>; clock?: Clock; workers?: boolean; /** e.g. one writing to a captured stream */ logger?: Logger;
+  opts: {
+    env?: Record<string, string>;
+    config?: Partial<Config>;
+    clock?: Clock;
+    workers?: boolean;
+    /** e.g. one writing to a captured stream */ logger?: Logger;
     /** A second service instance on the first one's database and simulators (webhooks keep going to the first). */
     shareWith?: TestApp;
     /** The default character set of the database the migrations run on (ignored with shareWith). */
-    charset?: TestDatabaseCharset } = {},
+    charset?: TestDatabaseCharset;
+  } = {},
 ): Promise<TestApp> {
   const shared = opts.shareWith;
   const db = shared ? shared.db : await createTestDatabase({ charset: opts.charset });

@@ -7,5 +7,8 @@ test('CSV cells are quoted when they hold a comma, a quote, a line feed or a car
 });
 
 test('a text cell a spreadsheet would run as a formula is neutralised; plain numbers, negative amounts included, are not', () => {
-  assert.equal(csvLine(['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '-25.00', '-7', '25.00']), `"'=HYPERLINK(""http://x"")",'+1+1,'-2+3,'@SUM(A1),'\tx,-25.00,-7,25.00\n`);
+  assert.equal(
+    csvLine(['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '-25.00', '-7', '25.00']),
+    `"'=HYPERLINK(""http://x"")",'+1+1,'-2+3,'@SUM(A1),'\tx,-25.00,-7,25.00\n`,
+  );
 });

@@ -18,7 +18,15 @@ describe('TEST_FAULT_POINTS', () => {
   });
 
   test('refuses malformed entries, unknown points and actions, a hit below 1', () => {
-    for (const bad of ['refund.outcome', 'refund.outcome=crash', 'refund.outcome=crash#0', 'refund.outcome=crash#-1', 'refund.outcome=explode#1', 'no.such.point=crash#1', 'refund.outcome=crash#1x']) {
+    for (const bad of [
+      'refund.outcome',
+      'refund.outcome=crash',
+      'refund.outcome=crash#0',
+      'refund.outcome=crash#-1',
+      'refund.outcome=explode#1',
+      'no.such.point=crash#1',
+      'refund.outcome=crash#1x',
+    ]) {
       assert.throws(() => parseFaultPoints(bad), ConfigError, bad);
     }
   });
@@ -35,7 +43,16 @@ describe('TEST_FAULT_POINTS', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'development', TEST_FAULT_POINTS: 'refund.outcome=crash#1' }), /NODE_ENV=test/);
     assert.throws(() => loadConfig({ TEST_FAULT_POINTS: 'refund.outcome=crash#1' }), ConfigError);
     assert.equal(loadConfig({ NODE_ENV: 'test', TEST_FAULT_POINTS: 'refund.outcome=crash#1' }).faultPoints.length, 1);
-    assert.deepEqual(loadConfig({ NODE_ENV: 'production', API_KEYS: 'a-long-enough-key=ADMIN:x', WEBHOOK_SECRET_OMS: 'x'.repeat(16), WEBHOOK_SECRET_PSP: 'y'.repeat(16), WEBHOOK_SECRET_ERP: 'z'.repeat(16) }).faultPoints, []);
+    assert.deepEqual(
+      loadConfig({
+        NODE_ENV: 'production',
+        API_KEYS: 'a-long-enough-key=ADMIN:x',
+        WEBHOOK_SECRET_OMS: 'x'.repeat(16),
+        WEBHOOK_SECRET_PSP: 'y'.repeat(16),
+        WEBHOOK_SECRET_ERP: 'z'.repeat(16),
+      }).faultPoints,
+      [],
+    );
   });
 });
 
@@ -43,7 +60,14 @@ describe('faultPoint', () => {
   test('dberror runs a failing statement in the given transaction, on the N-th hit only', async () => {
     const config = loadConfig({ NODE_ENV: 'test', TEST_FAULT_POINTS: 'outbox.claim=dberror#2' });
     const sent: string[] = [];
-    const tx = { manager: { query: async (sql: string) => { sent.push(sql); throw new Error(`Table 'x.injected_fault_no_such_table' doesn't exist`); } } };
+    const tx = {
+      manager: {
+        query: async (sql: string) => {
+          sent.push(sql);
+          throw new Error(`Table 'x.injected_fault_no_such_table' doesn't exist`);
+        },
+      },
+    };
     const before = faultPointHits('outbox.claim');
     await faultPoint({ config }, 'outbox.claim', tx);
     await assert.rejects(faultPoint({ app: { config } }, 'outbox.claim', tx), /injected_fault_no_such_table/);

@@ -36,43 +36,129 @@ const SEED_REJECTIONS: { title: string; detail: string; code: ErrorCode }[] = [
 const SEED_WEBHOOKS: { sync: { title: string; detail: string }; body: unknown }[] = [
   {
     sync: { title: 'INVALID_REQUEST', detail: 'Refund amount cannot be more than the un-refunded amount of the original payment' },
-    body: { name: 'REFUND_FAILED', source: '', payload: { refundId: '11f3878d-5615-44fc-b297-3e96cf582c31', payment: {}, paymentMethod: {}, customer: {}, error: { description: 'Refund amount cannot be more than the payment amount' } } },
+    body: {
+      name: 'REFUND_FAILED',
+      source: '',
+      payload: {
+        refundId: '11f3878d-5615-44fc-b297-3e96cf582c31',
+        payment: {},
+        paymentMethod: {},
+        customer: {},
+        error: { description: 'Refund amount cannot be more than the payment amount' },
+      },
+    },
   },
   {
     sync: { title: 'PAYMENT_ERROR', detail: 'Cannot issue refund for this payment' },
-    body: { name: 'REFUND_FAILED', source: '', payload: { refundId: '11f3878d-5615-44fc-b297-3e96cf582c31', paymentMethod: {}, customer: {}, error: { code: 'PAYMENT_ERROR', description: 'Cannot issue refund for this payment' } } },
+    body: {
+      name: 'REFUND_FAILED',
+      source: '',
+      payload: {
+        refundId: '11f3878d-5615-44fc-b297-3e96cf582c31',
+        paymentMethod: {},
+        customer: {},
+        error: { code: 'PAYMENT_ERROR', description: 'Cannot issue refund for this payment' },
+      },
+    },
   },
   {
     sync: { title: 'INVALID_REQUEST', detail: 'Cannot issue refund for this payment' },
-    body: { name: 'REFUND_FAILED', source: 'card-refund', payload: { refundId: '9ec59c5a-865c-456d-a21f-0735178629a0', payment: {}, paymentMethod: {}, customer: {}, error: { code: 'charge_disputed', description: 'Cannot issue refund for this payment' } } },
+    body: {
+      name: 'REFUND_FAILED',
+      source: 'card-refund',
+      payload: {
+        refundId: '9ec59c5a-865c-456d-a21f-0735178629a0',
+        payment: {},
+        paymentMethod: {},
+        customer: {},
+        error: { code: 'charge_disputed', description: 'Cannot issue refund for this payment' },
+      },
+    },
   },
   {
     sync: { title: 'INVALID_REQUEST', detail: 'Refunds can only be processed for captured payments' },
-    body: { name: 'REFUND_FAILED', source: 'vendor-portal', payload: { refundId: 'd8765a0b-db66-420c-9785-d6caa99c055b', payment: {}, paymentMethod: {}, customer: {}, error: { description: 'Refunds can only be processed for captured payments' } } },
+    body: {
+      name: 'REFUND_FAILED',
+      source: 'vendor-portal',
+      payload: {
+        refundId: 'd8765a0b-db66-420c-9785-d6caa99c055b',
+        payment: {},
+        paymentMethod: {},
+        customer: {},
+        error: { description: 'Refunds can only be processed for captured payments' },
+      },
+    },
   },
   {
     sync: { title: 'INVALID_REQUEST', detail: 'The amount given exceeds the allowed refund limit' },
-    body: { name: 'REFUND_FAILED', source: '', payload: { refundId: '6b7389c1-401d-447a-b407-cd4bb4a12882', paymentMethod: {}, customer: {}, error: { code: 'amount_too_large', description: 'The amount given exceeds the allowed refund limit' } } },
+    body: {
+      name: 'REFUND_FAILED',
+      source: '',
+      payload: {
+        refundId: '6b7389c1-401d-447a-b407-cd4bb4a12882',
+        paymentMethod: {},
+        customer: {},
+        error: { code: 'amount_too_large', description: 'The amount given exceeds the allowed refund limit' },
+      },
+    },
   },
   {
     sync: { title: 'INVALID_REQUEST', detail: 'Payment method is canceled by a customer or expired by the financial partner' },
-    body: { name: 'REFUND_FAILED', source: '', payload: { refundId: 'ae154ee8-f181-47cc-959d-7dea40be6d96', payment: {}, paymentMethod: {}, customer: {}, error: { code: 'VENDOR_ERROR', description: 'Payment method is canceled by a customer or expired by the financial partner' } } },
+    body: {
+      name: 'REFUND_FAILED',
+      source: '',
+      payload: {
+        refundId: 'ae154ee8-f181-47cc-959d-7dea40be6d96',
+        payment: {},
+        paymentMethod: {},
+        customer: {},
+        error: { code: 'VENDOR_ERROR', description: 'Payment method is canceled by a customer or expired by the financial partner' },
+      },
+    },
   },
   {
     sync: { title: 'INVALID_REQUEST', detail: 'Credit is not allowed for bank accounts.' },
-    body: { name: 'REFUND_FAILED', source: '', payload: { refundId: 'f9005866-6c00-4a95-a881-070668b6e4ee', error: { code: 'INVALID_REQUEST', description: 'Credit is not allowed for bank accounts.' } } },
+    body: {
+      name: 'REFUND_FAILED',
+      source: '',
+      payload: { refundId: 'f9005866-6c00-4a95-a881-070668b6e4ee', error: { code: 'INVALID_REQUEST', description: 'Credit is not allowed for bank accounts.' } },
+    },
   },
   {
     sync: { title: 'INVALID_REQUEST', detail: 'Invalid paymentMethodId' },
-    body: { name: 'REFUND_FAILED', source: 'vendor-portal', payload: { refundId: '465f1327-73fe-4c04-9635-8a65bf578336', error: { code: 'INVALID_REQUEST', description: 'Invalid paymentMethodId' } } },
+    body: {
+      name: 'REFUND_FAILED',
+      source: 'vendor-portal',
+      payload: { refundId: '465f1327-73fe-4c04-9635-8a65bf578336', error: { code: 'INVALID_REQUEST', description: 'Invalid paymentMethodId' } },
+    },
   },
   {
     sync: { title: 'INVALID_REQUEST', detail: 'Payment is in dispute and not available for refund' },
-    body: { name: 'REFUND_FAILED', source: '', payload: { refundId: '8d7ecc61-8389-4d9b-a8a6-fe1ec05127cb', payment: {}, paymentMethod: {}, customer: {}, error: { code: 'VENDOR_ERROR', description: 'Payment is in dispute and not available for refund' } } },
+    body: {
+      name: 'REFUND_FAILED',
+      source: '',
+      payload: {
+        refundId: '8d7ecc61-8389-4d9b-a8a6-fe1ec05127cb',
+        payment: {},
+        paymentMethod: {},
+        customer: {},
+        error: { code: 'VENDOR_ERROR', description: 'Payment is in dispute and not available for refund' },
+      },
+    },
   },
   {
     sync: { title: 'INVALID_REQUEST', detail: 'This payment is already refunded' },
-    body: { name: 'REFUND_FAILED', source: '', payload: { refundId: '6c53af2f-3705-4353-86da-4aeea10ba176', payment: {}, paymentMethod: {}, customer: {}, error: { code: 'charge_already_refunded', description: 'This payment is already refunded' } } },
+    body: {
+      name: 'REFUND_FAILED',
+      source: '',
+      payload: {
+        refundId: '6c53af2f-3705-4353-86da-4aeea10ba176',
+        payment: {},
+        paymentMethod: {},
+        customer: {},
+        error: { code: 'charge_already_refunded', description: 'This payment is already refunded' },
+      },
+    },
   },
 ];
 
@@ -119,15 +205,32 @@ describe('normalizeRefundWebhook', () => {
       name: 'REFUND_SUCCEEDED',
       source: '',
       payload: {
-        refundId: 'r-1', merchantTransactionId: 'mt-1', status: 'SUCCEEDED', amount: '5000', currency: 'EUR', createdAt: '2025-01-02T03:04:05.678Z',
-        payment: { paymentId: 'pay_1', orderId: 'ord_1' }, metadata: { orderId: 'ord_1', invoiceNumber: 'INV-2' },
+        refundId: 'r-1',
+        merchantTransactionId: 'mt-1',
+        status: 'SUCCEEDED',
+        amount: '5000',
+        currency: 'EUR',
+        createdAt: '2025-01-02T03:04:05.678Z',
+        payment: { paymentId: 'pay_1', orderId: 'ord_1' },
+        metadata: { orderId: 'ord_1', invoiceNumber: 'INV-2' },
       },
     };
     assert.deepEqual(normalizeRefundWebhook(body), {
-      pspRefundId: 'r-1', merchantTransactionId: 'mt-1', status: 'SUCCEEDED', amountMinor: 5000n, currency: 'EUR',
-      paymentId: 'pay_1', paymentMethodId: null, orderId: 'ord_1', invoiceNumber: 'INV-2', errorCode: null, errorMessage: null,
+      pspRefundId: 'r-1',
+      merchantTransactionId: 'mt-1',
+      status: 'SUCCEEDED',
+      amountMinor: 5000n,
+      currency: 'EUR',
+      paymentId: 'pay_1',
+      paymentMethodId: null,
+      orderId: 'ord_1',
+      invoiceNumber: 'INV-2',
+      errorCode: null,
+      errorMessage: null,
       // A webhook is a claim: no version of the PSP's record.
-      version: null, occurredAt: new Date('2025-01-02T03:04:05.678Z'), raw: body,
+      version: null,
+      occurredAt: new Date('2025-01-02T03:04:05.678Z'),
+      raw: body,
     });
   });
 
@@ -189,13 +292,45 @@ describe('the PSP simulator: synchronous answer and webhook agree', () => {
   const cases: [string, () => Promise<Record<string, unknown>>, ErrorCode][] = [
     ['unknown payment', async () => ({ paymentId: 'pay_nope' }), ErrorCode.PAYMENT_NOT_REFUNDABLE],
     ['authorized payment', async () => ({ paymentId: (await payment({}, false)).id }), ErrorCode.PAYMENT_NOT_CAPTURED],
-    ['fraud dispute', async () => { const p = await payment(); await post(`/payments/${p.id}/dispute`, { disputed: true, fraud: true }); return { paymentId: p.id }; }, ErrorCode.PAYMENT_DISPUTED],
-    ['dispute', async () => { const p = await payment(); await post(`/payments/${p.id}/dispute`, { disputed: true }); return { paymentId: p.id }; }, ErrorCode.PAYMENT_DISPUTED],
-    ['fully refunded', async () => { const p = await payment(); await post('/refunds', { paymentId: p.id, merchantTransactionId: randomUUID() }); return { paymentId: p.id }; }, ErrorCode.PAYMENT_ALREADY_REFUNDED],
+    [
+      'fraud dispute',
+      async () => {
+        const p = await payment();
+        await post(`/payments/${p.id}/dispute`, { disputed: true, fraud: true });
+        return { paymentId: p.id };
+      },
+      ErrorCode.PAYMENT_DISPUTED,
+    ],
+    [
+      'dispute',
+      async () => {
+        const p = await payment();
+        await post(`/payments/${p.id}/dispute`, { disputed: true });
+        return { paymentId: p.id };
+      },
+      ErrorCode.PAYMENT_DISPUTED,
+    ],
+    [
+      'fully refunded',
+      async () => {
+        const p = await payment();
+        await post('/refunds', { paymentId: p.id, merchantTransactionId: randomUUID() });
+        return { paymentId: p.id };
+      },
+      ErrorCode.PAYMENT_ALREADY_REFUNDED,
+    ],
     ['over-refund', async () => ({ paymentId: (await payment()).id, amount: '1001' }), ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE],
-    ['inactive method (linked)', async () => ({ paymentId: (await payment({ paymentMethodStatus: 'EXPIRED', paymentMethodId: `pm_${randomUUID()}` })).id }), ErrorCode.PAYMENT_METHOD_INACTIVE],
+    [
+      'inactive method (linked)',
+      async () => ({ paymentId: (await payment({ paymentMethodStatus: 'EXPIRED', paymentMethodId: `pm_${randomUUID()}` })).id }),
+      ErrorCode.PAYMENT_METHOD_INACTIVE,
+    ],
     ['unknown method', async () => ({ paymentMethodId: 'pm_nope', amount: '10', customer: { hsid: 'h' } }), ErrorCode.PAYMENT_METHOD_NOT_FOUND],
-    ['bank account', async () => ({ paymentMethodId: (await payment({ method: 'BANK_ACCOUNT' })).paymentMethodId, amount: '10', customer: { hsid: 'h' } }), ErrorCode.CREDIT_TO_BANK_ACCOUNT],
+    [
+      'bank account',
+      async () => ({ paymentMethodId: (await payment({ method: 'BANK_ACCOUNT' })).paymentMethodId, amount: '10', customer: { hsid: 'h' } }),
+      ErrorCode.CREDIT_TO_BANK_ACCOUNT,
+    ],
     ['over the credit limit', async () => ({ paymentMethodId: (await payment()).paymentMethodId, amount: '100001', customer: { hsid: 'h' } }), ErrorCode.CREDIT_LIMIT_EXCEEDED],
   ];
   for (const [what, build, code] of cases) {
@@ -224,10 +359,16 @@ describe('the PSP simulator: synchronous answer and webhook agree', () => {
       post('/refunds', { paymentMethodId: p.paymentMethodId, amount: '1', customer: {}, merchantTransactionId: randomUUID() }),
       post('/refunds', { paymentId: p.id, amount: '1', merchantTransactionId: mt }),
     ]);
-    assert.deepEqual(answers.map((a) => canonicalRefundError(a.body)), [
-      ErrorCode.PAYMENT_IDENTIFIER_REQUIRED, ErrorCode.PAYMENT_IDENTIFIER_AMBIGUOUS, ErrorCode.AMOUNT_REQUIRED, ErrorCode.CUSTOMER_IDENTIFIER_REQUIRED,
-      ErrorCode.DUPLICATE_MERCHANT_TRANSACTION,
-    ]);
+    assert.deepEqual(
+      answers.map((a) => canonicalRefundError(a.body)),
+      [
+        ErrorCode.PAYMENT_IDENTIFIER_REQUIRED,
+        ErrorCode.PAYMENT_IDENTIFIER_AMBIGUOUS,
+        ErrorCode.AMOUNT_REQUIRED,
+        ErrorCode.CUSTOMER_IDENTIFIER_REQUIRED,
+        ErrorCode.DUPLICATE_MERCHANT_TRANSACTION,
+      ],
+    );
     assert.ok(after > before);
     assert.equal(sim.webhooks.events.length, after);
   });

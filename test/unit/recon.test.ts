@@ -44,15 +44,28 @@ describe('decision table', () => {
     assert.match(decisionRejection(held, D.CLOSE)!, /on hold/);
     assert.deepEqual(allowedDecisions({ kind: K.CAPTURED_OMS_REJECTED, status: 'RESOLVED', decision: null }), []);
     assert.deepEqual(allowedDecisions({ kind: K.CAPTURED_OMS_REJECTED, status: 'DECIDED', decision: D.REPAIR_ORDER }), [
-      D.REPAIR_ORDER, D.REFUND_AND_CLOSE, D.HOLD_AND_ESCALATE, D.CLOSE,
+      D.REPAIR_ORDER,
+      D.REFUND_AND_CLOSE,
+      D.HOLD_AND_ESCALATE,
+      D.CLOSE,
     ]);
   });
 
   test('FINANCE takes evidence, hold and release; ADMIN everything; nobody else anything', () => {
     const may = (role: Role, d: D) => hasPermission(role, DECISION_PERMISSION[d]);
-    assert.deepEqual(Object.values(D).filter((d) => may(Role.FINANCE, d)), [D.POST_FINANCE_EVIDENCE, D.HOLD_AND_ESCALATE, D.RELEASE_HOLD]);
-    assert.deepEqual(Object.values(D).filter((d) => may(Role.ADMIN, d)), Object.values(D));
-    for (const r of [Role.SUPPORT, Role.ANALYST]) assert.deepEqual(Object.values(D).filter((d) => may(r, d)), []);
+    assert.deepEqual(
+      Object.values(D).filter((d) => may(Role.FINANCE, d)),
+      [D.POST_FINANCE_EVIDENCE, D.HOLD_AND_ESCALATE, D.RELEASE_HOLD],
+    );
+    assert.deepEqual(
+      Object.values(D).filter((d) => may(Role.ADMIN, d)),
+      Object.values(D),
+    );
+    for (const r of [Role.SUPPORT, Role.ANALYST])
+      assert.deepEqual(
+        Object.values(D).filter((d) => may(r, d)),
+        [],
+      );
     assert.equal(hasPermission(Role.FINANCE, Permission.DECIDE_ALL), false);
   });
 });
@@ -91,13 +104,34 @@ describe('periods', () => {
   };
   test('bounded, not inverted, not empty, at most RECONCILIATION_MAX_DAYS', () => {
     const d = (s: string) => new Date(s);
-    assert.equal(code(() => checkPeriod(config, d('2026-01-01'), d('2026-01-08'))), 'OK');
-    assert.equal(code(() => checkPeriod(config, d('2026-01-01'), d('2026-01-08T00:00:01Z'))), 'PERIOD_TOO_LONG');
-    assert.equal(code(() => checkPeriod(config, d('2026-01-02'), d('2026-01-01'))), 'INVALID_PERIOD');
-    assert.equal(code(() => checkPeriod(config, d('2026-01-01'), d('2026-01-01'))), 'INVALID_PERIOD');
-    assert.equal(code(() => checkPeriod(config, null, d('2026-01-01'))), 'INVALID_PERIOD');
-    assert.equal(code(() => checkPeriod(config, d('2026-01-01'), undefined)), 'INVALID_PERIOD');
-    assert.equal(code(() => checkPeriod(config, d('nonsense'), d('2026-01-01'))), 'INVALID_PERIOD');
+    assert.equal(
+      code(() => checkPeriod(config, d('2026-01-01'), d('2026-01-08'))),
+      'OK',
+    );
+    assert.equal(
+      code(() => checkPeriod(config, d('2026-01-01'), d('2026-01-08T00:00:01Z'))),
+      'PERIOD_TOO_LONG',
+    );
+    assert.equal(
+      code(() => checkPeriod(config, d('2026-01-02'), d('2026-01-01'))),
+      'INVALID_PERIOD',
+    );
+    assert.equal(
+      code(() => checkPeriod(config, d('2026-01-01'), d('2026-01-01'))),
+      'INVALID_PERIOD',
+    );
+    assert.equal(
+      code(() => checkPeriod(config, null, d('2026-01-01'))),
+      'INVALID_PERIOD',
+    );
+    assert.equal(
+      code(() => checkPeriod(config, d('2026-01-01'), undefined)),
+      'INVALID_PERIOD',
+    );
+    assert.equal(
+      code(() => checkPeriod(config, d('nonsense'), d('2026-01-01'))),
+      'INVALID_PERIOD',
+    );
   });
 });
 

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { RefundOrigin, RefundStatus } from '../../src/refunds/entities/refund.entity';
 import { IN_FLIGHT_SQL } from '../../src/refunds/refund.store';
 import {
-  IllegalRefundTransition, initialStatus, IN_FLIGHT_STATUSES, isInFlight, nextStatus, RefundEvent, statusAfter, statusesLeftBy, transition,
+  IllegalRefundTransition,
+  initialStatus,
+  IN_FLIGHT_STATUSES,
+  isInFlight,
+  nextStatus,
+  RefundEvent,
+  statusAfter,
+  statusesLeftBy,
+  transition,
 } from '../../src/refunds/refund.state';
 
 const { REQUESTED, SUBMITTED, SUCCEEDED, FAILED } = RefundStatus;

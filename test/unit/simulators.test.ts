@@ -22,7 +22,11 @@ async function startReceiver() {
   app.post('/webhooks/:source', express.raw({ type: () => true }), (req, res) => {
     const source = String(req.params.source) as Source;
     const raw = req.body as Buffer;
-    const expected = Buffer.from(`sha256=${createHmac('sha256', SECRETS[source.toUpperCase() as 'OMS']).update(raw).digest('hex')}`);
+    const expected = Buffer.from(
+      `sha256=${createHmac('sha256', SECRETS[source.toUpperCase() as 'OMS'])
+        .update(raw)
+        .digest('hex')}`,
+    );
     const got = Buffer.from(String(req.get('X-Signature') ?? ''));
     const signatureValid = got.length === expected.length && timingSafeEqual(got, expected);
     const status = statuses.shift() ?? (signatureValid ? 200 : 401);
@@ -118,7 +122,12 @@ describe('OMS simulator', () => {
   });
 
   test('invalid input is a 400 problem and emits nothing', async () => {
-    for (const body of [{ currency: 'EUR', total: '1.5' }, { currency: 'XXX', total: '1' }, { currency: 'EUR', total: 1.5 }, { currency: 'EUR', total: '1', status: 'NOPE' }]) {
+    for (const body of [
+      { currency: 'EUR', total: '1.5' },
+      { currency: 'XXX', total: '1' },
+      { currency: 'EUR', total: 1.5 },
+      { currency: 'EUR', total: '1', status: 'NOPE' },
+    ]) {
       const r = await call(oms, 'POST', '/orders', body);
       assert.equal(r.status, 400, JSON.stringify(body));
       assert.equal(r.body.status, 400);
@@ -173,7 +182,12 @@ describe('OMS simulator', () => {
 
 async function payment(o: { amount?: string; capture?: boolean; method?: string; pm?: string; orderId?: string; currency?: string } = {}) {
   const p = await call(psp, 'POST', '/payments', {
-    amount: o.amount ?? '10000', currency: o.currency ?? 'EUR', orderId: o.orderId ?? 'ord_p', method: o.method, paymentMethodId: o.pm, customerId: 'cus_9',
+    amount: o.amount ?? '10000',
+    currency: o.currency ?? 'EUR',
+    orderId: o.orderId ?? 'ord_p',
+    method: o.method,
+    paymentMethodId: o.pm,
+    customerId: 'cus_9',
   });
   assert.equal(p.status, 201, JSON.stringify(p.body));
   if (o.capture ?? true) assert.equal((await call(psp, 'POST', `/payments/${p.body.id}/captures`, {})).status, 201);
@@ -196,9 +210,29 @@ describe('PSP simulator', () => {
     assert.equal((await call(psp, 'POST', '/payments/pay_1/captures', { amount: '1' })).status, 409);
     assert.deepEqual(types('psp'), ['payment.upserted', 'capture.created', 'payment.upserted', 'capture.created']);
     const up = rx.of('psp')[2]!.body.data.payment;
-    assert.deepEqual(Object.keys(up).sort(), ['authorized', 'createdAt', 'currency', 'customerId', 'disputed', 'id', 'method', 'orderId', 'paymentMethodId', 'paymentMethodStatus', 'status', 'version']);
+    assert.deepEqual(Object.keys(up).sort(), [
+      'authorized',
+      'createdAt',
+      'currency',
+      'customerId',
+      'disputed',
+      'id',
+      'method',
+      'orderId',
+      'paymentMethodId',
+      'paymentMethodStatus',
+      'status',
+      'version',
+    ]);
     assert.equal(up.version, 2);
-    assert.deepEqual(rx.of('psp')[1]!.body.data.capture, { id: c1.body.capture.id, paymentId: 'pay_1', orderId: 'ord_1', amount: '4000', currency: 'EUR', capturedAt: c1.body.capture.capturedAt });
+    assert.deepEqual(rx.of('psp')[1]!.body.data.capture, {
+      id: c1.body.capture.id,
+      paymentId: 'pay_1',
+      orderId: 'ord_1',
+      amount: '4000',
+      currency: 'EUR',
+      capturedAt: c1.body.capture.capturedAt,
+    });
 
     const m = await call(psp, 'PATCH', `/payment-methods/${p.body.paymentMethodId}`, { status: 'EXPIRED' });
     assert.equal(m.body.payments[0].paymentMethodStatus, 'EXPIRED');
@@ -221,8 +255,11 @@ describe('PSP simulator', () => {
   const cases: Case[] = [
     { name: 'neither id', setup: async () => ({ amount: '100' }), title: 'INVALID_REQUEST', detail: 'paymentId or paymentMethodId is required', webhook: null },
     {
-      name: 'both ids', setup: async () => ({ paymentId: (await payment()).id, paymentMethodId: 'pm_x', amount: '100' }),
-      title: 'INVALID_REQUEST', detail: 'Either paymentId or paymentMethodId should be provided. The request has both paymentId and paymentMethodId', webhook: null,
+      name: 'both ids',
+      setup: async () => ({ paymentId: (await payment()).id, paymentMethodId: 'pm_x', amount: '100' }),
+      title: 'INVALID_REQUEST',
+      detail: 'Either paymentId or paymentMethodId should be provided. The request has both paymentId and paymentMethodId',
+      webhook: null,
     },
     {
       name: 'duplicate merchantTransactionId',
@@ -233,11 +270,16 @@ describe('PSP simulator', () => {
         rx.events.length = 0;
         return { paymentId: p.id, amount: '100', merchantTransactionId: 'mt-dup' };
       },
-      title: 'INVALID_REQUEST', detail: 'Refund already exists for the given merchantTransactionId', webhook: null,
+      title: 'INVALID_REQUEST',
+      detail: 'Refund already exists for the given merchantTransactionId',
+      webhook: null,
     },
     {
-      name: 'unknown payment', setup: async () => ({ paymentId: 'pay_unknown', amount: '100' }),
-      title: 'PAYMENT_ERROR', detail: 'Cannot issue refund for this payment', webhook: { code: 'PAYMENT_ERROR', source: '', objects: ['paymentMethod', 'customer'] },
+      name: 'unknown payment',
+      setup: async () => ({ paymentId: 'pay_unknown', amount: '100' }),
+      title: 'PAYMENT_ERROR',
+      detail: 'Cannot issue refund for this payment',
+      webhook: { code: 'PAYMENT_ERROR', source: '', objects: ['paymentMethod', 'customer'] },
     },
     {
       name: 'failed payment',
@@ -246,7 +288,9 @@ describe('PSP simulator', () => {
         await call(psp, 'POST', `/payments/${p.id}/fail`);
         return { paymentId: p.id };
       },
-      title: 'PAYMENT_ERROR', detail: 'Cannot issue refund for this payment', webhook: { code: 'PAYMENT_ERROR', source: '', objects: ['paymentMethod', 'customer'] },
+      title: 'PAYMENT_ERROR',
+      detail: 'Cannot issue refund for this payment',
+      webhook: { code: 'PAYMENT_ERROR', source: '', objects: ['paymentMethod', 'customer'] },
     },
     {
       name: 'disputed fraudulent payment',
@@ -255,11 +299,16 @@ describe('PSP simulator', () => {
         await call(psp, 'POST', `/payments/${p.id}/dispute`, { disputed: true, fraud: true });
         return { paymentId: p.id, amount: '100' };
       },
-      title: 'INVALID_REQUEST', detail: 'Cannot issue refund for this payment', webhook: { code: 'charge_disputed', source: 'card-refund', objects: ALL },
+      title: 'INVALID_REQUEST',
+      detail: 'Cannot issue refund for this payment',
+      webhook: { code: 'charge_disputed', source: 'card-refund', objects: ALL },
     },
     {
-      name: 'authorized only', setup: async () => ({ paymentId: (await payment({ capture: false })).id, amount: '100' }),
-      title: 'INVALID_REQUEST', detail: 'Refunds can only be processed for captured payments', webhook: { code: undefined, source: 'vendor-portal', objects: ALL },
+      name: 'authorized only',
+      setup: async () => ({ paymentId: (await payment({ capture: false })).id, amount: '100' }),
+      title: 'INVALID_REQUEST',
+      detail: 'Refunds can only be processed for captured payments',
+      webhook: { code: undefined, source: 'vendor-portal', objects: ALL },
     },
     {
       name: 'in dispute',
@@ -268,7 +317,9 @@ describe('PSP simulator', () => {
         await call(psp, 'POST', `/payments/${p.id}/dispute`, { disputed: true });
         return { paymentId: p.id, amount: '100' };
       },
-      title: 'INVALID_REQUEST', detail: 'Payment is in dispute and not available for refund', webhook: { code: 'VENDOR_ERROR', source: '', objects: ALL },
+      title: 'INVALID_REQUEST',
+      detail: 'Payment is in dispute and not available for refund',
+      webhook: { code: 'VENDOR_ERROR', source: '', objects: ALL },
     },
     {
       name: 'already refunded',
@@ -278,7 +329,9 @@ describe('PSP simulator', () => {
         rx.events.length = 0;
         return { paymentId: p.id, amount: '1' };
       },
-      title: 'INVALID_REQUEST', detail: 'This payment is already refunded', webhook: { code: 'charge_already_refunded', source: '', objects: ALL },
+      title: 'INVALID_REQUEST',
+      detail: 'This payment is already refunded',
+      webhook: { code: 'charge_already_refunded', source: '', objects: ALL },
     },
     {
       name: 'more than un-refunded',
@@ -288,7 +341,8 @@ describe('PSP simulator', () => {
         rx.events.length = 0;
         return { paymentId: p.id, amount: '5001' };
       },
-      title: 'INVALID_REQUEST', detail: 'Refund amount cannot be more than the un-refunded amount of the original payment',
+      title: 'INVALID_REQUEST',
+      detail: 'Refund amount cannot be more than the un-refunded amount of the original payment',
       webhook: { code: undefined, source: '', objects: ALL, description: 'Refund amount cannot be more than the payment amount' },
     },
     {
@@ -298,19 +352,30 @@ describe('PSP simulator', () => {
         await call(psp, 'PATCH', `/payment-methods/${p.paymentMethodId}`, { status: 'CANCELED' });
         return { paymentId: p.id, amount: '100' };
       },
-      title: 'INVALID_REQUEST', detail: 'Payment method is canceled by a customer or expired by the financial partner', webhook: { code: 'VENDOR_ERROR', source: '', objects: ALL },
+      title: 'INVALID_REQUEST',
+      detail: 'Payment method is canceled by a customer or expired by the financial partner',
+      webhook: { code: 'VENDOR_ERROR', source: '', objects: ALL },
     },
     {
-      name: 'unlinked, amount missing', setup: async () => ({ paymentMethodId: (await payment()).paymentMethodId, customer: { hsid: 'h1' } }),
-      title: 'INVALID_REQUEST', detail: 'When paymentMethodId is present, amount is required', webhook: null,
+      name: 'unlinked, amount missing',
+      setup: async () => ({ paymentMethodId: (await payment()).paymentMethodId, customer: { hsid: 'h1' } }),
+      title: 'INVALID_REQUEST',
+      detail: 'When paymentMethodId is present, amount is required',
+      webhook: null,
     },
     {
-      name: 'unlinked, customer without identifiers', setup: async () => ({ paymentMethodId: (await payment()).paymentMethodId, amount: '100', customer: {} }),
-      title: 'INVALID_REQUEST', detail: 'When paymentMethodId is present, customer should contain hsid, enterpriseId or metadata', webhook: null,
+      name: 'unlinked, customer without identifiers',
+      setup: async () => ({ paymentMethodId: (await payment()).paymentMethodId, amount: '100', customer: {} }),
+      title: 'INVALID_REQUEST',
+      detail: 'When paymentMethodId is present, customer should contain hsid, enterpriseId or metadata',
+      webhook: null,
     },
     {
-      name: 'unlinked, unknown method', setup: async () => ({ paymentMethodId: 'pm_nope', amount: '100', customer: { hsid: 'h1' } }),
-      title: 'INVALID_REQUEST', detail: 'Invalid paymentMethodId', webhook: { code: 'INVALID_REQUEST', source: 'vendor-portal', objects: [] },
+      name: 'unlinked, unknown method',
+      setup: async () => ({ paymentMethodId: 'pm_nope', amount: '100', customer: { hsid: 'h1' } }),
+      title: 'INVALID_REQUEST',
+      detail: 'Invalid paymentMethodId',
+      webhook: { code: 'INVALID_REQUEST', source: 'vendor-portal', objects: [] },
     },
     {
       name: 'unlinked, deleted method',
@@ -319,11 +384,16 @@ describe('PSP simulator', () => {
         await call(psp, 'PATCH', `/payment-methods/${p.paymentMethodId}`, { status: 'DELETED' });
         return { paymentMethodId: p.paymentMethodId, amount: '100', customer: { enterpriseId: 'e1' } };
       },
-      title: 'INVALID_REQUEST', detail: 'Invalid paymentMethodId', webhook: { code: 'INVALID_REQUEST', source: 'vendor-portal', objects: [] },
+      title: 'INVALID_REQUEST',
+      detail: 'Invalid paymentMethodId',
+      webhook: { code: 'INVALID_REQUEST', source: 'vendor-portal', objects: [] },
     },
     {
-      name: 'unlinked, bank account', setup: async () => ({ paymentMethodId: (await payment({ method: 'BANK_ACCOUNT' })).paymentMethodId, amount: '100', customer: { hsid: 'h1' } }),
-      title: 'INVALID_REQUEST', detail: 'Credit is not allowed for bank accounts.', webhook: { code: 'INVALID_REQUEST', source: '', objects: [] },
+      name: 'unlinked, bank account',
+      setup: async () => ({ paymentMethodId: (await payment({ method: 'BANK_ACCOUNT' })).paymentMethodId, amount: '100', customer: { hsid: 'h1' } }),
+      title: 'INVALID_REQUEST',
+      detail: 'Credit is not allowed for bank accounts.',
+      webhook: { code: 'INVALID_REQUEST', source: '', objects: [] },
     },
     {
       name: 'unlinked, method expired',
@@ -332,11 +402,16 @@ describe('PSP simulator', () => {
         await call(psp, 'PATCH', `/payment-methods/${p.paymentMethodId}`, { status: 'EXPIRED' });
         return { paymentMethodId: p.paymentMethodId, amount: '100', customer: { metadata: { k: 'v' } } };
       },
-      title: 'INVALID_REQUEST', detail: 'Payment method is canceled by a customer or expired by the financial partner', webhook: { code: 'VENDOR_ERROR', source: '', objects: ALL },
+      title: 'INVALID_REQUEST',
+      detail: 'Payment method is canceled by a customer or expired by the financial partner',
+      webhook: { code: 'VENDOR_ERROR', source: '', objects: ALL },
     },
     {
-      name: 'unlinked, over the credit limit', setup: async () => ({ paymentMethodId: (await payment()).paymentMethodId, amount: '100001', customer: { hsid: 'h1' } }),
-      title: 'INVALID_REQUEST', detail: 'The amount given exceeds the allowed refund limit', webhook: { code: 'amount_too_large', source: '', objects: ['paymentMethod', 'customer'] },
+      name: 'unlinked, over the credit limit',
+      setup: async () => ({ paymentMethodId: (await payment()).paymentMethodId, amount: '100001', customer: { hsid: 'h1' } }),
+      title: 'INVALID_REQUEST',
+      detail: 'The amount given exceeds the allowed refund limit',
+      webhook: { code: 'amount_too_large', source: '', objects: ['paymentMethod', 'customer'] },
     },
   ];
 
@@ -390,20 +465,36 @@ describe('PSP simulator', () => {
     const p = await payment({ orderId: 'ord_r' });
     rx.events.length = 0;
     const r = await call(psp, 'POST', '/refunds', {
-      paymentId: p.id, amount: 2500, merchantTransactionId: 'mt-1', reason: 'DUPLICATE', metadata: { orderId: 'ord_r', invoiceNumber: 'INV-1' },
+      paymentId: p.id,
+      amount: 2500,
+      merchantTransactionId: 'mt-1',
+      reason: 'DUPLICATE',
+      metadata: { orderId: 'ord_r', invoiceNumber: 'INV-1' },
     });
     assert.equal(r.status, 201);
     assert.deepEqual(Object.keys(r.body).sort(), ['amount', 'createdAt', 'currency', 'merchantTransactionId', 'paymentId', 'paymentMethodId', 'refundId', 'status']);
     assert.equal(r.body.status, 'SUCCEEDED');
     assert.equal(r.body.amount, '2500');
     assert.equal(r.body.paymentMethodId, null);
-    assert.deepEqual(rx.events.map((e) => e.body), [{
-      name: 'REFUND_SUCCEEDED', source: '',
-      payload: {
-        refundId: r.body.refundId, merchantTransactionId: 'mt-1', status: 'SUCCEEDED', amount: '2500', currency: 'EUR', createdAt: r.body.createdAt,
-        payment: { paymentId: p.id, orderId: 'ord_r' }, metadata: { orderId: 'ord_r', invoiceNumber: 'INV-1' },
-      },
-    }]);
+    assert.deepEqual(
+      rx.events.map((e) => e.body),
+      [
+        {
+          name: 'REFUND_SUCCEEDED',
+          source: '',
+          payload: {
+            refundId: r.body.refundId,
+            merchantTransactionId: 'mt-1',
+            status: 'SUCCEEDED',
+            amount: '2500',
+            currency: 'EUR',
+            createdAt: r.body.createdAt,
+            payment: { paymentId: p.id, orderId: 'ord_r' },
+            metadata: { orderId: 'ord_r', invoiceNumber: 'INV-1' },
+          },
+        },
+      ],
+    );
     const dup = await call(psp, 'POST', '/refunds', { paymentId: p.id, amount: 2500, merchantTransactionId: 'mt-1' });
     assert.equal(dup.body.detail, 'Refund already exists for the given merchantTransactionId');
     assert.equal(rx.events.length, 1);
@@ -413,7 +504,13 @@ describe('PSP simulator', () => {
     assert.equal((await call(psp, 'GET', '/refunds?merchantTransactionId=none')).body.refunds.length, 0);
     assert.equal((await call(psp, 'GET', `/refunds/${r.body.refundId}`)).body.amount, '2500');
 
-    const u = await call(psp, 'POST', '/refunds-direct', { paymentMethodId: p.paymentMethodId, amount: '700', merchantTransactionId: 'mt-2', customer: { hsid: 'h' }, metadata: { orderId: 'ord_r' } });
+    const u = await call(psp, 'POST', '/refunds-direct', {
+      paymentMethodId: p.paymentMethodId,
+      amount: '700',
+      merchantTransactionId: 'mt-2',
+      customer: { hsid: 'h' },
+      metadata: { orderId: 'ord_r' },
+    });
     assert.equal(u.status, 201);
     assert.equal(u.body.paymentId, null);
     assert.equal(rx.events[1]!.body.payload.payment.paymentId, null);
@@ -455,20 +552,30 @@ describe('PSP simulator', () => {
     await refund({ paymentId: a.id, amount: '10' }); // failed late: not settled
     rx.events.length = 0;
     const s = await call(psp, 'POST', '/settlements', {
-      id: 'b1', extraLines: [{ kind: 'FEE', pspReference: 'fee-1', orderId: null, gross: '-30', currency: 'EUR' }, { kind: 'CHARGEBACK', pspReference: 'cb-1', orderId: 'ord_s1', gross: '-100', fee: '15', currency: 'EUR' }],
+      id: 'b1',
+      extraLines: [
+        { kind: 'FEE', pspReference: 'fee-1', orderId: null, gross: '-30', currency: 'EUR' },
+        { kind: 'CHARGEBACK', pspReference: 'cb-1', orderId: 'ord_s1', gross: '-100', fee: '15', currency: 'EUR' },
+      ],
     });
     assert.equal(s.status, 201);
     const eur = s.body.settlements.find((x: any) => x.currency === 'EUR');
     assert.equal(eur.id, 'b1-EUR');
-    assert.deepEqual(eur.lines.map((l: any) => [l.kind, l.pspReference, l.gross, l.fee, l.net, l.orderId]), [
-      ['CAPTURE', (await call(psp, 'GET', '/orders/ord_s1/payments')).body.captures[0].id, '10000', '0', '10000', 'ord_s1'],
-      ['REFUND', r.body.refundId, '-2500', '0', '-2500', 'ord_s1'],
-      ['FEE', 'fee-1', '-30', '0', '-30', null],
-      ['CHARGEBACK', 'cb-1', '-100', '15', '-115', 'ord_s1'],
-    ]);
+    assert.deepEqual(
+      eur.lines.map((l: any) => [l.kind, l.pspReference, l.gross, l.fee, l.net, l.orderId]),
+      [
+        ['CAPTURE', (await call(psp, 'GET', '/orders/ord_s1/payments')).body.captures[0].id, '10000', '0', '10000', 'ord_s1'],
+        ['REFUND', r.body.refundId, '-2500', '0', '-2500', 'ord_s1'],
+        ['FEE', 'fee-1', '-30', '0', '-30', null],
+        ['CHARGEBACK', 'cb-1', '-100', '15', '-115', 'ord_s1'],
+      ],
+    );
     assert.deepEqual(types('psp'), ['settlement.closed', 'settlement.closed']);
     const usd = rx.events.map((e) => e.body.data.settlement).find((x) => x.currency === 'USD');
-    assert.deepEqual(usd.lines.map((l: any) => [l.kind, l.gross, l.currency]), [['CAPTURE', '300', 'USD']]);
+    assert.deepEqual(
+      usd.lines.map((l: any) => [l.kind, l.gross, l.currency]),
+      [['CAPTURE', '300', 'USD']],
+    );
     assert.deepEqual(Object.keys(usd).sort(), ['currency', 'id', 'lines', 'settledAt']);
     assert.equal((await call(psp, 'POST', '/settlements', {})).status, 409, 'everything is already settled');
   });
@@ -572,7 +679,14 @@ describe('webhook delivery controls', () => {
     await order('r1');
     assert.deepEqual(orderIds(), ['r1']);
     let log = (await state(oms)).webhooks.deliveries;
-    assert.deepEqual(log.map((d: any) => [d.status, d.outcome]), [[500, 'retrying'], [503, 'retrying'], [200, 'delivered']]);
+    assert.deepEqual(
+      log.map((d: any) => [d.status, d.outcome]),
+      [
+        [500, 'retrying'],
+        [503, 'retrying'],
+        [200, 'delivered'],
+      ],
+    );
     assert.equal(new Set(log.map((d: any) => d.eventId)).size, 1);
 
     rx.statuses.push(400);
@@ -585,7 +699,10 @@ describe('webhook delivery controls', () => {
   test('a wrongly signed event is refused by the receiver (401) and not retried', async () => {
     const s = new WebhookSender('oms', { serviceUrl: rx.url, secret: 'wrong-secret-wrong-secret' });
     await s.emit('order.upserted', { id: 'x', type: 'order.upserted', occurredAt: new Date().toISOString(), data: {} }, randomUUID());
-    assert.deepEqual(s.deliveries.map((d) => [d.status, d.outcome]), [[401, 'rejected']]);
+    assert.deepEqual(
+      s.deliveries.map((d) => [d.status, d.outcome]),
+      [[401, 'rejected']],
+    );
     assert.equal(rx.events.length, 0);
   });
 
@@ -655,4 +772,3 @@ describe('API faults', () => {
     assert.equal(st.webhooks.mode, 'immediate');
   });
 });
-

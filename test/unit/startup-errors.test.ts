@@ -38,7 +38,12 @@ test('an unreachable database is reported as DATABASE_URL with the host and the 
 });
 
 test('in production, missing upstream URLs refuse the start and name each variable', () => {
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'production', API_KEYS: 'prod-key-0123456789=ADMIN:ops', DATABASE_URL: 'mysql://root@127.0.0.1:1/moneygraph', PSP_BASE_URL: 'http://127.0.0.1:9/' };
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'production',
+    API_KEYS: 'prod-key-0123456789=ADMIN:ops',
+    DATABASE_URL: 'mysql://root@127.0.0.1:1/moneygraph',
+    PSP_BASE_URL: 'http://127.0.0.1:9/',
+  };
   for (const s of ['OMS', 'PSP', 'ERP']) env[`WEBHOOK_SECRET_${s}`] = `prod-${s.toLowerCase()}-secret-0123456789`;
   assert.match(start(env), /^OMS_BASE_URL, ERP_BASE_URL are not set: refunds, syncOrder and the outbox cannot reach OMS, ERP/);
 });

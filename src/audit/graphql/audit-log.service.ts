@@ -25,5 +25,9 @@ export async function listAuditEntries(ctx: RequestContext, filter: AuditLogFilt
     const { at, id } = decodeTimeCursor(after, /^\d{1,20}$/);
     qb.andWhere(new Brackets((w) => w.where('a.occurredAt < :at', { at }).orWhere('(a.occurredAt = :at AND a.id < CAST(:id AS UNSIGNED))', { at, id })));
   }
-  return qb.orderBy('a.occurredAt', 'DESC').addOrderBy('a.id', 'DESC').take(size + 1).getMany();
+  return qb
+    .orderBy('a.occurredAt', 'DESC')
+    .addOrderBy('a.id', 'DESC')
+    .take(size + 1)
+    .getMany();
 }

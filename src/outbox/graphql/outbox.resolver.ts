@@ -71,8 +71,18 @@ const toOutboxMessage = (e: OutboxMessageEntity): OutboxMessage => {
     payload = e.payload;
   }
   return Object.assign(new OutboxMessage(), {
-    id: String(e.id), topic: e.topic, dedupeKey: e.dedupeKey, orderId: e.orderId, status: e.status, attempts: e.attempts, nextAttemptAt: e.nextAttemptAt,
-    lastError: e.lastError, createdAt: e.createdAt, updatedAt: e.updatedAt, doneAt: e.doneAt, payload,
+    id: String(e.id),
+    topic: e.topic,
+    dedupeKey: e.dedupeKey,
+    orderId: e.orderId,
+    status: e.status,
+    attempts: e.attempts,
+    nextAttemptAt: e.nextAttemptAt,
+    lastError: e.lastError,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+    doneAt: e.doneAt,
+    payload,
   });
 };
 

@@ -42,11 +42,17 @@ export class MoneyExceptionResolver {
     const size = pageSize(first, ctx.app.config.maxPageSize);
     const rows = await listExceptions(ctx, filter ?? {}, size, after).catch(rethrowAsGraphQL);
     const now = ctx.now;
-    return toConnection(rows, size, (r) => [r.firstDetectedAt.toISOString(), r.id], (r) => toMoneyException(r, now), Boolean(after));
+    return toConnection(
+      rows,
+      size,
+      (r) => [r.firstDetectedAt.toISOString(), r.id],
+      (r) => toMoneyException(r, now),
+      Boolean(after),
+    );
   }
 
   @Authorized(Permission.READ_REPORTS)
-  @Query(() => MoneySummary, { description: "The stakeholder summary of seed 003 for money that moved in [from, to)." })
+  @Query(() => MoneySummary, { description: 'The stakeholder summary of seed 003 for money that moved in [from, to).' })
   async moneySummary(@Args() { from, to }: PeriodArgs, @Ctx() { ctx }: GqlContext): Promise<MoneySummary> {
     const period = checkPeriodForQuery(ctx.app.config, from, to);
     const s = await moneySummary(ctx, period.from, period.to);
@@ -88,7 +94,8 @@ export class MoneyExceptionResolver {
 
   @Authorized(Permission.DECIDE_FINANCE)
   @Mutation(() => DecideExceptionPayload, {
-    description: 'Records an owner decision (who, when, why; audited). HOLD_AND_ESCALATE holds the order until RELEASE_HOLD. FINANCE may take the finance decisions; the others need ADMIN.',
+    description:
+      'Records an owner decision (who, when, why; audited). HOLD_AND_ESCALATE holds the order until RELEASE_HOLD. FINANCE may take the finance decisions; the others need ADMIN.',
   })
   async decideException(@Arg('input', () => DecideExceptionInput) input: DecideExceptionInput, @Ctx() gql: GqlContext): Promise<DecideExceptionPayload> {
     const r = await decideException(gql.ctx, input).catch(rethrowAsGraphQL);

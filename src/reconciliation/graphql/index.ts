@@ -1,10 +1,4 @@
 import { MoneyExceptionResolver, OrderExceptionsResolver } from './exception.resolver';
 import { ReconciliationReportResolver, ReconciliationRunResolver, WritebackValidationResolver } from './reconciliation.resolver';
 
-export const RECONCILIATION_RESOLVERS = [
-  MoneyExceptionResolver,
-  OrderExceptionsResolver,
-  ReconciliationReportResolver,
-  ReconciliationRunResolver,
-  WritebackValidationResolver,
-];
+export const RECONCILIATION_RESOLVERS = [MoneyExceptionResolver, OrderExceptionsResolver, ReconciliationReportResolver, ReconciliationRunResolver, WritebackValidationResolver];

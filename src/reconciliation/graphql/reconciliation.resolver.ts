@@ -46,7 +46,7 @@ export class ReconciliationReportResolver {
   }
 
   @Authorized(Permission.READ_REPORTS)
-  @Query(() => WritebackValidation, { description: "Dry-run writeback validation (seed 002 step 4) for the refunds of [from, to)." })
+  @Query(() => WritebackValidation, { description: 'Dry-run writeback validation (seed 002 step 4) for the refunds of [from, to).' })
   async writebackValidation(@Args() { from, to, currencyCode }: ReportArgs, @Ctx() { ctx }: GqlContext): Promise<WritebackValidation> {
     return toWritebackValidation(await writebackSummary(ctx, checkPeriodForQuery(ctx.app.config, from, to), currencyCode ?? null));
   }
@@ -81,7 +81,13 @@ export class ReconciliationReportResolver {
     const size = pageSize(first, ctx.app.config.maxPageSize);
     const rows = await listLiveVariances(ctx, report.period, report.currencyCode, size, refCursor(after));
     const now = ctx.now;
-    return toConnection(rows, size, (r) => [r.refundRef], (r) => toVariance(r, now), Boolean(after));
+    return toConnection(
+      rows,
+      size,
+      (r) => [r.refundRef],
+      (r) => toVariance(r, now),
+      Boolean(after),
+    );
   }
 }
 
@@ -92,7 +98,13 @@ export class ReconciliationRunResolver {
     const size = pageSize(first, ctx.app.config.maxPageSize);
     const rows = await loaders.variancesByRunPage.load(variancePageKey(run.id, size, refCursor(after)));
     const now = ctx.now;
-    return toConnection(rows, size, (r) => [r.refundRef], (r) => toVariance(r, now), Boolean(after));
+    return toConnection(
+      rows,
+      size,
+      (r) => [r.refundRef],
+      (r) => toVariance(r, now),
+      Boolean(after),
+    );
   }
 }
 

@@ -207,7 +207,12 @@ export function toWritebackDiff(d: WritebackDiffRow): WritebackDiff {
     externalRef: d.externalRef,
     outcome: d.outcome,
     expected: d.expected
-      ? Object.assign(new ExpectedErpPosting(), { kind: 'REFUND', externalRef: d.externalRef, orderId: d.expected.orderId, amount: toMoney(d.expected.amountMinor, d.expected.currency) })
+      ? Object.assign(new ExpectedErpPosting(), {
+          kind: 'REFUND',
+          externalRef: d.externalRef,
+          orderId: d.expected.orderId,
+          amount: toMoney(d.expected.amountMinor, d.expected.currency),
+        })
       : null,
     actualDocumentIds: d.actual.documentIds,
     actualOrderId: d.actual.orderId,
@@ -256,7 +261,7 @@ export function toWritebackValidation(s: WritebackSummary): WritebackValidation 
 @ObjectType()
 export class RunReconciliationPayload {
   @Field(() => ReconciliationRun, { nullable: true, description: 'The persisted run (null on a dry run or an error).' }) run: ReconciliationRun | null;
-  @Field(() => ReconciliationReport, { nullable: true, description: 'The dry run\'s report.' }) report: ReconciliationReport | null;
+  @Field(() => ReconciliationReport, { nullable: true, description: "The dry run's report." }) report: ReconciliationReport | null;
   @Field(() => WritebackValidation, { nullable: true, description: "The dry run's writeback validation." }) writebackValidation: WritebackValidation | null;
   @Field(() => [UserError]) userErrors: UserError[];
 }

@@ -95,7 +95,8 @@ export class RefundMutationsResolver {
   @Authorized(Permission.ISSUE_REFUNDS)
   @Mutation(() => RecoverRefundsPayload, { description: 'Drives refunds left REQUESTED or SUBMITTED to their outcome, each with its original key.' })
   async recoverRefunds(@Arg('input', () => RecoverRefundsInput) input: RecoverRefundsInput, @Ctx() gql: GqlContext): Promise<RecoverRefundsPayload> {
-    if (input.orderId !== null && input.orderId !== undefined && (input.orderId.length === 0 || input.orderId.length > 64)) throw badInput('orderId must be 1 to 64 characters', 'orderId');
+    if (input.orderId !== null && input.orderId !== undefined && (input.orderId.length === 0 || input.orderId.length > 64))
+      throw badInput('orderId must be 1 to 64 characters', 'orderId');
     const r = await recoverRefundsCommand(gql.ctx, input);
     refreshLoaders(gql);
     return Object.assign(new RecoverRefundsPayload(), { recovered: r.recovered.map(toRefund), userErrors: r.userErrors.map(toUserError) });

@@ -75,7 +75,12 @@ export async function applyOmsEvent(tx: RequestContext, type: string, body: unkn
     }
     case 'invoice_data.updated': {
       const d = parseOrThrow(invoiceDataUpdated, body).data;
-      await recordOmsInvoiceData(tx, d.orderId, d.version, d.entries.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refunded, refundIds: e.refundIds })));
+      await recordOmsInvoiceData(
+        tx,
+        d.orderId,
+        d.version,
+        d.entries.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refunded, refundIds: e.refundIds })),
+      );
       return d.orderId;
     }
     default:

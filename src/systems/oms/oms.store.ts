@@ -108,13 +108,7 @@ export async function recordOmsInvoiceData(
  * moneygraph's own copy of invoiceData for one invoice, set from the refund ledger by the
  * transaction that records a refund's outcome (the only writer).
  */
-export async function writeInvoiceData(
-  tx: RequestContext,
-  orderId: string,
-  invoiceId: string,
-  refundedMinor: bigint,
-  refundIds: string[],
-): Promise<void> {
+export async function writeInvoiceData(tx: RequestContext, orderId: string, invoiceId: string, refundedMinor: bigint, refundIds: string[]): Promise<void> {
   if (!tx.inTransaction) throw new Error('invoiceData changes only inside the refund outcome transaction');
   await tx.manager.query(
     `INSERT INTO oms_invoice_data (order_id, invoice_id, copy, refunded_minor, refund_ids, updated_at, source_version)
@@ -126,10 +120,7 @@ export async function writeInvoiceData(
 }
 
 /** Adds an interaction written by moneygraph (e.g. "Refund Payment"); the id makes it idempotent. */
-export async function addInteraction(
-  tx: RequestContext,
-  i: { id: string; orderId: string; kind: string; message: string; refundId?: string | null },
-): Promise<boolean> {
+export async function addInteraction(tx: RequestContext, i: { id: string; orderId: string; kind: string; message: string; refundId?: string | null }): Promise<boolean> {
   return insertIgnore(tx, 'oms_interaction', {
     id: i.id,
     order_id: i.orderId,

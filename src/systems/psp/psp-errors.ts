@@ -11,28 +11,34 @@ import { isCurrencyCode } from '../../shared/money';
 import { minorUnits, parseOrThrow, WebhookPayloadError } from '../../shared/payload';
 
 const norm = (s: string | undefined | null) =>
-  (s ?? '').trim().toLowerCase().replace(/\s+/g, ' ').replace(/[.!]+$/, '');
+  (s ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[.!]+$/, '');
 
 /** Detail / description text → code. Ambiguous texts (null) are resolved by the title or raw code. */
-const BY_TEXT = new Map<string, ErrorCode | null>([
-  ['paymentId or paymentMethodId is required', ErrorCode.PAYMENT_IDENTIFIER_REQUIRED],
-  ['Either paymentId or paymentMethodId should be provided. The request has both paymentId and paymentMethodId', ErrorCode.PAYMENT_IDENTIFIER_AMBIGUOUS],
-  ['When paymentMethodId is present, amount is required', ErrorCode.AMOUNT_REQUIRED],
-  ['When paymentMethodId is present, customer should contain hsid, enterpriseId or metadata', ErrorCode.CUSTOMER_IDENTIFIER_REQUIRED],
-  ['Refund already exists for the given merchantTransactionId', ErrorCode.DUPLICATE_MERCHANT_TRANSACTION],
-  // PAYMENT_ERROR for a failed/unknown payment, INVALID_REQUEST (webhook: charge_disputed) for a fraud dispute.
-  ['Cannot issue refund for this payment', null],
-  ['Refunds can only be processed for captured payments', ErrorCode.PAYMENT_NOT_CAPTURED],
-  ['Payment is in dispute and not available for refund', ErrorCode.PAYMENT_DISPUTED],
-  ['This payment is already refunded', ErrorCode.PAYMENT_ALREADY_REFUNDED],
-  ['Refund amount cannot be more than the un-refunded amount of the original payment', ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE],
-  // The webhook's wording of the same rejection.
-  ['Refund amount cannot be more than the payment amount', ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE],
-  ['Payment method is canceled by a customer or expired by the financial partner', ErrorCode.PAYMENT_METHOD_INACTIVE],
-  ['Invalid paymentMethodId', ErrorCode.PAYMENT_METHOD_NOT_FOUND],
-  ['Credit is not allowed for bank accounts.', ErrorCode.CREDIT_TO_BANK_ACCOUNT],
-  ['The amount given exceeds the allowed refund limit', ErrorCode.CREDIT_LIMIT_EXCEEDED],
-].map(([text, code]) => [norm(text as string), code as ErrorCode | null]));
+const BY_TEXT = new Map<string, ErrorCode | null>(
+  [
+    ['paymentId or paymentMethodId is required', ErrorCode.PAYMENT_IDENTIFIER_REQUIRED],
+    ['Either paymentId or paymentMethodId should be provided. The request has both paymentId and paymentMethodId', ErrorCode.PAYMENT_IDENTIFIER_AMBIGUOUS],
+    ['When paymentMethodId is present, amount is required', ErrorCode.AMOUNT_REQUIRED],
+    ['When paymentMethodId is present, customer should contain hsid, enterpriseId or metadata', ErrorCode.CUSTOMER_IDENTIFIER_REQUIRED],
+    ['Refund already exists for the given merchantTransactionId', ErrorCode.DUPLICATE_MERCHANT_TRANSACTION],
+    // PAYMENT_ERROR for a failed/unknown payment, INVALID_REQUEST (webhook: charge_disputed) for a fraud dispute.
+    ['Cannot issue refund for this payment', null],
+    ['Refunds can only be processed for captured payments', ErrorCode.PAYMENT_NOT_CAPTURED],
+    ['Payment is in dispute and not available for refund', ErrorCode.PAYMENT_DISPUTED],
+    ['This payment is already refunded', ErrorCode.PAYMENT_ALREADY_REFUNDED],
+    ['Refund amount cannot be more than the un-refunded amount of the original payment', ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE],
+    // The webhook's wording of the same rejection.
+    ['Refund amount cannot be more than the payment amount', ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE],
+    ['Payment method is canceled by a customer or expired by the financial partner', ErrorCode.PAYMENT_METHOD_INACTIVE],
+    ['Invalid paymentMethodId', ErrorCode.PAYMENT_METHOD_NOT_FOUND],
+    ['Credit is not allowed for bank accounts.', ErrorCode.CREDIT_TO_BANK_ACCOUNT],
+    ['The amount given exceeds the allowed refund limit', ErrorCode.CREDIT_LIMIT_EXCEEDED],
+  ].map(([text, code]) => [norm(text as string), code as ErrorCode | null]),
+);
 
 /** Synchronous titles and webhook `error.code`s that name one failure on their own. */
 const BY_CODE = new Map<string, ErrorCode>([
@@ -63,10 +69,13 @@ export function canonicalWebhookError(error: { code?: string | null; description
   return canonical(error?.description, error?.code);
 }
 
-
 const STATUS_OF = { REFUND_SUCCEEDED: 'SUCCEEDED', REFUND_FAILED: 'FAILED', REFUND_REVERSED: 'REVERSED' } as const;
 
-const optText = z.string().max(191).nullish().transform((v) => v || null);
+const optText = z
+  .string()
+  .max(191)
+  .nullish()
+  .transform((v) => v || null);
 const looseObject = z.record(z.string(), z.unknown()).nullish();
 const refundWebhook = z.object({
   name: z.enum(['REFUND_SUCCEEDED', 'REFUND_FAILED', 'REFUND_REVERSED']),
@@ -77,13 +86,22 @@ const refundWebhook = z.object({
     status: z.string().nullish(),
     amount: minorUnits.nullish(),
     // An unknown currency is the PSP's data, not a reason to lose the event.
-    currency: z.string().nullish().transform((v) => (v && isCurrencyCode(v) ? v : null)),
-    createdAt: z.string().nullish().transform((v) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v) : null)),
+    currency: z
+      .string()
+      .nullish()
+      .transform((v) => (v && isCurrencyCode(v) ? v : null)),
+    createdAt: z
+      .string()
+      .nullish()
+      .transform((v) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v) : null)),
     payment: z.object({ paymentId: optText, orderId: optText }).passthrough().nullish(),
     paymentMethod: looseObject,
     customer: looseObject,
     metadata: z.object({ orderId: optText, invoiceNumber: optText }).passthrough().nullish(),
-    error: z.object({ code: z.string().max(191).nullish(), description: z.string().max(2048).nullish() }).passthrough().nullish(),
+    error: z
+      .object({ code: z.string().max(191).nullish(), description: z.string().max(2048).nullish() })
+      .passthrough()
+      .nullish(),
   }),
 });
 
@@ -103,7 +121,7 @@ export function normalizeRefundWebhook(body: unknown): PspRefund {
     orderId: p.metadata?.orderId ?? p.payment?.orderId ?? null,
     invoiceNumber: p.metadata?.invoiceNumber ?? null,
     errorCode: failed ? canonicalWebhookError(p.error) : null,
-    errorMessage: failed ? (p.error?.description?.trim() || null) : null,
+    errorMessage: failed ? p.error?.description?.trim() || null : null,
     // A claim: it carries no version of the PSP's record.
     version: null,
     occurredAt: p.createdAt,

@@ -34,7 +34,11 @@ export interface CreateRefundRequest {
   metadata?: { orderId?: string; invoiceNumber?: string };
 }
 
-const text = z.string().max(191).nullish().transform((v) => v ?? null);
+const text = z
+  .string()
+  .max(191)
+  .nullish()
+  .transform((v) => v ?? null);
 
 const refundRecord = z
   .object({
@@ -49,7 +53,10 @@ const refundRecord = z
     invoiceNumber: text,
     error: z.object({ code: z.string().nullish(), description: z.string().nullish() }).nullish(),
     createdAt: isoTime.nullish(),
-    version: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,18}$/)]).transform((v) => BigInt(v)).optional(),
+    version: z
+      .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,18}$/)])
+      .transform((v) => BigInt(v))
+      .optional(),
   })
   .transform((r, c): PspRefund => {
     if (r.status !== 'FAILED' && (r.amount == null || r.currency == null)) {

@@ -18,5 +18,9 @@ export async function listSettlements(ctx: RequestContext, filter: SettlementFil
     const { at, id } = decodeTimeCursor(after);
     qb.andWhere('(s.settledAt < :at OR (s.settledAt = :at AND s.id < :id))', { at, id });
   }
-  return qb.orderBy('s.settledAt', 'DESC').addOrderBy('s.id', 'DESC').take(size + 1).getMany();
+  return qb
+    .orderBy('s.settledAt', 'DESC')
+    .addOrderBy('s.id', 'DESC')
+    .take(size + 1)
+    .getMany();
 }

@@ -60,7 +60,10 @@ export class WebhookEventResolver {
       if (!/^\d+$/.test(String(id))) throw badInput('Invalid cursor: pass back a cursor this API returned', 'after');
       qb.andWhere('w.id < :id', { id: String(id) });
     }
-    const rows = await qb.orderBy('w.id', 'DESC').take(size + 1).getMany();
+    const rows = await qb
+      .orderBy('w.id', 'DESC')
+      .take(size + 1)
+      .getMany();
     return toConnection(rows, size, (r) => [r.id], toWebhookEvent, Boolean(after));
   }
 }

@@ -55,7 +55,7 @@ export function toInvoice(e: InvoiceEntity): Invoice {
   });
 }
 
-@ObjectType({ description: 'One entry of the order\'s timeline.' })
+@ObjectType({ description: "One entry of the order's timeline." })
 export class OrderInteraction {
   @Field(() => ID) id: string;
   @Field({ description: 'e.g. "Invoice Notification", "Refund Payment".' }) kind: string;

@@ -1,15 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Money, toMoney } from '../../../graphql/money.type';
-import {
-  CaptureEntity,
-  PaymentEntity,
-  PaymentMethodKind,
-  PaymentMethodStatus,
-  PaymentStatus,
-  SettlementEntity,
-  SettlementLineEntity,
-  SettlementLineKind,
-} from '../entities';
+import { CaptureEntity, PaymentEntity, PaymentMethodKind, PaymentMethodStatus, PaymentStatus, SettlementEntity, SettlementLineEntity, SettlementLineKind } from '../entities';
 
 registerEnumType(PaymentStatus, { name: 'PaymentStatus', description: 'COMPLETED means captured.' });
 registerEnumType(PaymentMethodKind, { name: 'PaymentMethodKind' });
