@@ -3,23 +3,10 @@
  * frozen; the rest of the code receives a Config value.
  */
 import { z } from 'zod';
+import { ConfigError } from './config-error';
+import { parseFaultPoints, type FaultPointRule } from './fault-points';
 import { ApiRole, parseRoleLimits, RoleLimits } from '../graphql/limits.config';
-import { defaultOutboxClaimMs, minOutboxClaimMs, minRefundLeaseMs, RETRY_BACKOFF_MAX_MS, worstCaseCallMs } from '../shared/upstream-bounds';
-
-/** What is wrong with a DATABASE_URL, in words that never repeat its password; null when it is usable. */
-function databaseUrlProblem(v: string): string | null {
-  const example = 'mysql://user:password@host:3306/moneygraph (or mariadb://…)';
-  let u: URL;
-  try {
-    u = new URL(v);
-  } catch {
-    return `is not a URL; expected ${example}`;
-  }
-  if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') return `uses "${u.protocol.replace(/:$/, '')}://", but moneygraph needs MariaDB or MySQL: ${example}`;
-  if (!u.hostname) return `names no host; expected ${example}`;
-  if (u.pathname.replace(/^\//, '') === '') return `names no database; expected ${example}`;
-  return null;
-}
+import { checkTimings, databaseUrlProblem, parseApiKeys } from './rules';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -142,23 +129,6 @@ export const DEV_JWT_SECRET = 'dev-jwt-secret-change-me-0123456789abcdef';
 /** Development and test only: well-known demo credentials, one per role (see README). */
 export const DEMO_API_KEYS = 'demo-support-key=SUPPORT:support-demo,demo-analyst-key=ANALYST:analyst-demo,demo-finance-key=FINANCE:finance-demo,demo-admin-key=ADMIN:admin-demo';
 
-const ROLES = ['SUPPORT', 'ANALYST', 'FINANCE', 'ADMIN'] as const;
-
-function parseApiKeys(spec: string): ReadonlyMap<string, { role: (typeof ROLES)[number]; subject: string }> {
-  const out = new Map<string, { role: (typeof ROLES)[number]; subject: string }>();
-  for (const part of spec
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const m = /^([^=\s]{12,})=([A-Z]+):(\S+)$/.exec(part); // a match has all three groups
-    if (!m || !(ROLES as readonly string[]).includes(m[2]!)) {
-      throw new ConfigError(`API_KEYS entry "${part.slice(0, 8)}…" must look like key=ROLE:subject (key ≥ 12 chars, ROLE one of ${ROLES.join(', ')})`);
-    }
-    out.set(m[1]!, { role: m[2] as (typeof ROLES)[number], subject: m[3]! });
-  }
-  return out;
-}
-
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test';
   port: number;
@@ -205,79 +175,9 @@ export type Config = Readonly<{
   faultPoints: readonly FaultPointRule[];
 }>;
 
-/** The fault points of src/shared/fault-points.ts, and whether each runs inside a transaction. */
-export const FAULT_POINTS = {
-  'refund.intent': { inTransaction: true },
-  'refund.psp-answered': { inTransaction: false },
-  'refund.outcome': { inTransaction: true },
-  'webhook.stored': { inTransaction: false },
-  'webhook.apply': { inTransaction: true },
-  'outbox.claim': { inTransaction: true },
-  'outbox.handled': { inTransaction: false },
-} as const;
-export type FaultPointName = keyof typeof FAULT_POINTS;
-export type FaultAction = 'crash' | 'dberror';
-export interface FaultPointRule {
-  point: FaultPointName;
-  action: FaultAction;
-  /** Acts on the hit-th time the point is reached in this process's life (1 = the first). */
-  hit: number;
-}
-
-/**
- * TEST_FAULT_POINTS: "name=crash#N,name2=dberror#M". crash is a SIGKILL of the process; dberror runs
- * a statement that fails in the point's transaction, so it is refused at points outside one.
- */
-export function parseFaultPoints(spec: string | undefined): FaultPointRule[] {
-  const rules: FaultPointRule[] = [];
-  for (const part of (spec ?? '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const m = /^([a-z.-]+)=(crash|dberror)#([1-9]\d{0,8})$/.exec(part);
-    if (!m) throw new ConfigError(`TEST_FAULT_POINTS entry "${part}" must look like name=crash#N or name=dberror#N (N ≥ 1)`);
-    const point = m[1] as FaultPointName;
-    if (!(point in FAULT_POINTS)) throw new ConfigError(`TEST_FAULT_POINTS: unknown fault point "${m[1]}" (known: ${Object.keys(FAULT_POINTS).join(', ')})`);
-    const action = m[2] as FaultAction;
-    if (action === 'dberror' && !FAULT_POINTS[point].inTransaction) {
-      throw new ConfigError(`TEST_FAULT_POINTS: "${point}" runs outside a transaction, so dberror is not possible there (only crash)`);
-    }
-    rules.push({ point, action, hit: Number(m[3]) });
-  }
-  return rules;
-}
-
-export class ConfigError extends Error {}
-
-/**
- * Leases and claims must outlast the work they protect, or a second owner takes over work a live
- * one still does. The bounds come from the HTTP client's policy (src/shared/upstream-bounds.ts).
- */
-function checkTimings(e: z.infer<typeof schema>): { leaseMs: number; claimMs: number } {
-  const t = e.UPSTREAM_TIMEOUT_MS;
-  const r = e.UPSTREAM_RETRIES;
-  const call = worstCaseCallMs(t, r);
-  const perCall = `UPSTREAM_TIMEOUT_MS × (UPSTREAM_RETRIES + 1) + ${RETRY_BACKOFF_MAX_MS} ms backoff × UPSTREAM_RETRIES = ${t} × ${r + 1} + ${RETRY_BACKOFF_MAX_MS} × ${r} = ${call} ms`;
-  const minLease = minRefundLeaseMs(t, r);
-  const leaseMs = e.REFUND_LEASE_MS ?? Math.max(60_000, minLease);
-  if (leaseMs < minLease) {
-    throw new ConfigError(
-      `REFUND_LEASE_MS must be at least ${minLease} ms (is ${leaseMs}): a refund's owner makes up to two PSP calls under one lease ` +
-        `(createRefund, then findRefund when the PSP answers "already exists"), each at most ${perCall}; ` +
-        `a shorter lease lets recovery take over a refund a live request still drives`,
-    );
-  }
-  const minClaim = minOutboxClaimMs(t, r);
-  const claimMs = e.OUTBOX_CLAIM_MS ?? defaultOutboxClaimMs(t, r);
-  if (claimMs < minClaim) {
-    throw new ConfigError(
-      `OUTBOX_CLAIM_MS must be at least ${minClaim} ms (is ${claimMs}): the longest outbox handler is the larger of erp.post's ` +
-        `three ERP calls without retries (3 × UPSTREAM_TIMEOUT_MS = ${3 * t} ms) and an OMS call with retries (${perCall}); ` +
-        `a shorter claim lets a second worker deliver a message whose first delivery is still running`,
-    );
-  }
-  return { leaseMs, claimMs };
-}
+export { ConfigError } from './config-error';
+export { FAULT_POINTS, parseFaultPoints } from './fault-points';
+export type { FaultAction, FaultPointName, FaultPointRule } from './fault-points';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = schema.safeParse(env);
