@@ -5,12 +5,22 @@
  *
  * The exporter comes from the standard variables, which the SDK reads from process.env
  * (OTEL_TRACES_EXPORTER, default otlp; OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, _PROTOCOL, _HEADERS,
- * _TIMEOUT; OTEL_TRACES_SAMPLER; OTEL_PROPAGATORS; OTEL_BSP_*). Traces only: metrics stay on
- * /metrics (Prometheus) and logs on stdout, so no OTLP metrics or logs are exported.
+ * _TIMEOUT; OTEL_PROPAGATORS; OTEL_BSP_*). Traces only: metrics stay on /metrics (Prometheus) and
+ * logs on stdout, so no OTLP metrics or logs are exported.
  */
 import type { IncomingMessage } from 'node:http';
+import { Attributes, Context, Link, SpanKind, trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  ParentBasedSampler,
+  Sampler,
+  SamplingDecision,
+  SamplingResult,
+  SpanProcessor,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -53,14 +63,56 @@ export function instrumentations() {
   ];
 }
 
+/** The standard OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG; parentbased_always_on by default. */
+function samplerFromEnv(env: NodeJS.ProcessEnv): Sampler {
+  const arg = Number(env.OTEL_TRACES_SAMPLER_ARG);
+  const ratio = env.OTEL_TRACES_SAMPLER_ARG?.trim() && arg >= 0 && arg <= 1 ? arg : 1;
+  switch (env.OTEL_TRACES_SAMPLER?.trim()) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio);
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+    default:
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  }
+}
+
+/**
+ * A query outside any trace is not recorded: the workers poll the database every few hundred
+ * milliseconds (outbox, webhook retries, recovery, exceptions) and each query would be a trace of
+ * its own, as would every statement of the migrations at start-up. The workers' calls to the
+ * upstream systems and a refund's PSP call stay traced, with their queries inside them.
+ */
+export class QueriesInTracesOnly implements Sampler {
+  constructor(private readonly inner: Sampler) {}
+
+  shouldSample(ctx: Context, traceId: string, name: string, kind: SpanKind, attributes: Attributes, links: Link[]): SamplingResult {
+    const query = attributes['db.system.name'] !== undefined || attributes['db.system'] !== undefined;
+    if (query && !trace.getSpanContext(ctx)) return { decision: SamplingDecision.NOT_RECORD };
+    return this.inner.shouldSample(ctx, traceId, name, kind, attributes, links);
+  }
+
+  toString(): string {
+    return `QueriesInTracesOnly{${this.inner.toString()}}`;
+  }
+}
+
 /**
  * Starts tracing and registers it globally (the API in @opentelemetry/api then records). Call it
- * before the instrumented modules are first required. `env` gives the service name; with
- * `opts.spanProcessors` those replace the exporter the variables configure.
+ * before the instrumented modules are first required. `env` gives the service name and the
+ * sampler (OTEL_TRACES_SAMPLER); with `opts.spanProcessors` those replace the exporter the
+ * variables configure.
  */
 export function startTracing(env: NodeJS.ProcessEnv = process.env, opts: TracingOptions = {}): TracingHandle {
   const sdk = new NodeSDK({
     serviceName: tracingSettings(env).serviceName,
+    sampler: new QueriesInTracesOnly(samplerFromEnv(env)),
     instrumentations: instrumentations(),
     ...(opts.spanProcessors ? { spanProcessors: opts.spanProcessors } : {}),
     metricReaders: [],

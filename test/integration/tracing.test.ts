@@ -152,3 +152,18 @@ test('a refund whose PSP call fails: the refund span says unknown, with an error
   assert.equal(rs.status.code, SpanStatusCode.ERROR);
   assert.match(String(rs.status.message), /HTTP 503/);
 });
+
+test('a worker round outside any request: its calls to the upstream systems are traced, its polling queries are not', async () => {
+  const o = await s.paidOrder(t.sims, { total: '10000' });
+  const inv = await s.returnInvoice(t.sims, o.orderId, '2000');
+  const r = await s.refundInvoice(t, { orderId: o.orderId, invoiceId: inv });
+  assert.equal(r.data.refundInvoice.refund.status, 'SUCCEEDED', JSON.stringify(r));
+  const { drainOutbox } = await import('../../src/outbox');
+  exporter.reset();
+  await drainOutbox(t.app.services);
+  const spans = exporter.getFinishedSpans();
+  const roots = spans.filter((sp) => !parentId(sp));
+  assert.deepEqual(roots.filter((sp) => scope(sp) === '@opentelemetry/instrumentation-mysql2').map((sp) => sp.name), [], 'no query is a trace of its own');
+  const toErp = roots.filter((sp) => scope(sp) === '@opentelemetry/instrumentation-undici' && String(attr(sp, 'url.full')).startsWith(`${t.sims.urls.erp}/`));
+  assert.ok(toErp.length >= 1, `the outbox's delivery to the ERP is a trace: ${roots.map((sp) => `${scope(sp)} ${sp.name} ${attr(sp, 'url.full') ?? ''}`).join(', ')}`);
+});
