@@ -10,6 +10,7 @@ import type { CreateRefundRequest, PspRefund, PspRefundResult } from '../systems
 import { RefundEntity } from './entities/refund.entity';
 import type { OutcomeSource, RefundOutcome } from './refund-outcome.types';
 import { recordRefundOutcome } from './refund-outcome-record';
+import { inPspCallSpan } from './refund-span';
 import { transition } from './refund.state';
 import { loadRefund, markSubmitted, releaseLease } from './refund.store';
 
@@ -61,13 +62,14 @@ export async function submitAndSettle(ctx: RequestContext, refund: RefundEntity,
     updatedAt: now,
     leaseUntil: leaseEnd(ctx),
   }) as RefundEntity;
-  let result: PspRefundResult;
-  try {
-    result = await ctx.app.connectors.psp.createRefund(ctx, pspRequestOf(r));
-  } catch (err) {
-    if (!(err instanceof UpstreamError)) throw err;
-    result = { kind: 'unknown', reason: err.message };
-  }
+  const result = await inPspCallSpan(r, source, async (): Promise<PspRefundResult> => {
+    try {
+      return await ctx.app.connectors.psp.createRefund(ctx, pspRequestOf(r));
+    } catch (err) {
+      if (!(err instanceof UpstreamError)) throw err;
+      return { kind: 'unknown', reason: err.message };
+    }
+  });
   await faultPoint(ctx, 'refund.psp-answered');
   return settle(ctx, r, result, source);
 }
