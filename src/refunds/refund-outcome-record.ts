@@ -12,6 +12,7 @@ import { jsonText } from './refund-json';
 import type { RefundOutcome } from './refund-outcome.types';
 import { nextStatus, outcomeEvent, transition } from './refund.state';
 import { lockRefundForOutcome, writeOutcome } from './refund.store';
+import { truncateOrNull } from '../shared/text';
 
 export async function recordRefundOutcome(tx: RequestContext, refundId: string, o: RefundOutcome): Promise<{ refund: RefundEntity; changed: boolean }> {
   if (!tx.inTransaction) throw new Error('recordRefundOutcome runs inside the transaction that locked the order');
@@ -49,7 +50,7 @@ export async function recordRefundOutcome(tx: RequestContext, refundId: string, 
     r.errorMessage = null;
   } else {
     r.errorCode = o.status === 'REVERSED' ? ErrorCode.REFUND_REVERSED : (o.errorCode ?? ErrorCode.PSP_REJECTED);
-    r.errorMessage = (o.errorMessage ?? (o.status === 'REVERSED' ? 'The PSP reversed this refund' : null))?.slice(0, 512) ?? null;
+    r.errorMessage = truncateOrNull(o.errorMessage ?? (o.status === 'REVERSED' ? 'The PSP reversed this refund' : null), 512) ?? null;
     r.receipt = r.receipt ?? jsonText(o.receipt);
   }
   // The client's idempotency key is done with the refund, whatever the outcome (one statement for both).
