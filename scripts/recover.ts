@@ -7,6 +7,7 @@
  * Prints one line per refund (before → after); exit code 0 when every one reached an outcome,
  * 1 when some are still in flight (the PSP could not be asked), 3 for bad input or configuration.
  */
+import { SingleBar } from 'cli-progress';
 import { EXIT, printHelp } from './lib/cli';
 import { IN_FLIGHT_STATUSES, sqlStatusList } from '../src/shared/refund-status';
 import 'reflect-metadata';
@@ -60,7 +61,17 @@ async function main(): Promise<number> {
         )
       ).map((r: { id: string; status: string }) => [r.id, r.status]),
     );
-    const recovered = await recoverRefunds(ctx, { orderId: values.order, automated: !values.order && !values['include-held'], max: Number.MAX_SAFE_INTEGER });
+    // A progress bar on a terminal (stderr): the refunds found in flight, tried one by one.
+    const bar = process.stderr.isTTY ? new SingleBar({ format: 'recovering {bar} {percentage}% | {value}/{total} refunds', stream: process.stderr, hideCursor: true }) : null;
+    bar?.start(Math.max(1, before.size), 0);
+    const recovered = await recoverRefunds(ctx, {
+      orderId: values.order,
+      automated: !values.order && !values['include-held'],
+      max: Number.MAX_SAFE_INTEGER,
+      onProgress: (tried) => bar?.update(Math.min(tried, Math.max(1, before.size))),
+    });
+    bar?.update(Math.max(1, before.size));
+    bar?.stop();
     await writeAudit(ctx, {
       operation: 'recoverRefunds',
       args: { orderId: values.order ?? null, via: 'cli' },

@@ -42,7 +42,10 @@ export async function recoverRefund(ctx: RequestContext, refundId: string, opts:
  * Recovers the stale refunds of one order, or of all orders in batches. Each refund is tried once
  * per call; the result lists every refund it drove, in its state afterwards.
  */
-export async function recoverRefunds(ctx: RequestContext, opts: RecoverOptions & { orderId?: string; max?: number } = {}): Promise<RefundEntity[]> {
+export async function recoverRefunds(
+  ctx: RequestContext,
+  opts: RecoverOptions & { orderId?: string; max?: number; /** After each refund tried, with how many were tried so far. */ onProgress?: (tried: number) => void } = {},
+): Promise<RefundEntity[]> {
   const batch = ctx.app.config.refunds.recoveryBatch;
   const max = opts.max ?? batch * 10;
   const seen = new Set<string>();
@@ -59,6 +62,7 @@ export async function recoverRefunds(ctx: RequestContext, opts: RecoverOptions &
         // One refund that cannot be settled now must not keep the others waiting.
         ctx.log.error({ err, refundId: id }, 'refund recovery failed; it will be tried again');
       }
+      opts.onProgress?.(seen.size);
     }
   }
   return out;

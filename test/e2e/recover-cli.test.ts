@@ -45,3 +45,25 @@ test('npm run recover drives a stale refund to its outcome with its key and says
   assert.equal(JSON.parse(again.stdout).recovered.length, 0);
   await assert.rejects(run(process.execPath, [script, '--bogus'], { env }), (e: { code?: number }) => e.code === 3);
 });
+
+test('on a terminal, npm run recover shows its progress on stderr and reaches 100%', async () => {
+  const o = await paidOrder(t.sims);
+  const inv = await returnInvoice(t.sims, o.orderId, '1000');
+  await pspFaults(t, { faultsOnly: 'POST /refunds', failNext: 1 });
+  const p = (await refundInvoice(t, { orderId: o.orderId, invoiceId: inv })).data.refundInvoice;
+  assert.equal(p.refund.status, 'SUBMITTED');
+  const scriptJs = path.resolve(__dirname, '..', '..', 'scripts', 'recover.js');
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: t.db.url,
+    PSP_BASE_URL: t.sims.urls.psp,
+    OMS_BASE_URL: t.sims.urls.oms,
+    ERP_BASE_URL: t.sims.urls.erp,
+  };
+  // util-linux `script` gives the command a pseudo-terminal, as an operator's shell would.
+  const out = await run('script', ['-qec', `${process.execPath} ${scriptJs} --order ${o.orderId}`, '/dev/null'], { env });
+  assert.match(out.stdout, /recovering .* 100% \| 1\/1 refunds/);
+  assert.match(out.stdout, /1 refund\(s\) recovered, 0 still in flight/);
+});
