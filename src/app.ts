@@ -19,7 +19,9 @@ import { createGqlContext, GqlContext } from './graphql/context';
 import { errorLoggingPlugin, makeFormatError } from './graphql/format-error';
 import { IDE_HTML, ideRouter } from './graphql/ide';
 import { limitsPlugin } from './graphql/limits';
-import { createMetrics, Metrics } from './metrics';
+import { createMetrics, Metrics, observePool, observeUpstreams } from './metrics';
+import { graphqlMetricsPlugin } from './graphql/metrics-plugin';
+import { HttpClient } from './shared/http-client';
 import { Clock, systemClock } from './shared/clock';
 import { trackConnections } from './shared/http-drain';
 import { newRequestId } from './shared/ids';
@@ -53,6 +55,13 @@ export interface CreateAppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function upstreamClients(connectors: object): HttpClient[] {
+  return Object.values(connectors).flatMap((c: unknown) => {
+    const http = (c as { http?: unknown } | undefined)?.http;
+    return http instanceof HttpClient ? [http] : [];
+  });
+}
 
 /** The metrics' route label: one of a fixed set, so a scanner's paths never become series of their own. */
 function routeLabel(path: string): string {
@@ -90,6 +99,9 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const workers = createWorkers(services);
   const metrics = createMetrics();
   for (const m of MODULES) m.metrics?.(metrics.registry, services);
+  // Each connector calls its system through one HttpClient (its `http`).
+  observeUpstreams(metrics, upstreamClients(services.connectors));
+  observePool(metrics, opts.dataSource);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -184,6 +196,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       requestIdPlugin,
+      graphqlMetricsPlugin(metrics),
       errorLoggingPlugin(opts.logger),
       limitsPlugin(services, writeAudit),
     ],

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
+import type { CircuitStateName, HttpClient } from './shared/http-client';
 
 /** One registry per app instance, so tests can build several apps in one process. */
 export function createMetrics() {
@@ -17,6 +18,26 @@ export function createMetrics() {
       registers: [registry],
     }),
     webhooks: new Counter({ name: 'moneygraph_webhooks_total', help: 'Webhook deliveries by source and outcome', labelNames: ['source', 'status'], registers: [registry] }),
+    graphqlDuration: new Histogram({
+      name: 'moneygraph_graphql_operation_duration_seconds',
+      help: 'GraphQL operations by type and root field (several root fields: "(several)")',
+      labelNames: ['type', 'field'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    graphqlErrors: new Counter({
+      name: 'moneygraph_graphql_errors_total',
+      help: 'Errors in GraphQL responses by code (RATE_LIMITED: the cost budget refused the operation)',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+    upstreamDuration: new Histogram({
+      name: 'moneygraph_upstream_request_duration_seconds',
+      help: 'Calls to the upstream systems (each attempt) by system, method and outcome',
+      labelNames: ['system', 'method', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
   };
 }
 
@@ -48,6 +69,55 @@ export function databaseGauge<L extends string>(
       } catch (err) {
         deps.logger.warn({ err, metric: spec.name }, 'metrics: could not read a gauge from the database');
       }
+    },
+  });
+}
+
+const CIRCUIT_STATES: readonly CircuitStateName[] = ['closed', 'open', 'half_open', 'isolated'];
+
+/**
+ * The upstream systems as the on-call engineer watches them: every attempt's latency and outcome,
+ * and each circuit breaker's state (1 for the state it is in, 0 for the others) read at each scrape.
+ */
+export function observeUpstreams(metrics: Metrics, clients: readonly HttpClient[]): void {
+  for (const c of clients) c.observe((call) => metrics.upstreamDuration.observe({ system: call.system, method: call.method, outcome: call.outcome }, call.seconds));
+  new Gauge({
+    name: 'moneygraph_upstream_circuit_state',
+    help: "Each upstream system's circuit breaker: 1 for its current state",
+    labelNames: ['system', 'state'],
+    registers: [metrics.registry],
+    collect() {
+      for (const c of clients) for (const state of CIRCUIT_STATES) this.set({ system: c.system, state }, c.circuitState === state ? 1 : 0);
+    },
+  });
+}
+
+/** What mysql2's pool holds (its counts are not public API: read defensively, absent when unknown). */
+interface PoolInternals {
+  _allConnections?: { length: number };
+  _freeConnections?: { length: number };
+  _connectionQueue?: { length: number };
+  config?: { connectionLimit?: number };
+}
+
+/** The database pool: connections open, idle, the configured limit, and requests waiting for one. */
+export function observePool(metrics: Metrics, dataSource: DataSource): void {
+  const pool = (): PoolInternals | undefined => (dataSource.driver as unknown as { pool?: PoolInternals }).pool;
+  new Gauge({
+    name: 'moneygraph_db_pool_connections',
+    help: 'Database pool connections by state (open, idle, limit) and requests waiting for one (waiting)',
+    labelNames: ['state'],
+    registers: [metrics.registry],
+    collect() {
+      this.reset();
+      const p = pool();
+      const counts: [string, number | undefined][] = [
+        ['open', p?._allConnections?.length],
+        ['idle', p?._freeConnections?.length],
+        ['waiting', p?._connectionQueue?.length],
+        ['limit', p?.config?.connectionLimit],
+      ];
+      for (const [state, n] of counts) if (typeof n === 'number') this.set({ state }, n);
     },
   });
 }

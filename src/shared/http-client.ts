@@ -3,7 +3,7 @@
  * requests or requests carrying an idempotency key (the same key on every attempt), and a
  * circuit breaker per upstream so a dead system fails fast instead of piling up requests.
  */
-import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap, IPolicy } from 'cockatiel';
+import { BrokenCircuitError, CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap } from 'cockatiel';
 import { assertNoTransaction, RequestContext } from '../db/context';
 // The bounds the configuration derives from this policy (REFUND_LEASE_MS, OUTBOX_CLAIM_MS) live there: change both together.
 import { RETRY_BACKOFF_INITIAL_MS, RETRY_BACKOFF_MAX_MS } from './upstream-bounds';
@@ -40,8 +40,26 @@ export interface RequestOptions {
   retries?: number;
 }
 
+/** One attempt at an upstream call, as the metrics see it: its outcome is one of a fixed set. */
+export interface UpstreamCall {
+  system: string;
+  method: string;
+  outcome: 'ok' | 'http_4xx' | 'http_5xx' | 'timeout' | 'network' | 'circuit_open';
+  seconds: number;
+}
+
+/** The circuit breaker's state, as the metrics name it. */
+export type CircuitStateName = 'closed' | 'open' | 'half_open' | 'isolated';
+const STATE_NAMES: Record<CircuitState, CircuitStateName> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half_open',
+  [CircuitState.Isolated]: 'isolated',
+};
+
 export class HttpClient {
-  private readonly breaker: IPolicy;
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly observers: ((call: UpstreamCall) => void)[] = [];
 
   constructor(
     readonly system: string,
@@ -56,6 +74,20 @@ export class HttpClient {
         breaker: new ConsecutiveBreaker(opts.breakerThreshold ?? 5),
       },
     );
+  }
+
+  /** Called after every attempt (each retry is one), and for each call the open circuit refused. */
+  observe(observer: (call: UpstreamCall) => void): void {
+    this.observers.push(observer);
+  }
+
+  get circuitState(): CircuitStateName {
+    return STATE_NAMES[this.breaker.state];
+  }
+
+  private report(method: string, outcome: UpstreamCall['outcome'], started: bigint): void {
+    const call = { system: this.system, method, outcome, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    for (const o of this.observers) o(call);
   }
 
   get configured(): boolean {
@@ -77,15 +109,30 @@ export class HttpClient {
             this.breaker,
           )
         : this.breaker;
+    const started = process.hrtime.bigint();
     try {
       return await policy.execute(() => this.once<T>(ctx, method, path, body, opts));
     } catch (err) {
+      if (err instanceof BrokenCircuitError) this.report(method, 'circuit_open', started);
       if (err instanceof BrokenCircuitError) throw new UpstreamError(this.system, 'circuit-open', `${this.system} is unavailable (circuit open)`);
       throw err;
     }
   }
 
   private async once<T>(ctx: RequestContext, method: string, path: string, body: unknown, opts: RequestOptions): Promise<UpstreamResponse<T>> {
+    const started = process.hrtime.bigint();
+    try {
+      const res = await this.attempt<T>(ctx, method, path, body, opts);
+      this.report(method, res.status >= 500 ? 'http_5xx' : res.status >= 400 ? 'http_4xx' : 'ok', started);
+      return res;
+    } catch (err) {
+      const e = err as UpstreamError;
+      this.report(method, e.kind === 'http' ? ((e.status ?? 0) >= 500 ? 'http_5xx' : 'http_4xx') : e.kind === 'timeout' ? 'timeout' : 'network', started);
+      throw err;
+    }
+  }
+
+  private async attempt<T>(ctx: RequestContext, method: string, path: string, body: unknown, opts: RequestOptions): Promise<UpstreamResponse<T>> {
     const headers: Record<string, string> = { Accept: 'application/json', 'X-Request-Id': ctx.requestId };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;

@@ -165,6 +165,9 @@ describe('per-actor cost budget', () => {
     assert.equal(refused.headers['retry-after'], '3'); // (56 − 32) / 10 per second
     assert.deepEqual(refused.body.extensions.cost, { requestedQueryCost: 56, throttleStatus: { maximumAvailable: 200, currentlyAvailable: 32, restoreRate: 10 } });
     assert.equal(refused.body.data, undefined);
+    // The on-call engineer sees the rejection.
+    const metrics = (await b.http.get('/metrics')).text;
+    assert.match(metrics, /^moneygraph_graphql_errors_total\{code="RATE_LIMITED"\} 1$/m);
 
     // Another person, and another role, have buckets of their own.
     assert.equal((await ask(as('dave'))).status, 200);

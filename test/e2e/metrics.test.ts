@@ -4,7 +4,9 @@ import { after, before, test } from 'node:test';
 import pino from 'pino';
 import { RequestContext } from '../../src/db/context';
 import { withTransaction } from '../../src/db/transaction';
+import { createMetrics, observeUpstreams } from '../../src/metrics';
 import { drainOutbox, enqueue, registerOutboxHandler, runOutboxRound } from '../../src/outbox';
+import { HttpClient, UpstreamError } from '../../src/shared/http-client';
 import { paidOrder, returnInvoice } from '../support/drive';
 import { refundInvoice } from '../support/refunds';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
@@ -68,6 +70,43 @@ test('after a refund, a webhook and a dead letter, the gauges show the ledger, t
   assert.ok((value(text, 'moneygraph_outbox_oldest_undelivered_seconds', { topic: 'test.metrics-fail' }) ?? -1) >= 0);
   assert.equal(value(text, 'moneygraph_outbox_messages', { topic: 'erp.post', status: 'PENDING' }), undefined, "the refund's effects were delivered");
   assert.match(text, /# TYPE moneygraph_money_exceptions_open gauge/);
+});
+
+test('after a refund, the upstream calls, the circuit breakers, the GraphQL operations and the pool are in the metrics', async () => {
+  const o = await paidOrder(t.sims, { total: '4000' });
+  const inv = await returnInvoice(t.sims, o.orderId, '1500');
+  const r = await refundInvoice(t, { orderId: o.orderId, invoiceId: inv });
+  assert.equal(r.data.refundInvoice.refund.status, 'SUCCEEDED', JSON.stringify(r));
+  await drainOutbox(t.app.services);
+  // A refusal: SUPPORT may not refund.
+  const refused = await t.gql('SUPPORT', 'mutation { refundInvoice(input: { orderId: "x", invoiceId: "y", reason: "RETURN", idempotencyKey: "k-metrics" }) { refund { id } } }');
+  assert.equal(refused.errors?.[0]?.extensions?.code, 'FORBIDDEN', JSON.stringify(refused));
+
+  const text = await scrape();
+  assert.ok((value(text, 'moneygraph_upstream_request_duration_seconds_count', { system: 'psp', method: 'POST', outcome: 'ok' }) ?? 0) >= 1, 'the refund at the PSP');
+  assert.ok((value(text, 'moneygraph_upstream_request_duration_seconds_count', { system: 'erp', method: 'POST', outcome: 'ok' }) ?? 0) >= 1, 'the posting at the ERP');
+  for (const system of ['oms', 'psp', 'erp']) {
+    assert.equal(value(text, 'moneygraph_upstream_circuit_state', { system, state: 'closed' }), 1, system);
+    assert.equal(value(text, 'moneygraph_upstream_circuit_state', { system, state: 'open' }), 0, system);
+  }
+  assert.ok((value(text, 'moneygraph_graphql_operation_duration_seconds_count', { type: 'mutation', field: 'refundInvoice' }) ?? 0) >= 2);
+  assert.ok((value(text, 'moneygraph_graphql_errors_total', { code: 'FORBIDDEN' }) ?? 0) >= 1);
+  assert.ok((value(text, 'moneygraph_db_pool_connections', { state: 'open' }) ?? 0) >= 1, 'the pool has connections');
+  assert.ok((value(text, 'moneygraph_db_pool_connections', { state: 'limit' }) ?? 0) >= 1);
+  assert.equal(value(text, 'moneygraph_db_pool_connections', { state: 'waiting' }), 0);
+});
+
+test('an upstream that stops answering: its attempts by outcome, then the open circuit', async () => {
+  const metrics = createMetrics();
+  const dead = new HttpClient('erp', 'http://127.0.0.1:9', 500, { breakerThreshold: 2, halfOpenAfterMs: 60_000 });
+  observeUpstreams(metrics, [dead]);
+  const ctx = RequestContext.system(t.app.services);
+  for (let i = 0; i < 3; i++) await assert.rejects(dead.request(ctx, 'POST', '/postings', {}), UpstreamError);
+  const text = await metrics.registry.metrics();
+  assert.equal(value(text, 'moneygraph_upstream_request_duration_seconds_count', { system: 'erp', method: 'POST', outcome: 'network' }), 2);
+  assert.equal(value(text, 'moneygraph_upstream_request_duration_seconds_count', { system: 'erp', method: 'POST', outcome: 'circuit_open' }), 1);
+  assert.equal(value(text, 'moneygraph_upstream_circuit_state', { system: 'erp', state: 'open' }), 1);
+  assert.equal(value(text, 'moneygraph_upstream_circuit_state', { system: 'erp', state: 'closed' }), 0);
 });
 
 test("a GraphQL request's log line names the operation, the actor and the query cost; a refund's names the refund", async () => {
