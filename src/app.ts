@@ -231,7 +231,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     refuseUnparsedBodies,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const actor = authenticate(req.get('authorization') ?? undefined);
+        const actor = await authenticate(req.get('authorization') ?? undefined);
         const ctx = new RequestContext(services, actor, String(res.locals.requestId));
         const gql = createGqlContext(ctx, LOADER_FACTORIES);
         res.locals.gql = gql;

@@ -110,6 +110,15 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32).optional(),
   /** RS256 public keys: one or more PEM blocks, or JSON {"<kid>": "<PEM>"}. */
   JWT_PUBLIC_KEYS: z.string().optional(),
+  /**
+   * The identity provider's JSON Web Key Set (e.g. https://idp.example.com/.well-known/jwks.json):
+   * RS256/PS256/ES256 tokens are verified against its keys, fetched and cached as jose's remote key
+   * sets do (a key id not seen yet refetches the set, at most once per JWKS_COOLDOWN_MS).
+   */
+  JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  JWKS_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  JWKS_COOLDOWN_MS: z.coerce.number().int().nonnegative().default(30_000),
+  JWKS_CACHE_MAX_AGE_MS: z.coerce.number().int().positive().default(600_000),
   JWT_ISSUER: z.string().min(1).default('moneygraph'),
   JWT_AUDIENCE: z.string().min(1).default('moneygraph'),
   JWT_ROLE_CLAIM: z.string().min(1).default('role'),
@@ -163,6 +172,7 @@ export type Config = Readonly<{
   jwt: Readonly<{
     secret?: string;
     publicKeys?: string;
+    jwks?: Readonly<{ url: string; timeoutMs: number; cooldownMs: number; cacheMaxAgeMs: number }>;
     issuer: string;
     audience: string;
     roleClaim: string;
@@ -193,9 +203,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       }
     }
     if (e.JWT_SECRET?.startsWith('dev-')) throw new ConfigError('JWT_SECRET must be set to a real secret in production');
-    if (!e.API_KEYS?.trim() && !e.JWT_SECRET && !e.JWT_PUBLIC_KEYS) {
-      throw new ConfigError('Production needs credentials: set API_KEYS, JWT_SECRET or JWT_PUBLIC_KEYS (see the README, "Security")');
+    if (!e.API_KEYS?.trim() && !e.JWT_SECRET && !e.JWT_PUBLIC_KEYS && !e.JWKS_URL) {
+      throw new ConfigError('Production needs credentials: set API_KEYS, JWT_SECRET, JWT_PUBLIC_KEYS or JWKS_URL (see the README, "Security")');
     }
+    if (e.JWKS_URL?.startsWith('http:')) throw new ConfigError('JWKS_URL must be an https URL in production: the keys decide who may move money');
   }
   const { leaseMs, claimMs } = checkTimings(e);
   if (e.TEST_FAULT_POINTS?.trim() && e.NODE_ENV !== 'test') {
@@ -268,8 +279,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     shutdown: Object.freeze({ timeoutMs: e.SHUTDOWN_TIMEOUT_MS, delayMs: e.SHUTDOWN_DELAY_MS }),
     apiKeys: parseApiKeys(e.API_KEYS ?? (e.NODE_ENV === 'production' ? '' : DEMO_API_KEYS)),
     jwt: Object.freeze({
-      secret: e.JWT_SECRET ?? (e.NODE_ENV === 'production' || e.JWT_PUBLIC_KEYS ? undefined : DEV_JWT_SECRET),
+      secret: e.JWT_SECRET ?? (e.NODE_ENV === 'production' || e.JWT_PUBLIC_KEYS || e.JWKS_URL ? undefined : DEV_JWT_SECRET),
       publicKeys: e.JWT_PUBLIC_KEYS || undefined,
+      jwks: e.JWKS_URL ? Object.freeze({ url: e.JWKS_URL, timeoutMs: e.JWKS_TIMEOUT_MS, cooldownMs: e.JWKS_COOLDOWN_MS, cacheMaxAgeMs: e.JWKS_CACHE_MAX_AGE_MS }) : undefined,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       roleClaim: e.JWT_ROLE_CLAIM,

@@ -43,4 +43,6 @@ export const CLIENT_ERROR_CODES = new Set([
   'QUERY_TOO_COMPLEX',
   'RATE_LIMITED',
   'TIMEOUT',
+  // The identity provider's key set could not be fetched (src/graphql/authenticate.ts).
+  'UPSTREAM_UNAVAILABLE',
 ]);
