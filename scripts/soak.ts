@@ -7,10 +7,22 @@ import path from 'node:path';
 import { loadConfig } from '../src/config';
 import { ensureDatabaseServer } from './lib/local-server';
 import { report, runCampaign } from '../test/campaign/campaign';
-import { int, parseArgs } from './campaign';
+import { printHelp } from './lib/cli';
+import { int, parseArgs, runCli } from './campaign';
+
+const USAGE = `usage: npm run soak -- [--scenarios N] [--seed S] [--concurrency C] [--every R] [--out DIR]
+
+A long fault campaign: at least N scenarios (default 10,000) in rounds of C concurrent ones
+(default 8), a random seed unless given, printing its figures every R rounds (default 25) and at
+the end. Evidence goes to DIR (default .data/soak/). A MariaDB is started unless DATABASE_URL
+points at one.
+
+exit codes: 0 no violation, 1 a violation was found (each listed with the command that replays its
+round), 2 the soak could not run, 3 bad arguments`;
 
 async function main(): Promise<void> {
-  const a = parseArgs(process.argv.slice(2));
+  const a = parseArgs(process.argv.slice(2), ['scenarios', 'seed', 'concurrency', 'every', 'out']);
+  if (a.help) return void (process.exitCode = printHelp(USAGE));
   const seed = a.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : int(a.seed, 'seed');
   const concurrency = int(a.concurrency, 'concurrency', 8);
   const scenarios = int(a.scenarios, 'scenarios', 10_000);
@@ -28,7 +40,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.stack : err);
-  process.exit(2);
-});
+runCli(USAGE, main);

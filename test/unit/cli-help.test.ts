@@ -8,7 +8,7 @@ const SCRIPTS = path.resolve(__dirname, '..', '..', 'scripts');
 const run = (script: string, args: string[]) =>
   spawnSync(process.execPath, [path.join(SCRIPTS, `${script}.js`), ...args], { env: { PATH: process.env.PATH, NODE_ENV: 'development' }, encoding: 'utf8', timeout: 30_000 });
 
-for (const script of ['reconcile', 'recover', 'token']) {
+for (const script of ['reconcile', 'recover', 'token', 'campaign', 'soak']) {
   test(`${script} --help prints its usage on stdout and exits 0`, () => {
     const r = run(script, ['--help']);
     assert.equal(r.status, EXIT.OK, r.stderr);
