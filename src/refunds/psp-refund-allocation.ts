@@ -14,9 +14,13 @@ import { allocateToInvoice, pspRefundsAwaitingInvoice, succeededRefundsOfInvoice
  * invoice is covered by them before anything computes what it still demands.
  */
 export async function allocatePspRefunds(tx: RequestContext, orderId: string, invoiceId: string): Promise<void> {
+  // The order first, then the refunds waiting for the invoice. A PSP refund is recorded under the
+  // same lock, and it looks the invoice up there: whichever of the two commits first, the other
+  // sees it (READ COMMITTED). Looked up before the lock, neither saw the other, and the invoice was
+  // refunded a second time.
+  await lockOrder(tx, orderId);
   const waiting = await pspRefundsAwaitingInvoice(tx, orderId, invoiceId);
   if (waiting.length === 0) return;
-  await lockOrder(tx, orderId);
   await allocateToInvoice(tx, invoiceId, waiting);
   const succeeded = await succeededRefundsOfInvoice(tx, invoiceId, orderId);
   if (succeeded.length === 0) return;
