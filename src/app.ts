@@ -19,7 +19,7 @@ import { createGqlContext, GqlContext } from './graphql/context';
 import { errorLoggingPlugin, makeFormatError } from './graphql/format-error';
 import { IDE_HTML, ideRouter } from './graphql/ide';
 import { limitsPlugin } from './graphql/limits';
-import { createMetrics, Metrics } from './metrics';
+import { createMetrics, Metrics, transactionRetriesCounter } from './metrics';
 import { Clock, systemClock } from './shared/clock';
 import { trackConnections } from './shared/http-drain';
 import { newRequestId } from './shared/ids';
@@ -89,6 +89,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const services = createServices({ config: opts.config, dataSource: opts.dataSource, logger: opts.logger, clock: opts.clock ?? systemClock, testHooks: opts.testHooks });
   const workers = createWorkers(services);
   const metrics = createMetrics();
+  transactionRetriesCounter(metrics.registry, services.dataSource);
   for (const m of MODULES) m.metrics?.(metrics.registry, services);
   const app = express();
   app.disable('x-powered-by');
