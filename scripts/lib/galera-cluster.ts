@@ -69,7 +69,14 @@ export async function startGaleraCluster(o: GaleraOptions): Promise<GaleraCluste
       mkdirSync(dataDir, { recursive: true });
       if (i === 0) {
         log(`galera: initialising ${dataDir}`);
-        await run(installDb, ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--force', ...(isRoot ? ['--user=root'] : [])]);
+        await run(installDb, [
+          '--no-defaults',
+          `--datadir=${dataDir}`,
+          '--auth-root-authentication-method=normal',
+          '--skip-test-db',
+          '--force',
+          ...(isRoot ? ['--user=root'] : []),
+        ]);
       } else if (isRoot) {
         // The rsync daemon that receives the state transfer runs as nobody.
         chownSync(dataDir, 65534, 65534);

@@ -285,7 +285,7 @@ function removeStaleDataDirs(parent: string): void {
   }
 }
 
-export function findRepoRoot(): string {
+function findRepoRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json'))) return dir;
     if (path.dirname(dir) === dir) return process.cwd(); // e.g. compiled outside the repo

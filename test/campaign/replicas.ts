@@ -11,15 +11,13 @@ import { freePort, Life, ServiceProcess } from './service';
 export class ReplicaSet {
   readonly url: string;
   readonly replicas: ServiceProcess[] = [];
-  private next = 0;
-  private readonly balancer: http.Server;
+  private balancer: http.Server | undefined;
 
   private constructor(
     port: number,
     private readonly envs: Record<string, string>[],
   ) {
     this.url = `http://127.0.0.1:${port}`;
-    this.balancer = http.createServer((req, res) => void this.forward(req, res));
   }
 
   /** One replica per database URL, each logging to service-<n>.log in `logDir`; the balancer listens on `port`. */
@@ -29,7 +27,7 @@ export class ReplicaSet {
       databaseUrls.map((u) => ({ ...env, DATABASE_URL: u })),
     );
     for (let i = 0; i < databaseUrls.length; i++) set.replicas.push(new ServiceProcess(await freePort(), set.envs[i]!, path.join(logDir, `service-${i + 1}.log`)));
-    await new Promise<void>((r) => set.balancer.listen(port, '127.0.0.1', () => r()));
+    set.balancer = await startBalancer(port, () => set.replicas.map((r) => r.url));
     return set;
   }
 
@@ -68,7 +66,7 @@ export class ReplicaSet {
   }
   async close(): Promise<void> {
     await Promise.all(this.replicas.map((r) => r.close()));
-    await new Promise<void>((r) => this.balancer.close(() => r()));
+    await new Promise<void>((r) => (this.balancer ? this.balancer.close(() => r()) : r()));
   }
 
   /** Stops replica `i` (its database node is gone) and starts it again on another database URL. */
@@ -78,14 +76,23 @@ export class ReplicaSet {
     this.envs[i]!.DATABASE_URL = databaseUrl;
     await r.start('');
   }
+}
 
-  private async forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+/**
+ * A round-robin HTTP balancer on `port` over the service URLs `targets()` gives at each request: a
+ * request that a target refuses (not listening: stopped, restarting) goes to the next one.
+ */
+export async function startBalancer(port: number, targets: () => string[]): Promise<http.Server> {
+  let next = 0;
+  const server = http.createServer((req, res) => void forward(req, res));
+  const forward = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
-    const start = this.next++;
-    for (let k = 0; k < this.replicas.length; k++) {
-      const target = new URL(this.replicas[(start + k) % this.replicas.length]!.url);
+    const urls = targets();
+    const start = next++;
+    for (let k = 0; k < urls.length; k++) {
+      const target = new URL(urls[(start + k) % urls.length]!);
       const answered = await new Promise<boolean>((resolve) => {
         const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
           res.writeHead(ur.statusCode ?? 502, ur.headers);
@@ -93,7 +100,6 @@ export class ReplicaSet {
           ur.on('end', () => resolve(true));
           ur.on('error', () => resolve(true));
         });
-        // Refused: the replica is not listening (stopped or restarting); the next one gets the request.
         up.on('error', () => resolve(res.headersSent));
         up.end(body);
       });
@@ -101,5 +107,7 @@ export class ReplicaSet {
     }
     if (!res.headersSent) res.writeHead(502).end();
     else res.destroy();
-  }
+  };
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  return server;
 }
