@@ -12,6 +12,7 @@ export class ReplicaSet {
   readonly url: string;
   readonly replicas: ServiceProcess[] = [];
   private balancer: http.Server | undefined;
+  private exitsOnLostNode = 0;
 
   private constructor(
     port: number,
@@ -37,8 +38,9 @@ export class ReplicaSet {
   get crashes(): number {
     return this.replicas.reduce((n, r) => n + r.crashes, 0);
   }
+  /** Deaths nobody asked for, except lives that could not reach a database node that was being lost (see moveReplica). */
   get unexpectedExits(): number {
-    return this.replicas.reduce((n, r) => n + r.unexpectedExits, 0);
+    return this.replicas.reduce((n, r) => n + r.unexpectedExits, 0) - this.exitsOnLostNode;
   }
   get alive(): boolean {
     return this.replicas.every((r) => r.alive);
@@ -69,12 +71,20 @@ export class ReplicaSet {
     await new Promise<void>((r) => (this.balancer ? this.balancer.close(() => r()) : r()));
   }
 
-  /** Stops replica `i` (its database node is gone) and starts it again on another database URL. */
-  async moveReplica(i: number, databaseUrl: string): Promise<void> {
+  /**
+   * Replica `i` loses its database node (`loseNode`) and moves to another one: from now on every
+   * start of it — the campaign's or the supervisor's after a crash — uses `databaseUrl`; it is
+   * stopped and started again there. A life that was starting on the lost node exits at once (it
+   * cannot connect, and says so): that is the node's loss, not counted as an unexpected exit.
+   */
+  async moveReplica(i: number, databaseUrl: string, loseNode: () => Promise<void>): Promise<void> {
     const r = this.replicas[i]!; // i < replicas.length
-    await r.stop();
     this.envs[i]!.DATABASE_URL = databaseUrl;
+    const before = r.unexpectedExits;
+    await loseNode();
+    await r.stop();
     await r.start('');
+    this.exitsOnLostNode += r.unexpectedExits - before;
   }
 }
 

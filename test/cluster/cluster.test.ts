@@ -117,8 +117,7 @@ test(`fault campaign on the cluster, two replicas, a node killed mid-run (${ROUN
     during: async (round, replicas, db) => {
       if (round !== 1) return;
       await new Promise((r) => setTimeout(r, 1500));
-      await cluster.nodes[1]!.kill();
-      await replicas.moveReplica(1, url(2, db));
+      await replicas.moveReplica(1, url(2, db), () => cluster.nodes[1]!.kill());
       moved.push(`round ${round}`);
     },
   });
