@@ -19,7 +19,7 @@ import { createGqlContext, GqlContext } from './graphql/context';
 import { errorLoggingPlugin, makeFormatError } from './graphql/format-error';
 import { IDE_HTML, ideRouter } from './graphql/ide';
 import { limitsPlugin } from './graphql/limits';
-import { createMetrics, Metrics, observePool, observeUpstreams } from './metrics';
+import { createMetrics, Metrics, observePool, observeUpstreams, transactionRetriesCounter } from './metrics';
 import { graphqlMetricsPlugin } from './graphql/metrics-plugin';
 import { HttpClient } from './shared/http-client';
 import { Clock, systemClock } from './shared/clock';
@@ -98,6 +98,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const services = createServices({ config: opts.config, dataSource: opts.dataSource, logger: opts.logger, clock: opts.clock ?? systemClock, testHooks: opts.testHooks });
   const workers = createWorkers(services);
   const metrics = createMetrics();
+  transactionRetriesCounter(metrics.registry, services.dataSource);
   for (const m of MODULES) m.metrics?.(metrics.registry, services);
   // Each connector calls its system through one HttpClient (its `http`).
   observeUpstreams(metrics, upstreamClients(services.connectors));

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
+import { transactionRetries } from './db/transaction';
 import type { CircuitStateName, HttpClient } from './shared/http-client';
 
 /** One registry per app instance, so tests can build several apps in one process. */
@@ -42,6 +43,23 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * moneygraph_db_tx_retries_total: units of work run again after a deadlock, a lock-wait timeout or
+ * (on a Galera cluster) a certification conflict with another node, by error code. Of this process.
+ */
+export function transactionRetriesCounter(registry: Registry, dataSource: DataSource): void {
+  new Counter({
+    name: 'moneygraph_db_tx_retries_total',
+    help: 'Units of work run again after a deadlock, lock-wait timeout or certification conflict, by error code',
+    labelNames: ['code'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [code, n] of transactionRetries(dataSource)) this.inc({ code }, n);
+    },
+  });
+}
 
 /**
  * A gauge read from the database at each scrape: the state of the money (refunds by status, the

@@ -25,7 +25,7 @@ const STOP_TIMEOUT_MS = 10_000;
 
 // Kill hooks of servers not yet stopped. Without them a server outlives its parent; one shared
 // 'exit' listener (not one per server) avoids MaxListenersExceeded warnings in suites that start many.
-const onParentExit = new Set<() => void>();
+export const onParentExit = new Set<() => void>();
 process.on('exit', () => onParentExit.forEach((kill) => kill()));
 const liveDirs = new Set<string>();
 
@@ -165,7 +165,7 @@ async function startServer(dataDir: string, fresh: boolean, log: (msg: string) =
  * of a pipe from us; when we die by any means the pipe closes and it shuts the server down.
  * The orphaned server is then reaped by init, so a zombie (State: Z) already counts as gone.
  */
-function spawnWatchdog(pid: number | undefined, removeDir: string | undefined): { disarm(): void } {
+export function spawnWatchdog(pid: number | undefined, removeDir: string | undefined): { disarm(): void } {
   if (pid === undefined) return { disarm: () => {} };
   const script = `trap '' INT HUP TERM; read _; kill -TERM "$1" 2>/dev/null || exit 0
     i=0; while kill -0 "$1" 2>/dev/null && ! grep -q '^State:.Z' /proc/$1/status 2>/dev/null && [ $i -lt 50 ]
@@ -187,10 +187,10 @@ function spawnWatchdog(pid: number | undefined, removeDir: string | undefined): 
 }
 
 /** Resolves true once a root login succeeds, or a reason string on crash/timeout. */
-async function waitReady(port: number, exited: Promise<string>): Promise<true | string> {
+export async function waitReady(port: number, exited: Promise<string>, timeoutMs = READY_TIMEOUT_MS): Promise<true | string> {
   let dead: string | undefined;
   void exited.then((why) => (dead = why));
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
   let lastError = 'timed out';
   while (Date.now() < deadline) {
     if (dead) return dead;
@@ -199,14 +199,23 @@ async function waitReady(port: number, exited: Promise<string>): Promise<true | 
       await conn.end();
       return true;
     } catch (err) {
-      lastError = `timed out after ${READY_TIMEOUT_MS} ms (last error: ${(err as Error).message})`;
+      lastError = `timed out after ${timeoutMs} ms (last error: ${(err as Error).message})`;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   return lastError;
 }
 
-async function findOrInstallBinaries(isRoot: boolean, log: (msg: string) => void) {
+/** Installs Debian packages with apt-get (as root only; the caller checks). */
+export async function aptInstall(packages: string[], log: (msg: string) => void): Promise<void> {
+  log(`mariadb: installing ${packages.join(', ')} with apt-get (this can take a minute)...`);
+  await run('apt-get', ['update'], { maxBuffer: 64 << 20 });
+  // `env` sets the variable for apt-get without this module touching process.env.
+  await run('env', ['DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', ...packages], { maxBuffer: 64 << 20 });
+  log(`mariadb: ${packages.join(', ')} installed`);
+}
+
+export async function findOrInstallBinaries(isRoot: boolean, log: (msg: string) => void) {
   const find = async () => ({
     server: await findBinary(['mariadbd', 'mysqld']),
     installDb: await findBinary(['mariadb-install-db', 'mysql_install_db']),
@@ -219,17 +228,13 @@ async function findOrInstallBinaries(isRoot: boolean, log: (msg: string) => void
         '(sudo apt-get install mariadb-server) or set DATABASE_URL to an existing MariaDB/MySQL server.',
     );
   }
-  log('mariadb: mariadb-server not found, installing it with apt-get (this can take a minute)...');
-  await run('apt-get', ['update'], { maxBuffer: 64 << 20 });
-  // `env` sets the variable for apt-get without this module touching process.env.
-  await run('env', ['DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', 'mariadb-server'], { maxBuffer: 64 << 20 });
-  log('mariadb: mariadb-server installed');
+  await aptInstall(['mariadb-server'], log);
   found = await find();
   if (found.server && found.installDb) return found as { server: string; installDb: string };
   throw new Error('apt-get installed mariadb-server but mariadbd / mariadb-install-db are still not found');
 }
 
-async function findBinary(names: string[]): Promise<string | undefined> {
+export async function findBinary(names: string[]): Promise<string | undefined> {
   for (const name of names) {
     // Let the shell search PATH so this module never reads process.env.
     const onPath = await run('sh', ['-c', 'command -v "$1"', 'sh', name]).then(
@@ -250,7 +255,7 @@ async function findBinary(names: string[]): Promise<string | undefined> {
   return undefined;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -287,7 +292,7 @@ function findRepoRoot(): string {
   }
 }
 
-function logTail(file: string, lines = 30): string {
+export function logTail(file: string, lines = 30): string {
   try {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
@@ -295,7 +300,7 @@ function logTail(file: string, lines = 30): string {
   }
 }
 
-function ensureDir(dir: string): string {
+export function ensureDir(dir: string): string {
   mkdirSync(dir, { recursive: true });
   return dir;
 }

@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import { RequestContext } from './context';
 
 const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
@@ -18,6 +19,20 @@ export function isDuplicateKeyError(err: unknown): boolean {
   return dbErrorCode(err) === 'ER_DUP_ENTRY';
 }
 
+/** Re-runs of a unit of work, by the error that caused them, per data source (one per app). */
+const retries = new WeakMap<DataSource, Map<string, number>>();
+
+/** How many times units of work were run again, by error code (the moneygraph_db_tx_retries_total metric). */
+export function transactionRetries(ds: DataSource): ReadonlyMap<string, number> {
+  return retries.get(ds) ?? new Map();
+}
+
+function countRetry(ds: DataSource, code: string): void {
+  const byCode = retries.get(ds) ?? new Map<string, number>();
+  byCode.set(code, (byCode.get(code) ?? 0) + 1);
+  retries.set(ds, byCode);
+}
+
 export interface TransactionOptions {
   /** Re-runs of the whole unit of work after a deadlock or lock-wait timeout. */
   retries?: number;
@@ -26,17 +41,20 @@ export interface TransactionOptions {
 /**
  * Runs `work` in one transaction. A nested call joins the outer transaction. Deadlocks and
  * lock-wait timeouts re-run the whole unit in a fresh transaction; that is only safe because
- * every unit of work here is idempotent (it re-reads what it decides on, under a lock).
+ * every unit of work here is idempotent (it re-reads what it decides on, under a lock). On a
+ * Galera cluster a write set that loses certification to another node's fails the same way
+ * (ER_LOCK_DEADLOCK), often at COMMIT: the COMMIT is inside the retried unit, so it is re-run too.
  */
 export async function withTransaction<T>(ctx: RequestContext, work: (tx: RequestContext) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
   if (ctx.tx) return work(ctx);
-  const retries = opts.retries ?? 3;
+  const maxRetries = opts.retries ?? 3;
   for (let attempt = 0; ; attempt++) {
     try {
       // READ COMMITTED: every pooled connection is set to it once (src/db/data-source.ts).
       return await ctx.app.dataSource.transaction((em) => work(ctx.withTx(em)));
     } catch (err) {
-      if (attempt >= retries || !isRetryableDbError(err)) throw err;
+      if (attempt >= maxRetries || !isRetryableDbError(err)) throw err;
+      countRetry(ctx.app.dataSource, dbErrorCode(err));
       await new Promise((r) => setTimeout(r, 5 + Math.floor(Math.random() * 20 * (attempt + 1))));
     }
   }
@@ -44,10 +62,13 @@ export async function withTransaction<T>(ctx: RequestContext, work: (tx: Request
 
 /**
  * Every money transaction locks the order row first, so two refunds of one order serialise and
- * all of a transaction's rows belong to one order (the shard key).
+ * all of a transaction's rows belong to one order (the shard key). The lock is a write (the
+ * row's lock_seq goes up), not a SELECT … FOR UPDATE: on a Galera cluster a read lock holds on
+ * its own node only, while a written row is in the transaction's write set, so two nodes'
+ * transactions of one order conflict at certification and one of them is re-run (withTransaction).
  */
 export async function lockOrder(tx: RequestContext, orderId: string): Promise<boolean> {
   if (!tx.tx) throw new Error('lockOrder needs a transaction');
-  const rows: unknown[] = await tx.tx.query('SELECT id FROM oms_order WHERE id = ? FOR UPDATE', [orderId]);
-  return rows.length > 0;
+  const res: { affectedRows?: number } = await tx.tx.query('UPDATE oms_order SET lock_seq = lock_seq + 1 WHERE id = ?', [orderId]);
+  return (res.affectedRows ?? 0) > 0;
 }

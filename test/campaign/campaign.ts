@@ -18,6 +18,7 @@ import { stringifyWithBigints } from '../../src/shared/json';
 import { gql, gqlRead, orderIdOfEvent, sendSignedWebhook, simCall } from './clients';
 import { checkRound } from './checker';
 import { Rng } from './prng';
+import { ReplicaSet } from './replicas';
 import { freePort, ServiceProcess, sleep } from './service';
 import { Counter, orderIdOf, RECOVER, runScenario, ScenarioKind, SYNC_ORDER, Violation, WorkloadEnv } from './workload';
 
@@ -39,6 +40,13 @@ export interface CampaignOptions {
   verbose?: boolean;
   /** Stop at the first round with a violation. */
   stopOnViolation?: boolean;
+  /**
+   * Several replicas of the service behind one balancer, the i-th on this server (nodes of one
+   * cluster: the campaign's database, created through `serverUrl`, is on all of them).
+   */
+  replicaServerUrls?: string[];
+  /** Runs beside round K's workload (a node dies, a replica moves); the round heals after both. */
+  during?: (round: number, replicas: ReplicaSet, dbName: string) => Promise<void>;
 }
 
 export interface CampaignSummary {
@@ -118,7 +126,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
   const log = o.log ?? ((l: string) => console.log(l));
   const settleMs = o.settleMs ?? 30_000;
   mkdirSync(o.outDir, { recursive: true });
-  const serviceLog = path.join(o.outDir, 'service.log');
+  const serviceLog = path.join(o.outDir, o.replicaServerUrls ? 'service-*.log' : 'service.log');
 
   // Its own database on the given server; the service's first life migrates it.
   const server = new URL(o.serverUrl);
@@ -169,7 +177,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
     ERP_POSTING_GRACE_SECONDS: '1',
     GRAPHQL_LIMITS: JSON.stringify({ ADMIN: { budget: 1e9, restorePerSecond: 1e7, maxCost: 1e6 }, FINANCE: { budget: 1e9, restorePerSecond: 1e7, maxCost: 1e6 } }),
   };
-  const service = new ServiceProcess(port, env, serviceLog);
+  const withDb = (server: string) => Object.assign(new URL(server), { pathname: `/${dbName}` }).toString();
+  const replicas = o.replicaServerUrls ? await ReplicaSet.create(port, env, o.replicaServerUrls.map(withDb), o.outDir) : undefined;
+  const service = replicas ?? new ServiceProcess(port, env, serviceLog);
   // UTC like the service's own connections, so the times read here compare with the campaign's clock.
   const db: Connection = await createConnection({ ...admin, database: dbName, timezone: 'Z' });
 
@@ -247,8 +257,10 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       const reorder = plan.reorder
         ? sleep(plan.reorder.after).then(() => simCall(sims.urls[plan.reorder!.sim], 'POST', '/_webhooks/flush').catch(() => undefined))
         : Promise.resolve();
+      const during = replicas && o.during ? o.during(round, replicas, dbName) : Promise.resolve();
       const results = await Promise.allSettled(plan.kinds.map((kind, i) => runScenario(wenv, rng.fork(`scenario:${i}`), round * o.concurrency + i, kind)));
       await reorder;
+      await during;
       scenarios += plan.kinds.length;
       for (const k of plan.kinds) if (k === 'pspFirst') faults.add('eventsBeforeRecords');
       results.forEach((r, i) => {
@@ -526,7 +538,7 @@ function writeEvidence(outDir: string, sims: Simulators, index: EventIndex, orde
 }
 
 /** When the current service life started (claims made before it belong to a dead life). */
-function lifeStart(service: ServiceProcess): Date {
+function lifeStart(service: ServiceProcess | ReplicaSet): Date {
   return new Date(service.life?.startedAt ?? Date.now());
 }
 

@@ -7,6 +7,7 @@
 import type { Simulators } from '../../src/simulators';
 import { gql, GqlAnswer, sendSignedWebhook, simOp, Unreachable } from './clients';
 import { Rng } from './prng';
+import type { ReplicaSet } from './replicas';
 import { ServiceProcess, sleep } from './service';
 
 export interface Violation {
@@ -31,7 +32,7 @@ export class Counter {
 export interface WorkloadEnv {
   seed: number;
   round: number;
-  service: ServiceProcess;
+  service: ServiceProcess | ReplicaSet;
   sims: Simulators;
   secrets: { OMS: string; PSP: string; ERP: string };
   ops: Counter;

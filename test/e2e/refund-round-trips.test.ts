@@ -51,15 +51,16 @@ test('a refund: no isolation-level round trips, the order locked before every wr
   const writing = txs.filter((tx) => tx.some((s) => /^(INSERT INTO|UPDATE) `?refund`?\b/.test(s)));
   assert.ok(writing.length >= 2, 'the intent and the outcome transactions');
   for (const tx of writing) {
-    const lock = tx.findIndex((s) => /FROM `?oms_order`?.*FOR UPDATE$/s.test(s));
-    const write = tx.findIndex((s) => /^(INSERT|UPDATE)/.test(s));
+    // The lock is a write of the order row (certified across the nodes of a Galera cluster).
+    const lock = tx.findIndex((s) => /^UPDATE `?oms_order`? SET lock_seq = lock_seq \+ 1/.test(s));
+    const write = tx.findIndex((s) => /^(INSERT|UPDATE)/.test(s) && !/^UPDATE `?oms_order`?/.test(s));
     assert.ok(lock >= 0 && lock < write, tx.join('\n'));
   }
   const outside = sent.filter((s) => /FROM `oms_order`/.test(s) && !/FOR UPDATE$/.test(s));
   assert.deepEqual(outside, [], 'the payload selects no order');
 });
 
-test('the answer path: intent in 5 statements, SUBMITTED in 1, outcome in 7 (plus transaction control)', async () => {
+test('the answer path: intent in 6 statements, SUBMITTED in 1, outcome in 7 (plus transaction control)', async () => {
   const o = await paidOrder(t.sims, { total: '10000' });
   const inv = await returnInvoice(t.sims, o.orderId, '2500');
   // The PSP's webhook waits, so the synchronous answer records the outcome.
@@ -80,7 +81,8 @@ test('the answer path: intent in 5 statements, SUBMITTED in 1, outcome in 7 (plu
       shape,
       [
         'START TRANSACTION',
-        'SELECT FOR UPDATE oms_order', // the lock, first
+        'UPDATE oms_order', // the lock, first
+        'SELECT', // the order's currency
         'SELECT', // key, hold, invoice, refunds, payments, captures: one round trip
         'INSERT INTO refund',
         'INSERT INTO idempotency_key',
@@ -88,7 +90,7 @@ test('the answer path: intent in 5 statements, SUBMITTED in 1, outcome in 7 (plu
         'COMMIT',
         'UPDATE refund', // SUBMITTED, outside any transaction; then the PSP call
         'START TRANSACTION',
-        'SELECT FOR UPDATE oms_order',
+        'UPDATE oms_order',
         'SELECT FOR UPDATE refund', // with the invoice's other SUCCEEDED refunds
         'UPDATE refund', // and the idempotency key, DONE
         'INSERT INTO oms_invoice_data',

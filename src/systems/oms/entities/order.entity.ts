@@ -23,4 +23,6 @@ export class OrderEntity {
   /** The OMS's version of this record: an older event never overwrites a newer one. */
   @Column(versionColumn()) sourceVersion: bigint;
   @Column(timeColumn()) syncedAt: Date;
+  /** Raised by every money transaction of the order: its lock (lockOrder in src/db/transaction.ts). */
+  @Column(versionColumn()) lockSeq: bigint;
 }
