@@ -1,6 +1,6 @@
 /**
  * `npm run bench:read`: the reads support and analysts run, through the real HTTP server with the
- * limits as deployed (only the cost budgets raised, so that the run measures work and not the
+ * limits as deployed (NODE_ENV=production; only the cost budgets raised, so that the run measures work and not the
  * bucket), each beside two baselines measured in the same run:
  *   - the ceiling: `{ __typename }` on the same server, authentication and plugins;
  *   - the floor: the fewest hand-written statements that fetch the same rows through mysql2 alone
@@ -16,7 +16,9 @@
  *   BENCH_ORDERS (60)       demo orders
  *   BENCH_DATABASE_URL      a MariaDB server to use (a database of its own is created and dropped); otherwise a private one
  *   BENCH_PROFILE=<file.cpuprofile>  writes a CPU profile of the service's thread during the one-order window
+ *                                    (and <file>.analyst.cpuprofile during the analyst's)
  */
+import './production-env';
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -40,8 +42,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 0.4 : 5));
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10);
 const ANALYST_CLIENTS = Number(process.env.BENCH_ANALYST_CLIENTS ?? 1);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? (QUICK ? 12 : 60));
-const SUPPORT_KEY = 'demo-support-key';
-const ANALYST_KEY = 'demo-analyst-key';
+const SUPPORT_KEY = 'bench-support-key-0123456789';
+const ANALYST_KEY = 'bench-analyst-key-0123456789';
 
 const MONEY_STATE = `moneyState { authorized { amount } captured { amount } refunded { amount } refundInFlight { amount } refundable { amount }
     pendingRefund { amount } settled { amount } postedToErp { amount } outstanding { amount } }`;
@@ -161,7 +163,9 @@ async function main(): Promise<void> {
     const sims = await startSimulators({ secrets });
     const raised = { budget: 1_000_000_000, restorePerSecond: 1_000_000_000 };
     const config = loadConfig({
-      NODE_ENV: 'test',
+      // As deployed: production mode (no introspection, no demo keys), the keys of this run.
+      NODE_ENV: 'production',
+      API_KEYS: `${SUPPORT_KEY}=SUPPORT:bench-support,${ANALYST_KEY}=ANALYST:bench-analyst`,
       LOG_LEVEL: 'silent',
       DATABASE_URL: url.toString(),
       WEBHOOK_SECRET_OMS: secrets.OMS,
@@ -201,16 +205,16 @@ async function main(): Promise<void> {
     const biggest = sizes[0] as { id: string; n: string };
     const smallest = sizes[sizes.length - 1] as { id: string; n: string };
 
-    // Statements per request, for results of different sizes (nothing else runs meanwhile).
+    // Statements per request, for results of different sizes. The counter is process-wide: the
+    // fewest of three tries, as work still finishing in the background can only add to a count.
+    const fewest = async (fn: () => Promise<unknown>) => {
+      const tries: number[] = [];
+      for (let i = 0; i < 3; i++) tries.push((await countStatements(fn)).count);
+      return Math.min(...tries);
+    };
     const counts = { oneOrder: [] as [string, number][], analyst: [] as [string, number][] };
-    for (const o of [smallest, biggest]) {
-      const { count } = await countStatements(() => post(SUPPORT_KEY, ONE_ORDER, { id: o.id }));
-      counts.oneOrder.push([`${o.n} rows`, count]);
-    }
-    for (const first of [1, 10, 100]) {
-      const { count } = await countStatements(() => post(ANALYST_KEY, ANALYST_PAGE, { first }));
-      counts.analyst.push([`first: ${first}`, count]);
-    }
+    for (const o of [smallest, biggest]) counts.oneOrder.push([`${o.n} rows`, await fewest(() => post(SUPPORT_KEY, ONE_ORDER, { id: o.id }))]);
+    for (const first of [1, 10, 100]) counts.analyst.push([`first: ${first}`, await fewest(() => post(ANALYST_KEY, ANALYST_PAGE, { first }))]);
 
     const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
     const remote = async (name: string, job: Omit<ClientJob, 'url' | 'seconds'>): Promise<Window> => {
@@ -232,24 +236,15 @@ async function main(): Promise<void> {
     }
     log(`measuring (${SECONDS} s windows, ${CLIENTS} clients; analyst ${ANALYST_CLIENTS})…`);
     const ceiling = await remote('ceiling: { __typename } through the same server', { bodies: [body('{ __typename }')], key: SUPPORT_KEY, clients: CLIENTS });
-    const profile = process.env.BENCH_PROFILE ? new Session() : undefined;
-    if (profile) {
-      profile.connect();
-      await profile.post('Profiler.enable');
-      await profile.post('Profiler.start');
-    }
-    const oneOrder = await remote('one-order support query', { bodies: oneOrderBodies, key: SUPPORT_KEY, clients: CLIENTS });
-    if (profile) {
-      const { profile: taken } = await profile.post('Profiler.stop');
-      writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(taken));
-      profile.disconnect();
-    }
+    const oneOrder = await profiled(process.env.BENCH_PROFILE, () => remote('one-order support query', { bodies: oneOrderBodies, key: SUPPORT_KEY, clients: CLIENTS }));
     const oneOrderSql = await localWindow('floor: its rows through mysql2 (9 statements)', CLIENTS, (i) => oneOrderFloor(floorDb, orderIds[i % orderIds.length]!));
-    const analyst = await remote(`analyst orders(first: 100): ${orderIds.length} orders, ${(page.bytes / 1024).toFixed(0)} KiB`, {
-      bodies: [body(ANALYST_PAGE, { first: 100 })],
-      key: ANALYST_KEY,
-      clients: ANALYST_CLIENTS,
-    });
+    const analyst = await profiled(process.env.BENCH_PROFILE?.replace(/(\.cpuprofile)?$/, '.analyst.cpuprofile'), () =>
+      remote(`analyst orders(first: 100): ${orderIds.length} orders, ${(page.bytes / 1024).toFixed(0)} KiB`, {
+        bodies: [body(ANALYST_PAGE, { first: 100 })],
+        key: ANALYST_KEY,
+        clients: ANALYST_CLIENTS,
+      }),
+    );
     const analystSql = await localWindow(`floor: its rows through mysql2 (${ORDER_TABLES.length + 1} statements)`, ANALYST_CLIENTS, () => analystFloor(floorDb, 100));
     const ceilingAgain = await remote('ceiling again, after the reads', { bodies: [body('{ __typename }')], key: SUPPORT_KEY, clients: CLIENTS });
     await floorDb.end();
@@ -296,6 +291,22 @@ async function main(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS ${dbName}`).catch(() => undefined);
     await admin.end();
     await server.stop();
+  }
+}
+
+/** Runs `fn` under a CPU profile of this thread written to `file`, when one is given. */
+async function profiled<T>(file: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (!file) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
   }
 }
 
