@@ -16,6 +16,8 @@ export interface FloorResult {
   rate: number;
   roundTrips: number;
   dbCpuMsPerRefund: number;
+  /** Median time of one refund's statements. */
+  p50Ms: number;
 }
 
 interface Ids {
@@ -109,6 +111,7 @@ export async function measureLifecycleFloor(serverUrl: string, opts: { perRefund
   const base = new URL(serverUrl);
   const conn = { host: base.hostname, port: Number(base.port), user: decodeURIComponent(base.username) || 'root', password: decodeURIComponent(base.password) || undefined };
   const admin = await createConnection(conn);
+  await admin.query('DROP DATABASE IF EXISTS bench_floor');
   await admin.query('CREATE DATABASE bench_floor CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
   await admin.end();
   const floorUrl = new URL(serverUrl); // the server's own URL, credentials included, on the floor's database
@@ -156,6 +159,7 @@ export async function measureLifecycleFloor(serverUrl: string, opts: { perRefund
       });
       const orders = Array.from({ length: opts.perRefund }, (_, k) => `floor-${w * opts.perRefund + k}`);
       let next = 0;
+      const latencies: number[] = [];
       const cpu0 = opts.dbCpuSeconds();
       const started = performance.now();
       await Promise.all(
@@ -163,16 +167,24 @@ export async function measureLifecycleFloor(serverUrl: string, opts: { perRefund
           while (next < orders.length) {
             const order = orders[next++]!; // next < orders.length, checked with no await in between
             const c = await pool.getConnection();
+            const t0 = performance.now();
             try {
               await way.run(c, { order, invoice: `inv-${order}`, payment: `pay-${order}`, refund: randomUUID(), key: `key-${order}`, now: new Date() });
             } finally {
+              latencies.push(performance.now() - t0);
               c.release();
             }
           }
         }),
       );
       const seconds = (performance.now() - started) / 1000;
-      results.push({ name: way.name, rate: orders.length / seconds, roundTrips: way.roundTrips, dbCpuMsPerRefund: ((opts.dbCpuSeconds() - cpu0) * 1000) / orders.length });
+      results.push({
+        name: way.name,
+        rate: orders.length / seconds,
+        roundTrips: way.roundTrips,
+        dbCpuMsPerRefund: ((opts.dbCpuSeconds() - cpu0) * 1000) / orders.length,
+        p50Ms: latencies.sort((a, b) => a - b)[Math.floor(latencies.length / 2)] ?? 0,
+      });
       await pool.end();
     }
     return results;

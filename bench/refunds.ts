@@ -9,7 +9,11 @@
  * the same run beside the raw commit rate: the lifecycle's SQL alone (bench/lifecycle-floor.ts) and
  * a GraphQL request that does nothing (`{ __typename }`) through the same service.
  *
- *   BENCH_ORDERS (default 2000)  BENCH_CLIENTS (32)  BENCH_RAW_SECONDS (5)
+ * It also measures the service's own CPU (its main thread, without the simulators' and clients'
+ * threads) per refund against a no-op request's, and one client's p50 latency against that
+ * request's floor: its SQL round trips, one statement at a time, plus one PSP round trip.
+ *
+ *   BENCH_ORDERS (default 2000)  BENCH_CLIENTS (32)  BENCH_RAW_SECONDS (5)  BENCH_SINGLE (100 refunds from one client)
  *   BENCH_PROFILE=<file.cpuprofile>  writes a CPU profile of the service's thread during the first window
  */
 import 'reflect-metadata';
@@ -27,11 +31,13 @@ import { createLogger } from '../src/logger';
 import { drainOutbox } from '../src/outbox';
 import { Simulators, startSimulators } from '../src/simulators';
 import { paidOrder, returnInvoice } from '../test/support/drive';
+import { mainThreadCpuSeconds, percentile as pct, processCpuSeconds as cpuSeconds } from './http-clients';
 import { measureLifecycleFloor } from './lifecycle-floor';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const RAW_SECONDS = Number(process.env.BENCH_RAW_SECONDS ?? 5);
+const SINGLE = Number(process.env.BENCH_SINGLE ?? 100);
 const MUTATION = 'mutation($input: RefundInvoiceInput!) { refundInvoice(input: $input) { refund { id status } userErrors { code } } }';
 
 async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -41,24 +47,6 @@ async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>
       while (next < items.length) await fn(items[next++]!);
     }),
   );
-}
-
-/** CPU seconds a process has used so far (Linux /proc; 0 elsewhere). */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1];
-    if (stat === undefined) return 0;
-    const f = stat.split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function pct(sorted: number[], p: number): number {
-  const v = sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  if (v === undefined) throw new Error('no latencies to take a percentile of');
-  return v;
 }
 
 type Urls = { oms: string; psp: string; erp: string };
@@ -199,6 +187,8 @@ interface Phase {
   nodeCpu: number;
   elu: number;
   dbCpu: number;
+  /** CPU of the service's main thread per request, in ms. */
+  serviceCpuMs: number;
 }
 
 async function main(): Promise<void> {
@@ -277,9 +267,9 @@ async function main(): Promise<void> {
 
     const clients = startClientThread();
     /** The given requests, CLIENTS at a time from the clients' thread, each a full GraphQL request over HTTP. */
-    const measure = async (name: string, bodies: string[], expect: ClientJob['expect']): Promise<Phase> => {
-      const cpu0 = { node: process.cpuUsage(), db: cpuSeconds(dbPid), elu: performance.eventLoopUtilization() };
-      const r = await clients.run({ url: `${serviceUrl}/graphql`, bodies, clients: CLIENTS, expect });
+    const measure = async (name: string, bodies: string[], expect: ClientJob['expect'], width = CLIENTS): Promise<Phase> => {
+      const cpu0 = { node: process.cpuUsage(), db: cpuSeconds(dbPid), elu: performance.eventLoopUtilization(), main: mainThreadCpuSeconds() };
+      const r = await clients.run({ url: `${serviceUrl}/graphql`, bodies, clients: width, expect });
       const u = process.cpuUsage(cpu0.node);
       const latencies = r.latencies.sort((a, b) => a - b);
       return {
@@ -292,6 +282,7 @@ async function main(): Promise<void> {
         nodeCpu: (u.user + u.system) / 1e6 / r.seconds,
         elu: performance.eventLoopUtilization(cpu0.elu).utilization,
         dbCpu: (cpuSeconds(dbPid) - cpu0.db) / r.seconds,
+        serviceCpuMs: ((mainThreadCpuSeconds() - cpu0.main) * 1000) / bodies.length,
       };
     };
     const refundBodies = (batch: typeof targets) =>
@@ -316,15 +307,18 @@ async function main(): Promise<void> {
     );
 
     // 4a. The refund path alone: its effects (webhooks, outbox) are owed, delivered after the window.
-    const half = Math.floor(targets.length / 2);
+    // First one client at a time (its latency against its floor), then CLIENTS at a time.
+    const single = Math.min(SINGLE, Math.floor(targets.length / 4));
+    const half = single + Math.floor((targets.length - single) / 2);
     await simThread.deliver(false);
+    const oneClient = await measure('refund path alone, one client', refundBodies(targets.slice(0, single)), 'refund', 1);
     const profile = process.env.BENCH_PROFILE ? new Session() : undefined;
     if (profile) {
       profile.connect();
       await profile.post('Profiler.enable');
       await profile.post('Profiler.start');
     }
-    const alone = await measure('refund path alone (effects delivered afterwards)', refundBodies(targets.slice(0, half)), 'refund');
+    const alone = await measure('refund path alone (effects delivered afterwards)', refundBodies(targets.slice(single, half)), 'refund');
     if (profile) {
       const { profile: taken } = await profile.post('Profiler.stop');
       writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(taken));
@@ -337,9 +331,22 @@ async function main(): Promise<void> {
     const together = await measure('with webhooks and outbox delivery running', refundBodies(targets.slice(half)), 'refund');
     const drained = await settle();
     await clients.close();
+    const [{ n: succeeded }] = await dataSource.query("SELECT COUNT(*) n FROM refund WHERE status = 'SUCCEEDED'");
+    // The floor of one client's refund: its statements one at a time, then one PSP round trip.
+    const [oneClientSql] = await measureLifecycleFloor(server.url, { perRefund: Math.max(single, 20), clients: 1, dbCpuSeconds: () => cpuSeconds(dbPid) });
+    const pspTrips: number[] = [];
+    for (const t of targets.slice(0, Math.max(single, 20))) {
+      const t0 = performance.now();
+      const res = await fetch(`${urls.psp}/orders/${encodeURIComponent(t.orderId)}/payments`, { headers: { Accept: 'application/json' } });
+      await res.text();
+      pspTrips.push(performance.now() - t0);
+    }
+    const pspP50 = pct(
+      pspTrips.sort((a, b) => a - b),
+      50,
+    );
     await simThread.close(); // delivers its last webhooks while the service still listens
     await app.stop(); // stops the workers
-    const [{ n: succeeded }] = await dataSource.query("SELECT COUNT(*) n FROM refund WHERE status = 'SUCCEEDED'");
     const [{ n: owed }] = await dataSource.query("SELECT COUNT(*) n FROM outbox_message WHERE status <> 'DONE'");
 
     const ratioOf = (rate: number) => `${(rate / rawRate).toFixed(3)} of the raw commit rate`;
@@ -351,23 +358,30 @@ async function main(): Promise<void> {
         `  ${f.name.padEnd(34)} ${f.rate.toFixed(0)} refunds/s (${f.roundTrips} round trips, MariaDB ${f.dbCpuMsPerRefund.toFixed(2)} ms CPU per refund) = ${ratioOf(f.rate)}`,
       );
     }
-    for (const p of [noop, alone, together]) {
+    for (const p of [noop, oneClient, alone, together]) {
       const failed = [...p.failures].map(([k, n]) => `${k}: ${n}`).join(', ');
       const unit = p === noop ? 'requests/s' : 'refunds/s';
       console.log(`\n${p === noop ? 'floor: ' : ''}${p.name}`);
       console.log(
-        `  ${unit.padEnd(22)} ${p.rate.toFixed(1)} (${p.count} ${p === noop ? 'requests' : 'refunds on distinct orders'}, ${CLIENTS} concurrent clients, ${p.seconds.toFixed(2)} s)${failed ? `; not succeeded: ${failed}` : ''}`,
+        `  ${unit.padEnd(22)} ${p.rate.toFixed(1)} (${p.count} ${p === noop ? 'requests' : 'refunds on distinct orders'}, ${p === oneClient ? 1 : CLIENTS} concurrent client${p === oneClient ? '' : 's'}, ${p.seconds.toFixed(2)} s)${failed ? `; not succeeded: ${failed}` : ''}`,
       );
       console.log(`  latency                p50 ${pct(p.latencies, 50).toFixed(1)} ms, p99 ${pct(p.latencies, 99).toFixed(1)} ms, max ${pct(p.latencies, 100).toFixed(1)} ms`);
       console.log(
         `  cpu                    service event loop busy ${(p.elu * 100).toFixed(0)}%, service process ${(p.nodeCpu * 100).toFixed(0)}% of a core (with the simulators' and clients' threads), MariaDB ${(p.dbCpu * 100).toFixed(0)}%; ${cpus().length} cores`,
       );
-      if (p === noop) console.log(`  ratio                  ${ratioOf(p.rate)}`);
+      if (p === noop) console.log(`  ratio                  ${ratioOf(p.rate)}; service CPU ${p.serviceCpuMs.toFixed(2)} ms per request (its main thread)`);
       else {
-        const ratio = p.rate / rawRate;
+        const cpuRatio = p.serviceCpuMs / noop.serviceCpuMs;
         console.log(
-          `  ratio                  ${ratioOf(p.rate)} (target ≥ 0.333: ${ratio >= 1 / 3 ? 'met' : 'NOT met'}); ${(p.rate / sqlFloor.rate).toFixed(3)} of the SQL floor sent one statement at a time`,
+          `  service CPU            ${p.serviceCpuMs.toFixed(2)} ms per refund (its main thread) = ${cpuRatio.toFixed(2)}× a no-op request's${p === together ? ' (with its webhooks and outbox messages)' : ` (target ≤ 4: ${cpuRatio <= 4 ? 'met' : 'NOT met'})`}`,
         );
+        if (p === oneClient) {
+          const floor = (oneClientSql?.p50Ms ?? 0) + pspP50;
+          console.log(
+            `  latency floor          p50 ${floor.toFixed(1)} ms = its ${oneClientSql?.roundTrips} statements one at a time (p50 ${oneClientSql?.p50Ms.toFixed(1)} ms, one client) + one PSP round trip (p50 ${pspP50.toFixed(1)} ms); p50 ${(pct(p.latencies, 50) / floor).toFixed(2)}× the floor`,
+          );
+        }
+        console.log(`  ratio                  ${ratioOf(p.rate)}; ${(p.rate / sqlFloor.rate).toFixed(3)} of the SQL floor sent one statement at a time`);
       }
     }
     console.log(`\ncheck                    ${succeeded}/${targets.length} refunds SUCCEEDED; ${owed} outbox messages not delivered (${drained} delivered after the last window)`);

@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { NextFunction, Request, Response } from 'express';
@@ -169,6 +169,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
           if (operationName && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(operationName)) contextValue.logFields.operationName = operationName;
         },
         async willSendResponse({ response, contextValue }) {
+          // Answers depend on who asks and on data that changes: never cacheable.
+          response.http.headers.set('cache-control', 'no-store');
           if (response.body.kind !== 'single') return;
           const r = response.body.singleResult;
           r.extensions = { ...(r.extensions ?? {}), ...contextValue.extensions };
@@ -196,6 +198,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // No field carries a cache hint; the plugin would only time every field to learn that (no-store is set above).
+      ApolloServerPluginCacheControlDisabled(),
       requestIdPlugin,
       graphqlMetricsPlugin(metrics),
       errorLoggingPlugin(opts.logger),

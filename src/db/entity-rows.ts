@@ -18,6 +18,20 @@ export function hydrate<T extends ObjectLiteral>(manager: EntityManager, target:
   return entity;
 }
 
+/** Entities from rows read with plain SQL (`SELECT * …`), the entity's columns looked up once for all of them. */
+export function hydrateRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Record<string, unknown>[]): T[] {
+  if (rows.length === 0) return [];
+  const meta = manager.connection.getMetadata(target);
+  const driver = manager.connection.driver;
+  const columns = meta.columns;
+  for (const col of columns) if (!(col.databaseName in rows[0]!)) throw new Error(`${meta.tableName}.${col.databaseName} is missing from the row`);
+  return rows.map((row) => {
+    const entity = meta.create() as T;
+    for (const col of columns) col.setEntityValue(entity, driver.prepareHydratedValue(row[col.databaseName], col));
+    return entity;
+  });
+}
+
 /** Inserts the entity as one row (every column); a duplicate key fails with ER_DUP_ENTRY. */
 export async function insertEntity<T extends ObjectLiteral>(tx: RequestContext, target: EntityTarget<T>, entity: T): Promise<void> {
   const meta = tx.manager.connection.getMetadata(target);

@@ -28,6 +28,7 @@ import { CostBudget } from './budget';
 import type { GqlContext } from './context';
 import { RoleLimits } from './limits.config';
 import { assertOperationAllowed, refusedRootFields } from './operation-policy';
+import { cachedMeasure } from './shape-cache';
 
 /** The page size a connection returns when `first` is not given (src/graphql/connection.ts). */
 const DEFAULT_PAGE = 20;
@@ -124,18 +125,20 @@ export function checkOperation(
   maxPageSize: number,
 ): OperationShape {
   const fragments = fragmentsOf(document);
-  const { depth, aliases } = shapeOf(operation, fragments);
+  const { depth, aliases } = cachedMeasure('shape', document, operation, null, () => shapeOf(operation, fragments));
   if (depth > limits.maxDepth) throw tooComplex(`Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, { limit: limits.maxDepth, actual: depth });
   if (aliases > limits.maxAliases) throw tooComplex(`Query uses ${aliases} aliases; the limit is ${limits.maxAliases}`, { limit: limits.maxAliases, actual: aliases });
   let cost: number;
   try {
-    cost = getComplexity({
-      schema,
-      query: { kind: Kind.DOCUMENT, definitions: [operation, ...Object.values(fragments)] },
-      variables,
-      estimators: [estimator(maxPageSize)],
-      maxQueryNodes: MAX_NODES,
-    });
+    cost = cachedMeasure(`cost:${maxPageSize}`, document, operation, variables, () =>
+      getComplexity({
+        schema,
+        query: { kind: Kind.DOCUMENT, definitions: [operation, ...Object.values(fragments)] },
+        variables,
+        estimators: [estimator(maxPageSize)],
+        maxQueryNodes: MAX_NODES,
+      }),
+    );
   } catch (err) {
     if (err instanceof GraphQLError && err.extensions.code) throw err;
     throw tooComplex(`Query is too large to cost (more than ${MAX_NODES} selections after expanding fragments)`, { limit: MAX_NODES });
