@@ -7,7 +7,7 @@
  * - feature modules never import the composition root (src/modules.ts) or the HTTP app.
  * Type-only imports count: they shape the design as much as runtime ones.
  */
-const FEATURE = '(systems/oms|systems/psp|systems/erp|refunds|reconciliation|outbox|webhooks|audit|sync|orders|simulators)';
+const FEATURE = '(systems/oms|systems/psp|systems/erp|refunds|reconciliation|outbox|webhooks|audit|sync|orders|ops|simulators)';
 const BASE = '^src/(config|shared|core|db|graphql)/|^src/(logger|metrics)\\.ts$';
 const ROOT = '^src/(modules|app|server|main)\\.ts$';
 

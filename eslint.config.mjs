@@ -53,6 +53,19 @@ export default tseslint.config(
     },
   },
   {
+    // The /ops page runs in a browser (its own tsconfig: DOM types, Preact's JSX).
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    languageOptions: {
+      globals: globals.browser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+    },
+  },
+  {
     files: ['**/*.cjs', '**/*.mjs'],
     languageOptions: { globals: globals.node },
   },

@@ -17,7 +17,7 @@ import { AppServices, RequestContext, TestHooks } from './db/context';
 import { createAuthenticator } from './graphql/authenticate';
 import { createGqlContext, GqlContext } from './graphql/context';
 import { errorLoggingPlugin, makeFormatError } from './graphql/format-error';
-import { IDE_HTML, ideRouter } from './graphql/ide';
+import { IDE_HTML, ideRouter, wantsIde } from './graphql/ide';
 import { limitsPlugin } from './graphql/limits';
 import { createMetrics, Metrics, observePool, observeUpstreams, transactionRetriesCounter } from './metrics';
 import { graphqlMetricsPlugin } from './graphql/metrics-plugin';
@@ -211,7 +211,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   if (devTools) {
     app.use(ideRouter());
     app.get('/graphql', (req, res, next) => {
-      if (req.query.query === undefined && req.accepts(['json', 'html']) === 'html') return void res.type('html').send(IDE_HTML);
+      // A browser opening /graphql, or a shared link /graphql?query=…: the IDE, which runs that query with the key it is given.
+      if (wantsIde(req)) return void res.type('html').send(IDE_HTML);
       next();
     });
   }

@@ -18,6 +18,7 @@ import { buildAppSchema } from './graphql/schema';
 import type { Clock } from './shared/clock';
 import type { Worker } from './shared/periodic-worker';
 import { auditModule } from './audit';
+import { opsModule } from './ops';
 import { ordersModule } from './orders';
 import { outboxModule } from './outbox';
 import { reconciliationModule } from './reconciliation';
@@ -39,6 +40,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   auditModule,
   outboxModule,
   reconciliationModule,
+  opsModule,
 ];
 
 /** Every entity of every module, for the DataSource. */

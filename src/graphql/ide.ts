@@ -12,6 +12,29 @@ export function ideRouter(): Router {
   return router;
 }
 
+/** The query the IDE opens on (unless the address gives one: GET /graphql?query=…). */
+export const IDE_EXAMPLE_QUERY = `# Ask about an order, e.g.
+query RecentOrders {
+  orders(first: 5) {
+    nodes {
+      id
+      status
+      total { amount currencyCode }
+      moneyState { captured { amount } refunded { amount } pendingRefund { amount } }
+    }
+  }
+}
+`;
+
+/**
+ * Whether a GET /graphql is a person's browser opening the IDE: it asks for HTML first and sends no
+ * credential (GraphiQL's own requests are POSTs with JSON; a client with a token wants JSON).
+ */
+export function wantsIde(req: express.Request): boolean {
+  return req.method === 'GET' && req.get('authorization') === undefined && req.accepts(['json', 'html']) === 'html';
+}
+
+// Yoga's GraphiQL reads `query` for the editor (the ?query= of the address wins over it) and `headers` for the headers tab.
 export const IDE_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>moneygraph — GraphiQL</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -25,11 +48,11 @@ export const IDE_HTML = `<!doctype html>
 </script>
 <script src="/graphiql/yoga-graphiql.umd.js"></script>
 <script>
-  var key = localStorage.getItem('moneygraph.apiKey') || '';
+  var key = sessionStorage.getItem('moneygraph.credential') || localStorage.getItem('moneygraph.apiKey') || '';
   YogaGraphiQL.renderYogaGraphiQL(document.getElementById('graphiql'), {
     endpoint: '/graphql',
     title: 'moneygraph',
-    headers: key ? JSON.stringify({ Authorization: 'Bearer ' + key }, null, 2) : '{\\n  "Authorization": "Bearer demo-support-key"\\n}',
-    defaultQuery: '# Ask about an order, e.g.\\nquery { orders(first: 5) { nodes { id status total { amount currencyCode } moneyState { captured { amount } refunded { amount } pendingRefund { amount } } } } }\\n',
+    headers: JSON.stringify({ Authorization: 'Bearer ' + (key || 'demo-support-key') }, null, 2),
+    query: ${JSON.stringify(IDE_EXAMPLE_QUERY).replace(/</g, '\\u003c')},
   });
 </script></body></html>`;

@@ -58,12 +58,15 @@ export const QUERY_POLICY: Readonly<Record<string, OperationPolicy>> = {
   moneySummary: { roles: REPORT_READERS },
   reconciliationReport: { roles: REPORT_READERS },
   reconciliationRuns: { roles: REPORT_READERS },
+  reconciliationRun: { roles: REPORT_READERS },
   // a dry run that changes nothing: analysts read it like the other reconciliation queries
   writebackValidation: { roles: REPORT_READERS },
   webhookEvents: { roles: REPORT_READERS },
   // what the service still owes upstream systems, dead letters included
   outboxMessages: { roles: FINANCE_AND_ADMIN },
   auditLog: { roles: ADMIN_ONLY },
+  // who the caller is: what the ops page shows them
+  viewer: { roles: EVERY_ROLE },
   // federation: entity lookups are checked per type below; the SDL only for authenticated callers
   _entities: { roles: EVERY_ROLE },
   _service: { roles: EVERY_ROLE },

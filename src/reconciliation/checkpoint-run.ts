@@ -155,6 +155,12 @@ export async function listRunVariances(ctx: RequestContext, runId: string, size:
   return (await listRunsVariances(ctx, [runId], size, after)).get(runId) ?? [];
 }
 
+/** One persisted run by id, or null when there is none. */
+export async function findRun(ctx: RequestContext, id: string): Promise<ReconciliationResult | null> {
+  const run = await ctx.manager.getRepository(ReconciliationRunEntity).findOneBy({ id });
+  return run ? ((await toResults(ctx, [run]))[0] ?? null) : null;
+}
+
 /** Newest first, keyset-paged on (startedAt, id). */
 export async function listRuns(ctx: RequestContext, size: number, after: [string, string] | null): Promise<ReconciliationResult[]> {
   const qb = ctx.manager.getRepository(ReconciliationRunEntity).createQueryBuilder('r');

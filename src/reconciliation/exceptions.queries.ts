@@ -19,6 +19,8 @@ import { big, sql, sqlRow } from './sql';
 
 export interface MoneyExceptionFilter {
   kinds?: MoneyExceptionKind[] | null;
+  /** Only the kinds these teams own. */
+  owners?: ExceptionOwner[] | null;
   orderId?: string | null;
   minAgeSeconds?: number | null;
   window?: ExceptionWindow | null;
@@ -39,6 +41,11 @@ export async function listExceptions(ctx: RequestContext, filter: MoneyException
   const qb = ctx.manager.getRepository(MoneyExceptionEntity).createQueryBuilder('x');
   qb.where('x.status IN (:...statuses)', { statuses: filter.status?.length ? filter.status : UNRESOLVED });
   if (filter.kinds?.length) qb.andWhere('x.kind IN (:...kinds)', { kinds: filter.kinds });
+  if (filter.owners?.length) {
+    const owners = filter.owners;
+    const ownedKinds = (Object.keys(KIND_RULES) as MoneyExceptionKind[]).filter((k) => owners.includes(KIND_RULES[k].owner));
+    qb.andWhere('x.kind IN (:...ownedKinds)', { ownedKinds });
+  }
   if (filter.orderId) qb.andWhere('x.orderId = :orderId', { orderId: filter.orderId });
   if (filter.minAgeSeconds) qb.andWhere('x.firstDetectedAt <= :maxDetected', { maxDetected: new Date(now.getTime() - filter.minAgeSeconds * 1000) });
   if (filter.window) qb.andWhere(`(${WINDOW_SQL}) = :window`, { now, window: filter.window });

@@ -13,6 +13,6 @@
 export * from './reconciliation.model';
 export type { RefRange } from './variance.sql';
 export { reconciliationReport, listLiveVariances } from './live-report';
-export { runReconciliation, listRunsVariances, listRunVariances, listRuns } from './checkpoint-run';
+export { runReconciliation, listRunsVariances, listRunVariances, listRuns, findRun } from './checkpoint-run';
 export * from './writeback-validation';
 export * from './reconcile-command';

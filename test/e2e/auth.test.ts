@@ -156,6 +156,32 @@ describe('static API keys (services)', () => {
   });
 });
 
+describe('viewer: who the caller is', () => {
+  test("each demo key sees its own role and exactly its role's permissions", async () => {
+    const expected = {
+      SUPPORT: ['READ_ORDERS'],
+      ANALYST: ['READ_ORDERS', 'READ_CUSTOMER_PII', 'READ_REPORTS', 'READ_WEBHOOKS'],
+      FINANCE: ['READ_ORDERS', 'READ_CUSTOMER_PII', 'READ_REPORTS', 'RUN_RECONCILIATION', 'DECIDE_FINANCE', 'READ_WEBHOOKS', 'READ_OUTBOX'],
+    } as const;
+    for (const [role, permissions] of Object.entries(expected)) {
+      const r = await t.gql(role as keyof typeof expected, '{ viewer { role subject permissions } }');
+      assert.equal(r.data.viewer.role, role);
+      assert.match(r.data.viewer.subject, /\S/);
+      assert.deepEqual([...r.data.viewer.permissions].sort(), [...permissions].sort(), role);
+    }
+    const admin = await t.gql('ADMIN', '{ viewer { role permissions } }');
+    assert.ok(['ISSUE_REFUNDS', 'DECIDE_ALL', 'RETRY_OUTBOX', 'READ_AUDIT'].every((p) => admin.data.viewer.permissions.includes(p)));
+  });
+
+  test("a JWT's subject and role; no credential → 401", async () => {
+    const r = await post(bearer(token({ role: 'FINANCE', sub: 'fiona', iat: now() })), '{ viewer { role subject } }', {});
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.data.viewer, { role: 'FINANCE', subject: 'fiona' });
+    const anonymous = await t.gql(null, '{ viewer { role } }');
+    assert.equal(anonymous.status, 401);
+  });
+});
+
 describe('federation', () => {
   test('_entities resolves every @key type for readers, through loaders', async () => {
     const r = await post(bearer(token({ role: 'SUPPORT', iat: now() })), 'query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Order { id customerId } } }', {

@@ -393,6 +393,29 @@ describe('queries', () => {
     assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
     assert.equal(bad.errors?.[0]?.extensions?.reason, 'INVALID_PERIOD');
   });
+  test('the owners filter keeps the kinds those teams own, and combines with the other filters', async () => {
+    const all = await list({});
+    assert.ok(new Set(all.map((e: any) => e.owner)).size >= 2, 'exceptions of several owners exist');
+    for (const owner of ['COMMERCE', 'OMS', 'PAYMENTS', 'FINANCE']) {
+      const mine = await list({ owners: [owner] });
+      assert.deepEqual(
+        mine.map((e: any) => e.id),
+        all.filter((e: any) => e.owner === owner).map((e: any) => e.id),
+        owner,
+      );
+    }
+    const two = await list({ owners: ['OMS', 'FINANCE'] });
+    assert.deepEqual(
+      two.map((e: any) => e.id),
+      all.filter((e: any) => e.owner === 'OMS' || e.owner === 'FINANCE').map((e: any) => e.id),
+    );
+    const finance = all.filter((e: any) => e.owner === 'FINANCE');
+    const kind = finance[0]?.kind;
+    assert.ok(kind, 'a finance-owned exception exists');
+    assert.deepEqual(await list({ owners: ['COMMERCE'], kinds: [kind] }), [], 'a kind the team does not own');
+    const bad = await t.gql('SUPPORT', LIST, { filter: { owners: ['NOBODY'] } });
+    assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  });
 });
 
 describe('time windows and ages follow the clock', () => {

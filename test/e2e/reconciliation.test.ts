@@ -319,6 +319,23 @@ describe('checkpoint runs', () => {
     const many = await countStatements(() => t.gql('ANALYST', q, { first: 100 }));
     assert.equal(many.count, one.count, `first=1 → ${one.count}, first=100 → ${many.count}`);
   });
+
+  test('reconciliationRun(id): one run with its rows, the same as in the list; null for an unknown id; not for SUPPORT', async () => {
+    const q = `{ reconciliationRuns(first: 100) { nodes { id status varianceCount variances(first: 100) { nodes { refundId kind amountDelta { amount } } } } } }`;
+    const runs = (await t.gql('ANALYST', q)).data.reconciliationRuns.nodes;
+    const withRows = runs.find((r: any) => r.varianceCount > 0);
+    assert.ok(withRows, 'a run with variance rows');
+    const one = await t.gql(
+      'FINANCE',
+      `query($id: ID!) { reconciliationRun(id: $id) { id status varianceCount variances(first: 100) { nodes { refundId kind amountDelta { amount } } } } }`,
+      { id: withRows.id },
+    );
+    assert.deepEqual(one.data.reconciliationRun, withRows);
+    const unknown = await t.gql('ANALYST', '{ reconciliationRun(id: "no-such-run") { id } }');
+    assert.equal(unknown.errors, undefined);
+    assert.equal(unknown.data.reconciliationRun, null);
+    assert.equal((await t.gql('SUPPORT', `{ reconciliationRun(id: "${withRows.id}") { id } }`)).errors?.[0]?.extensions?.code, 'FORBIDDEN');
+  });
 });
 
 describe('bad input changes nothing', () => {

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
+import { IDE_EXAMPLE_QUERY } from '../../src/graphql/ide';
+import { createTestApp, DEMO_KEYS, stopTestServer, TestApp } from '../support/test-app';
 
 let t: TestApp;
 before(async () => {
@@ -64,5 +65,38 @@ describe('the IDE', () => {
     assert.ok(js.body.length > 1_000_000 || js.text.length > 1_000_000);
     assert.equal((await t.http.get('/graphiql/graphiql.css')).status, 200);
     assert.equal((await t.http.get('/graphiql/monacoeditorwork/editor.worker.bundle.js')).status, 200);
+  });
+
+  test('the IDE opens on the example query (Yoga reads `query`), and that query runs as it stands', async () => {
+    const r = await t.http.get('/graphql').set('Accept', 'text/html');
+    const options = /renderYogaGraphiQL\([^,]+, (\{[\s\S]*?\})\);/.exec(r.text);
+    assert.ok(options, 'the page renders GraphiQL with options');
+    assert.doesNotMatch(options[1]!, /defaultQuery/);
+    const query = /query: ("(?:[^"\\]|\\.)*"),/.exec(options[1]!);
+    assert.ok(query, 'the options name a query');
+    const opened = JSON.parse(query[1]!.replace(/\\u003c/g, '<')) as string;
+    assert.equal(opened, IDE_EXAMPLE_QUERY);
+    const run = await t.http.post('/graphql').set('Authorization', `Bearer ${DEMO_KEYS.SUPPORT}`).send({ query: opened });
+    assert.equal(run.status, 200);
+    assert.equal(run.body.errors, undefined, JSON.stringify(run.body.errors));
+    assert.ok(Array.isArray(run.body.data.orders.nodes));
+  });
+
+  test('a browser following a link GET /graphql?query=… gets the IDE (which reads the query from the address), not 401 JSON', async () => {
+    const q = encodeURIComponent('{ orders(first: 1) { nodes { id } } }');
+    const r = await t.http.get(`/graphql?query=${q}`).set('Accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8');
+    assert.equal(r.status, 200);
+    assert.match(r.headers['content-type'] ?? '', /text\/html/);
+    assert.match(r.text, /renderYogaGraphiQL/);
+  });
+
+  test('a GET /graphql?query=… from a client keeps answering GraphQL over HTTP: 401 without a credential, data with one', async () => {
+    const q = encodeURIComponent('{ orders(first: 1) { nodes { id } } }');
+    const anonymous = await t.http.get(`/graphql?query=${q}`).set('Accept', 'application/json');
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.body.errors[0].extensions.code, 'UNAUTHENTICATED');
+    const withKey = await t.http.get(`/graphql?query=${q}`).set('Accept', 'application/json').set('Authorization', `Bearer ${DEMO_KEYS.SUPPORT}`);
+    assert.equal(withKey.status, 200);
+    assert.ok(Array.isArray(withKey.body.data.orders.nodes));
   });
 });

@@ -126,6 +126,7 @@ export const MoneyExceptionConnection = ConnectionType('MoneyException', MoneyEx
 @InputType()
 export class MoneyExceptionFilter {
   @Field(() => [MoneyExceptionKind], { nullable: true }) kinds?: MoneyExceptionKind[];
+  @Field(() => [ExceptionOwner], { nullable: true, description: 'Only the kinds these teams own.' }) owners?: ExceptionOwner[];
   @Field(() => ID, { nullable: true }) orderId?: string;
   @Field(() => Int, { nullable: true, description: 'Only exceptions first detected at least this many seconds ago.' }) minAgeSeconds?: number;
   @Field(() => ExceptionWindow, { nullable: true }) window?: ExceptionWindow;

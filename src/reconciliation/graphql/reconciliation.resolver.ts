@@ -1,11 +1,11 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { decodeCursor, decodeTimeCursor, pageSize, toConnection } from '../../graphql/connection';
 import { GqlContext } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import { toUserError } from '../../graphql/user-error.type';
 import { Permission } from '../../shared/permissions';
 import { variancePageKey } from '../reconciliation.loaders';
-import { listLiveVariances, listRuns, listWritebackDiffs, reconcile, reconciliationReport, writebackSummary } from '../reconciliation.service';
+import { findRun, listLiveVariances, listRuns, listWritebackDiffs, reconcile, reconciliationReport, writebackSummary } from '../reconciliation.service';
 import {
   checkPeriodForQuery,
   ReconciliationReport,
@@ -62,6 +62,13 @@ export class ReconciliationReportResolver {
     }
     const runs = await listRuns(ctx, size, key);
     return toConnection(runs, size, (r) => [r.startedAt.toISOString(), r.id!], toRun, Boolean(after));
+  }
+
+  @Authorized(Permission.READ_REPORTS)
+  @Query(() => ReconciliationRun, { nullable: true, description: 'One persisted checkpoint run; null when unknown.' })
+  async reconciliationRun(@Arg('id', () => ID) id: string, @Ctx() { ctx }: GqlContext) {
+    const run = await findRun(ctx, id.trim());
+    return run ? toRun(run) : null;
   }
 
   @Authorized(Permission.RUN_RECONCILIATION)
