@@ -79,6 +79,7 @@ test('the answer path: intent in 5 statements, SUBMITTED in 1, outcome in 7 (plu
     assert.deepEqual(
       shape,
       [
+        'INSERT INTO graphql_budget', // the caller's cost budget, taken before anything executes, outside any transaction
         'START TRANSACTION',
         'SELECT FOR UPDATE oms_order', // the lock, first
         'SELECT', // key, hold, invoice, refunds, payments, captures: one round trip
