@@ -6,7 +6,8 @@ import 'reflect-metadata';
 import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { NextFunction, Request, Response } from 'express';
@@ -17,6 +18,7 @@ import { AppServices, RequestContext, TestHooks } from './db/context';
 import { createAuthenticator } from './graphql/authenticate';
 import { createGqlContext, GqlContext } from './graphql/context';
 import { errorLoggingPlugin, makeFormatError } from './graphql/format-error';
+import { httpStatusPlugin, responseMediaTypeOf, withStatusFor } from './graphql/http-status';
 import { IDE_HTML, ideRouter, wantsIde } from './graphql/ide';
 import { limitsPlugin } from './graphql/limits';
 import { createMetrics, Metrics, observePool, observeUpstreams, transactionRetriesCounter } from './metrics';
@@ -197,13 +199,17 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     parseOptions: { maxTokens: opts.config.graphqlMaxTokens },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginInlineTraceDisabled(),
+      // Federated traces (ftv1) only for a request that asks for them (a gateway's
+      // apollo-federation-include-trace header); error messages in them masked.
+      ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       // No field carries a cache hint; the plugin would only time every field to learn that (no-store is set above).
       ApolloServerPluginCacheControlDisabled(),
       requestIdPlugin,
       graphqlMetricsPlugin(metrics),
       errorLoggingPlugin(opts.logger),
       limitsPlugin(services, writeAudit),
+      // After the limits plugin: it may set the status (503) this one leaves alone or rewrites.
+      httpStatusPlugin(),
     ],
   });
   await apollo.start();
@@ -237,9 +243,16 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     refuseUnparsedBodies,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const actor = await authenticate(req.get('authorization') ?? undefined);
+        const mediaType = responseMediaTypeOf(req);
+        let actor;
+        try {
+          actor = await authenticate(req.get('authorization') ?? undefined);
+        } catch (err) {
+          throw withStatusFor(mediaType, err);
+        }
         const ctx = new RequestContext(services, actor, String(res.locals.requestId));
         const gql = createGqlContext(ctx, LOADER_FACTORIES);
+        gql.responseMediaType = mediaType;
         res.locals.gql = gql;
         return gql;
       },

@@ -14,6 +14,7 @@ import { Hooks, type HookListeners } from './core/hooks';
 import type { LoaderFactory, ModuleDefinition } from './core/module';
 import type { AppServices, OutboxHandler, RequestContext, TestHooks, WebhookApplier, WebhookSourceName } from './db/context';
 import { createDataSource } from './db/data-source';
+import { GraphqlBudgetEntity } from './graphql/budget.entity';
 import { buildAppSchema } from './graphql/schema';
 import type { Clock } from './shared/clock';
 import type { Worker } from './shared/periodic-worker';
@@ -43,8 +44,8 @@ export const MODULES: readonly ModuleDefinition[] = [
   opsModule,
 ];
 
-/** Every entity of every module, for the DataSource. */
-const ENTITIES = MODULES.flatMap((m) => m.entities ?? []);
+/** Every entity of every module, and the base layers' own (the shared cost budget), for the DataSource. */
+const ENTITIES = [...MODULES.flatMap((m) => m.entities ?? []), GraphqlBudgetEntity];
 
 export const LOADER_FACTORIES: readonly LoaderFactory[] = MODULES.flatMap((m) => (m.loaders ? [m.loaders] : []));
 

@@ -1,7 +1,7 @@
 /**
  * Per-actor cost budget: a token bucket per (role, subject), as Shopify and GitHub meter their
- * GraphQL APIs. Each operation takes its cost up front; the bucket refills continuously. Kept in
- * memory, so each replica meters on its own (see the README, "Security").
+ * GraphQL APIs. Each operation takes its cost up front; the bucket refills continuously. These
+ * in-memory buckets are what a replica meters on while the shared store (budget-store.ts) fails.
  */
 import { Clock } from '../shared/clock';
 

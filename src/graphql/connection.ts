@@ -1,11 +1,13 @@
 /** Relay connections with opaque keyset cursors: pages stay stable while rows are inserted. */
-import { ClassType, Field, ObjectType } from 'type-graphql';
+import { ClassType, Directive, Field, ObjectType } from 'type-graphql';
 import * as cursors from '../shared/cursor';
 import { type CursorKey, encodeCursor } from '../shared/cursor';
 import { badInput, rethrowAsGraphQL } from './errors';
 
 export { type CursorKey };
 
+// A value type: other subgraphs may define it too (federation @shareable).
+@Directive('@shareable')
 @ObjectType()
 export class PageInfo {
   @Field() hasNextPage: boolean;

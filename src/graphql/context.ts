@@ -18,7 +18,11 @@ export interface GqlContext {
   renewLoaders(): void;
   /** Fields for the request's log line: the operation, and what a resolver adds (a refund id). */
   logFields: Record<string, unknown>;
+  /** What the response is sent as; it decides the HTTP status of a request error (src/graphql/http-status.ts). */
+  responseMediaType?: ResponseMediaType;
 }
+
+export type ResponseMediaType = 'application/json' | 'application/graphql-response+json';
 
 /** One fresh loader set per request, from every module's factory: nothing cached outlives it. */
 export function createGqlContext(ctx: RequestContext, loaderFactories: readonly LoaderFactory[]): GqlContext {

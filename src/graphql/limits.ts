@@ -24,7 +24,7 @@ import {
 } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import type { AppServices, RequestContext } from '../db/context';
-import { CostBudget } from './budget';
+import { SharedCostBudget } from './budget-store';
 import type { GqlContext } from './context';
 import { RoleLimits } from './limits.config';
 import { assertOperationAllowed, refusedRootFields } from './operation-policy';
@@ -237,14 +237,13 @@ async function auditRefusedMutations(
 export type RefusalAudit = (ctx: RequestContext, entry: { operation: string; args: unknown; orderId: string | null; outcome: string }) => Promise<void>;
 
 export function limitsPlugin(services: AppServices, audit: RefusalAudit): ApolloServerPlugin<GqlContext> {
-  const budget = new CostBudget(services.clock);
+  const budget = new SharedCostBudget(services.dataSource, services.clock, services.logger);
   const { config } = services;
   const limitsOf = (role: string): RoleLimits => config.graphqlLimits[role as keyof typeof config.graphqlLimits] ?? config.graphqlLimits.SUPPORT;
   const keyOf = (c: GqlContext) => `${c.ctx.actor.role}:${c.ctx.actor.subject}`;
   return {
     async requestDidStart({ contextValue }) {
       const limits = limitsOf(contextValue.ctx.actor.role);
-      contextValue.extensions.cost = { requestedQueryCost: 0, throttleStatus: budget.peek(keyOf(contextValue), limits) };
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
@@ -260,7 +259,7 @@ export function limitsPlugin(services: AppServices, audit: RefusalAudit): Apollo
             throw err;
           }
           const shape = checkOperation(schema, document, operation, request.variables ?? {}, limits, config.maxPageSize);
-          const taken = budget.take(keyOf(contextValue), shape.cost, limits);
+          const taken = await budget.take(keyOf(contextValue), shape.cost, limits);
           contextValue.extensions.cost = { requestedQueryCost: shape.cost, throttleStatus: taken.status };
           if (!taken.ok) {
             throw new GraphQLError(
@@ -277,6 +276,11 @@ export function limitsPlugin(services: AppServices, audit: RefusalAudit): Apollo
           startDeadline(contextValue, limits.timeoutMs, operation.operation === 'mutation');
         },
         async willSendResponse({ response, contextValue: c }) {
+          // Refused before costing (parse, validation, policy): nothing taken, the budget as it stands reported.
+          if (!c.extensions.cost) {
+            c.extensions.cost = { requestedQueryCost: 0, throttleStatus: await budget.peek(keyOf(c), limits) };
+            if (response.body.kind === 'single') response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: c.extensions.cost };
+          }
           const d = deadlines.get(c);
           if (!d) return;
           clearTimeout(d.timer);

@@ -145,7 +145,10 @@ function assertMayCall(actor: Actor, rootKind: 'query' | 'mutation' | 'subscript
     for (const rep of (args.representations as { __typename?: unknown }[] | undefined) ?? []) {
       const type = typeof rep?.__typename === 'string' ? rep.__typename : '';
       const roles = Object.prototype.hasOwnProperty.call(ENTITY_POLICY, type) ? ENTITY_POLICY[type] : undefined;
-      if (!roles?.includes(actor.role)) throw forbidden(`Role ${actor.role} may not look up ${type ? `${truncate(type, 64)} entities` : 'entities without __typename'}`, 403);
+      // A type that is not an entity here is refused alike for every role: the message names no role.
+      if (!type) throw forbidden('An entity representation needs a __typename', 403);
+      if (!roles) throw forbidden(`${truncate(type, 64)} is not an entity type of this service: it cannot be looked up through _entities`, 403);
+      if (!roles.includes(actor.role)) throw forbidden(`Role ${actor.role} may not look up ${truncate(type, 64)} entities`, 403);
     }
   }
 }

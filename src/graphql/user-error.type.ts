@@ -1,8 +1,10 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BusinessError, ErrorCode } from '../shared/errors';
 
 registerEnumType(ErrorCode, { name: 'UserErrorCode', description: 'Stable codes of expected failures.' });
 
+// A value type: other subgraphs may define it too (federation @shareable).
+@Directive('@shareable')
 @ObjectType({ description: 'An expected failure of a mutation: nothing was changed.' })
 export class UserError {
   @Field(() => ErrorCode) code: ErrorCode;

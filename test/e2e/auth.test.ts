@@ -19,7 +19,7 @@ let orderId: string;
 const clock = new ManualClock(new Date());
 
 async function post(headers: Record<string, string>, query = ORDER, variables: Record<string, unknown> = { id: orderId }) {
-  const res = await t.http.post('/graphql').set('Content-Type', 'application/json').set(headers).send({ query, variables });
+  const res = await t.http.post('/graphql').set('Content-Type', 'application/json').set('Accept', 'application/graphql-response+json').set(headers).send({ query, variables });
   return { status: res.status, body: res.body, headers: res.headers };
 }
 
@@ -134,8 +134,13 @@ describe('no credential', () => {
     for (const q of ['{ __typename }', '{ _service { sdl } }', '{ orders { nodes { id } } }', 'mutation { syncOrder(input: { orderId: "x" }) { userErrors { code } } }']) {
       assertUnauthenticated(await post({}, q, {}), /Authentication required/);
     }
-    const get = await t.http.get('/graphql').query({ query: '{ __typename }' }).set('Accept', 'application/json');
+    const get = await t.http.get('/graphql').query({ query: '{ __typename }' }).set('Accept', 'application/graphql-response+json');
     assert.equal(get.status, 401);
+    // Asked as application/json (what a federation gateway sends), the same refusal is a 200 GraphQL response.
+    const legacy = await t.http.get('/graphql').query({ query: '{ __typename }' }).set('Accept', 'application/json');
+    assert.equal(legacy.status, 200);
+    assert.equal(legacy.body.errors[0].extensions.code, 'UNAUTHENTICATED');
+    assert.equal(legacy.body.data, undefined);
   });
 
   test('health, readiness and metrics stay open; webhooks keep their own HMAC', async () => {
@@ -200,6 +205,9 @@ describe('federation', () => {
       assert.equal(r.status, 403, JSON.stringify(r));
       assert.equal(r.errors?.[0]?.extensions?.code, 'FORBIDDEN');
       assert.equal(r.data, undefined);
+      // Refused alike for every role: the message does not suggest another role could look it up.
+      assert.doesNotMatch(r.errors![0]!.message, /Role /);
+      assert.match(r.errors![0]!.message, rep.__typename ? new RegExp(`${rep.__typename} is not an entity type of this service`) : /needs a __typename/);
     }
   });
 
@@ -261,7 +269,12 @@ describe('RS256 with configured public keys', () => {
   after(async () => rs?.close());
 
   const q = async (tok: string) => {
-    const res = await rs.http.post('/graphql').set('Content-Type', 'application/json').set(bearer(tok)).send({ query: '{ orders(first: 1) { nodes { id } } }' });
+    const res = await rs.http
+      .post('/graphql')
+      .set('Content-Type', 'application/json')
+      .set('Accept', 'application/graphql-response+json')
+      .set(bearer(tok))
+      .send({ query: '{ orders(first: 1) { nodes { id } } }' });
     return { status: res.status, body: res.body, headers: res.headers };
   };
 

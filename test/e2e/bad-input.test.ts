@@ -53,12 +53,19 @@ function raw(method: string, path: string, body?: Buffer | string, headers: Reco
   });
 }
 
+/** As current GraphQL clients ask (application/graphql-response+json): request errors keep their 4xx status. */
+const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 const gqlPost = (payload: unknown, auth = ADMIN, contentType = 'application/json') =>
-  raw('POST', '/graphql', typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload), { 'Content-Type': contentType, Authorization: auth });
+  raw('POST', '/graphql', typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload), {
+    'Content-Type': contentType,
+    Accept: GRAPHQL_RESPONSE,
+    Authorization: auth,
+  });
 
+/** Rows of every table but the migrations and the callers' cost budgets (a refused request is still metered). */
 async function tableCounts(): Promise<Record<string, number>> {
   const tables: { name: string }[] = await t.dataSource.query(
-    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_name <> 'migrations'",
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_name NOT IN ('migrations', 'graphql_budget')",
   );
   const out: Record<string, number> = {};
   for (const { name } of tables) out[name] = Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM \`${name}\``))[0].n);
@@ -143,7 +150,12 @@ add('a 20 KB query string over GET (header limit)', () => raw('GET', `/graphql?q
 add(
   'forged X-Request-Id is not echoed',
   async () => {
-    const a = await raw('POST', '/graphql', '{"query":"{ nope }"}', { 'Content-Type': 'application/json', Authorization: ADMIN, 'X-Request-Id': '<script>alert(1)</script>' });
+    const a = await raw('POST', '/graphql', '{"query":"{ nope }"}', {
+      'Content-Type': 'application/json',
+      Accept: GRAPHQL_RESPONSE,
+      Authorization: ADMIN,
+      'X-Request-Id': '<script>alert(1)</script>',
+    });
     assert.match(String(a.headers['x-request-id']), /^[0-9a-f-]{36}$/);
     return a;
   },
@@ -242,7 +254,35 @@ add('money: currency not the order’s', () => refund('1.00', { currencyCode: 'J
 // ---------------------------------------------------------------------------------------------
 // Credentials
 const withAuth = (auth: string) => gqlPost({ query: '{ orders(first: 1) { nodes { id } } }' }, auth);
-add('no credential', () => raw('POST', '/graphql', '{"query":"{ __typename }"}', { 'Content-Type': 'application/json' }), { status: 401, code: 'UNAUTHENTICATED' });
+add('no credential', () => raw('POST', '/graphql', '{"query":"{ __typename }"}', { 'Content-Type': 'application/json', Accept: GRAPHQL_RESPONSE }), {
+  status: 401,
+  code: 'UNAUTHENTICATED',
+});
+// Asked as application/json (or with no Accept, as a federation gateway asks): a GraphQL response is 200, the code in extensions.code.
+add('no credential, Accept: application/json', () => raw('POST', '/graphql', '{"query":"{ __typename }"}', { 'Content-Type': 'application/json', Accept: 'application/json' }), {
+  status: 200,
+  code: 'UNAUTHENTICATED',
+});
+add(
+  'SUPPORT calling a mutation, no Accept',
+  () =>
+    raw('POST', '/graphql', '{"query":"mutation { syncOrder(input: { orderId: \\"x\\" }) { userErrors { code } } }"}', {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${DEMO_KEYS.SUPPORT}`,
+    }),
+  {
+    status: 200,
+    code: 'FORBIDDEN',
+  },
+);
+add(
+  'syntax error, Accept: application/json',
+  () => raw('POST', '/graphql', '{"query":"{ order(id: "}', { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: ADMIN }),
+  {
+    status: 200,
+    code: 'GRAPHQL_PARSE_FAILED',
+  },
+);
 add('expired token', () => withAuth(`Bearer ${token({ role: 'ADMIN', iat: Math.floor(Date.now() / 1000) - 7200, ttl: 3600 })}`), {
   status: 401,
   code: 'UNAUTHENTICATED',

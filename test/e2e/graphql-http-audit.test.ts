@@ -10,11 +10,7 @@ import { serverAudits } from 'graphql-http';
 import { createTestApp, DEMO_KEYS, stopTestServer, TestApp } from '../support/test-app';
 
 /** Audit id → why the service answers differently (README, "GraphQL over HTTP conformance"). */
-const ACCEPTED_DEVIATIONS: Record<string, string> = {
-  '572B': 'SHOULD 200 on a parse failure with Accept: application/json — we answer 400, as for every request refused before execution',
-  FDE2: 'SHOULD 200 on a validation failure with Accept: application/json — 400, same reason',
-  '7B9B': 'SHOULD 200 on a variable coercion failure with Accept: application/json — 400, same reason',
-};
+const ACCEPTED_DEVIATIONS: Record<string, string> = {};
 
 let t: TestApp;
 before(async () => {

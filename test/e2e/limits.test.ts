@@ -147,7 +147,7 @@ describe('per-actor cost budget', () => {
   const Q = '{ orders(first: 5) { nodes { id payments { id } } } }'; // cost 56
   const as = (sub: string, role = 'SUPPORT') => bearer(token({ sub, role, iat: Math.floor(clock.now().getTime() / 1000) }));
   const ask = async (headers: Record<string, string>) => {
-    const res = await b.http.post('/graphql').set('Content-Type', 'application/json').set(headers).send({ query: Q });
+    const res = await b.http.post('/graphql').set('Content-Type', 'application/json').set('Accept', 'application/graphql-response+json').set(headers).send({ query: Q });
     return { status: res.status, body: res.body, headers: res.headers };
   };
 
@@ -180,7 +180,12 @@ describe('per-actor cost budget', () => {
   });
 
   test('a request refused before costing (validation) takes nothing but reports the budget', async () => {
-    const res = await b.http.post('/graphql').set('Content-Type', 'application/json').set(as('erin')).send({ query: '{ nope }' });
+    const res = await b.http
+      .post('/graphql')
+      .set('Content-Type', 'application/json')
+      .set('Accept', 'application/graphql-response+json')
+      .set(as('erin'))
+      .send({ query: '{ nope }' });
     assert.equal(res.status, 400);
     assert.deepEqual(res.body.extensions.cost, { requestedQueryCost: 0, throttleStatus: { maximumAvailable: 200, currentlyAvailable: 200, restoreRate: 10 } });
   });
@@ -265,12 +270,14 @@ describe('introspection and the IDE by configuration', () => {
       const dev = await p.http
         .post('/graphql')
         .set('Content-Type', 'application/json')
+        .set('Accept', 'application/graphql-response+json')
         .set(bearer(token({ role: 'ADMIN' })))
         .send({ query: '{ __typename }' });
       assert.equal(dev.status, 401);
       const ok = await p.http
         .post('/graphql')
         .set('Content-Type', 'application/json')
+        .set('Accept', 'application/graphql-response+json')
         .set(bearer(token({ role: 'ADMIN', key: 'prod-like-secret-0123456789abcdef0123' })))
         .send({ query: '{ __typename }' });
       assert.equal(ok.status, 200);

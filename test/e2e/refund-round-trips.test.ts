@@ -80,6 +80,7 @@ test('the answer path: intent in 6 statements, SUBMITTED in 1, outcome in 7 (plu
     assert.deepEqual(
       shape,
       [
+        'INSERT INTO graphql_budget', // the caller's cost budget, taken before anything executes, outside any transaction
         'START TRANSACTION',
         'UPDATE oms_order', // the lock, first
         'SELECT', // the order's currency

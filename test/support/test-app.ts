@@ -159,7 +159,8 @@ export async function createTestApp(
     testHooks,
     http,
     async gql(role, query, variables) {
-      const req = http.post('/graphql').set('Content-Type', 'application/json');
+      // As current GraphQL clients ask: request errors then keep their 4xx status (src/graphql/http-status.ts).
+      const req = http.post('/graphql').set('Content-Type', 'application/json').set('Accept', 'application/graphql-response+json, application/json;q=0.9');
       if (role) req.set('Authorization', `Bearer ${DEMO_KEYS[role]}`);
       const res = await req.send({ query, variables });
       return { status: res.status, ...(res.body as object) } as GqlResult<any>;

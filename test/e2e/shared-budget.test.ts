@@ -1,0 +1,110 @@
+/**
+ * The per-caller cost budget shared by replicas: two service instances on one database meter a
+ * caller as one — spending on one replica is seen by the other, concurrent requests on both never
+ * grant more than the bucket holds, a restarted replica does not refill it — and a failing store
+ * neither lets the caller through unmetered nor takes the API down.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
+import { bearer, token } from '../support/tokens';
+import { ManualClock } from '../../src/shared/clock';
+import { createLogger } from '../../src/logger';
+
+const clock = new ManualClock(new Date());
+const env = { GRAPHQL_LIMITS: JSON.stringify({ SUPPORT: { budget: 200, maxCost: 200, restorePerSecond: 10 } }) };
+const Q = '{ orders(first: 5) { nodes { id payments { id } } } }'; // cost 56
+const logLines: string[] = [];
+
+let a: TestApp;
+let b: TestApp;
+
+const as = (sub: string) => bearer(token({ sub, role: 'SUPPORT', iat: Math.floor(clock.now().getTime() / 1000) }));
+async function ask(replica: TestApp, sub: string) {
+  const res = await replica.http.post('/graphql').set('Content-Type', 'application/json').set('Accept', 'application/graphql-response+json').set(as(sub)).send({ query: Q });
+  return { status: res.status, body: res.body, retryAfter: res.headers['retry-after'] as string | undefined };
+}
+const available = (r: { body: any }) => r.body.extensions.cost.throttleStatus.currentlyAvailable as number;
+
+before(async () => {
+  a = await createTestApp({ clock, env });
+  b = await createTestApp({ clock, env, shareWith: a });
+});
+after(async () => {
+  await b?.close();
+  await a?.close();
+  await stopTestServer();
+});
+
+describe('two replicas on one database', () => {
+  test('what a caller spends on one replica is gone on the other; the refusal comes from either', async () => {
+    const first = await ask(a, 'carol');
+    assert.equal(first.status, 200);
+    assert.equal(available(first), 144);
+    const second = await ask(b, 'carol');
+    assert.equal(second.status, 200);
+    assert.equal(available(second), 88, 'replica B saw what A took');
+    assert.equal(available(await ask(a, 'carol')), 32);
+    const refused = await ask(b, 'carol');
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.errors[0].extensions.code, 'RATE_LIMITED');
+    assert.equal(refused.retryAfter, '3'); // (56 − 32) / 10 per second
+    assert.equal((await ask(a, 'carol')).status, 429);
+
+    clock.advance(3_000);
+    const again = await ask(b, 'carol');
+    assert.equal(again.status, 200);
+    assert.equal(available(again), 6);
+  });
+
+  test('concurrent requests on both replicas grant exactly what the bucket holds', async () => {
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => ask(i % 2 === 0 ? a : b, 'dave')));
+    const served = answers.filter((r) => r.status === 200).length;
+    assert.equal(served, 3, JSON.stringify(answers.map((r) => r.status))); // 3 × 56 ≤ 200 < 4 × 56
+    assert.equal(answers.filter((r) => r.status === 429).length, 7);
+  });
+
+  test('a restarted replica does not refill the bucket', async () => {
+    assert.equal(available(await ask(a, 'erin')), 144);
+    assert.equal(available(await ask(b, 'erin')), 88);
+    await b.close();
+    b = await createTestApp({ clock, env, shareWith: a });
+    assert.equal(available(await ask(b, 'erin')), 32, 'the restarted replica starts from the shared level');
+  });
+});
+
+describe('when the store fails', () => {
+  test('the replica meters the caller on its own bucket, serves on, and says so in the log', async () => {
+    const failing = await createTestApp({
+      clock,
+      env,
+      shareWith: a,
+      logger: createLogger(
+        'warn',
+        new Writable({
+          write(chunk, _enc, done) {
+            logLines.push(String(chunk));
+            done();
+          },
+        }),
+      ),
+    });
+    await a.dataSource.query('RENAME TABLE `graphql_budget` TO `graphql_budget_away`');
+    try {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await ask(failing, 'frank')).status);
+      // Served while the store is away, and still metered: the fourth is over the replica's own bucket.
+      assert.deepEqual(statuses, [200, 200, 200, 429]);
+      assert.ok(
+        logLines.some((l) => /shared GraphQL budget store failed/.test(l)),
+        'the fallback is logged',
+      );
+    } finally {
+      await a.dataSource.query('RENAME TABLE `graphql_budget_away` TO `graphql_budget`');
+      await failing.close();
+    }
+    // The store is back: the caller's shared bucket is untouched by what the replica metered alone.
+    assert.equal(available(await ask(a, 'frank')), 144);
+  });
+});
