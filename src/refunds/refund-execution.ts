@@ -64,7 +64,9 @@ export async function submitAndSettle(ctx: RequestContext, refund: RefundEntity,
   }) as RefundEntity;
   const result = await inPspCallSpan(r, source, async (): Promise<PspRefundResult> => {
     try {
-      return await ctx.app.connectors.psp.createRefund(ctx, pspRequestOf(r));
+      // Back to the PSP adapter instance that took the payment; a retry tells it when the refund was first sent.
+      const psp = await ctx.app.connectors.pspAdapters.forPayment(ctx, r.paymentId);
+      return await psp.createRefund(ctx, pspRequestOf(r), { firstSentAt: refund.submittedAt });
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
       return { kind: 'unknown', reason: err.message };
@@ -82,10 +84,14 @@ async function settle(ctx: RequestContext, r: RefundEntity, result: PspRefundRes
       return applyOutcome(ctx, r, { status: 'FAILED', fromPspRecord: false, source, errorCode: result.code, errorMessage: result.message, receipt: result.raw });
     case 'already-exists': {
       // An earlier attempt with this key reached the PSP: adopt its refund, never issue another.
-      const rec = await findAtPsp(ctx, r.merchantTransactionId);
+      const rec = await findAtPsp(ctx, r);
       if (rec) return applyOutcome(ctx, r, outcomeOfRecord(rec, source));
       break;
     }
+    case 'pending':
+      // Accepted, not decided (Stripe can keep a refund pending for days): in flight until the PSP's record or its webhook says.
+      ctx.log.info({ refundId: r.id, pspRefundId: result.pspRefundId }, 'refund accepted by the PSP, not decided yet: left SUBMITTED');
+      break;
     case 'unknown':
       ctx.log.warn({ refundId: r.id, reason: result.reason }, 'refund outcome unknown: left SUBMITTED for recovery');
       break;
@@ -94,10 +100,15 @@ async function settle(ctx: RequestContext, r: RefundEntity, result: PspRefundRes
   return (await loadRefund(ctx, r.id))!;
 }
 
-/** The PSP's record under this key; null when it has none or cannot be asked now. */
-export async function findAtPsp(ctx: RequestContext, merchantTransactionId: string): Promise<PspRefund | null | undefined> {
+/**
+ * The PSP's record under the refund's key, asked of the adapter instance that took its payment:
+ * null when it holds none, undefined when it cannot be asked now or has not decided the refund yet.
+ */
+export async function findAtPsp(ctx: RequestContext, r: Pick<RefundEntity, 'merchantTransactionId' | 'paymentId'>): Promise<PspRefund | null | undefined> {
   try {
-    return await ctx.app.connectors.psp.findRefund(ctx, merchantTransactionId);
+    const psp = await ctx.app.connectors.pspAdapters.forPayment(ctx, r.paymentId);
+    const found = await psp.lookupRefund(ctx, r.merchantTransactionId, r.paymentId);
+    return found.state === 'recorded' ? found.record : found.state === 'pending' ? undefined : null;
   } catch (err) {
     if (err instanceof UpstreamError) return undefined;
     throw err;
