@@ -16,11 +16,13 @@ const ID = /^[a-z][a-z0-9_]{0,31}$/;
 
 function url(name: string, v: string | undefined): string | undefined {
   if (!v?.trim()) return undefined;
+  let u: URL | null = null;
   try {
-    new URL(v);
+    u = new URL(v.trim());
   } catch {
-    throw new ConfigError(`${name} must be a URL, e.g. http://127.0.0.1:12111`);
+    // reported below
   }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) throw new ConfigError(`${name} must be an http(s) URL, e.g. http://127.0.0.1:12111`);
   return v.trim();
 }
 

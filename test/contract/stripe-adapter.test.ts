@@ -163,6 +163,42 @@ describe('a Stripe-taken payment end to end', () => {
     assert.ok(deliveries.length >= 2 && deliveries.every((d) => d.status === 200));
   });
 
+  test('syncOrder reads a Stripe order back: its payment intents by metadata, their captures and decided refunds', async () => {
+    const order = await call(h.t.sims.urls.oms, 'POST', '/orders', { currency: 'EUR', total: '4000', customerId: 'cust-s', status: 'CONFIRMED' });
+    const orderId: string = order.id ?? order.order?.id;
+    const pi = await h.stripe.pay({ amount: 4000, currency: 'eur', orderId });
+    h.stripe.faults.pendingNext = 1;
+    await stripe.createRefund(h.ctx, { ...req(pi.id, randomUUID(), 500n), metadata: { orderId } });
+    await stripe.createRefund(h.ctx, { ...req(pi.id, randomUUID(), 700n), metadata: { orderId } });
+    const records = await stripe.getOrderRecords(h.ctx, orderId);
+    assert.equal(records.payments.length, 1);
+    assert.deepEqual(
+      { ...(records.payments[0] as Record<string, unknown>), version: 'v' },
+      {
+        id: pi.id,
+        orderId,
+        method: 'CARD',
+        paymentMethodId: pi.payment_method,
+        status: 'COMPLETED',
+        authorized: '4000',
+        currency: 'EUR',
+        createdAt: new Date(pi.created * 1000).toISOString(),
+        version: 'v',
+        pspAdapterId: 'stripe',
+      },
+    );
+    assert.equal(records.captures.length, 1);
+    assert.deepEqual(
+      records.refunds.map((r) => [r.status, r.amountMinor]),
+      [['SUCCEEDED', 700n]],
+      'the pending refund is not a record yet',
+    );
+    const synced = await h.t.gql('ADMIN', 'mutation($id: ID!) { syncOrder(input: { orderId: $id }) { synced { payments captures refunds } userErrors { code } } }', {
+      id: orderId,
+    });
+    assert.deepEqual(synced.data.syncOrder, { synced: { payments: 1, captures: 1, refunds: 1 }, userErrors: [] });
+  });
+
   test('signatures: a delivery signed with the previous secret during a rotation passes; a bad or expired one is refused with 401', async () => {
     h.stripe.events.setSecrets(['whsec_contract_previous_012345678', 'whsec_not_configured_here']);
     try {
