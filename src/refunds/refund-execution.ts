@@ -6,7 +6,7 @@ import { RequestContext } from '../db/context';
 import { lockOrder, withTransaction } from '../db/transaction';
 import { UpstreamError } from '../shared/http-client';
 import { faultPoint } from '../shared/fault-points';
-import type { CreateRefundRequest, PspRefund, PspRefundResult } from '../systems/psp';
+import type { CreateRefundRequest, PspPort, PspRefund, PspRefundResult } from '../systems/psp';
 import { RefundEntity } from './entities/refund.entity';
 import type { OutcomeSource, RefundOutcome } from './refund-outcome.types';
 import { recordRefundOutcome } from './refund-outcome-record';
@@ -25,7 +25,7 @@ export function leaseEnd(ctx: RequestContext): Date {
  */
 function pspRequestOf(r: RefundEntity): CreateRefundRequest {
   if (!r.pspRequest) throw new Error(`refund ${r.id} has no stored PSP request`);
-  const stored = JSON.parse(r.pspRequest) as Omit<CreateRefundRequest, 'amountMinor'> & { amountMinor?: string };
+  const { pspAdapterId: _adapter, ...stored } = JSON.parse(r.pspRequest) as Omit<CreateRefundRequest, 'amountMinor'> & { amountMinor?: string; pspAdapterId?: string | null };
   return {
     ...stored,
     amountMinor: stored.amountMinor === undefined ? undefined : BigInt(stored.amountMinor),
@@ -50,6 +50,16 @@ export function outcomeOfRecord(rec: PspRefund, source: OutcomeSource): RefundOu
   };
 }
 
+/**
+ * The PSP adapter instance of a refund: the one its stored request names (the payment's, read with
+ * the ledger at intent time), else — a request stored before adapters, or none — the payment's.
+ */
+async function pspOf(ctx: RequestContext, r: Pick<RefundEntity, 'paymentId' | 'pspRequest'>): Promise<PspPort> {
+  const stored = r.pspRequest ? (JSON.parse(r.pspRequest) as { pspAdapterId?: string | null }) : {};
+  const adapters = ctx.app.connectors.pspAdapters;
+  return stored.pspAdapterId !== undefined ? adapters.named(stored.pspAdapterId, r.paymentId) : adapters.forPayment(ctx, r.paymentId);
+}
+
 /** Marks the refund SUBMITTED (one more attempt), calls the PSP with its key, records the outcome. */
 export async function submitAndSettle(ctx: RequestContext, refund: RefundEntity, source: OutcomeSource = 'PSP_ANSWER'): Promise<RefundEntity> {
   const now = ctx.now;
@@ -65,7 +75,7 @@ export async function submitAndSettle(ctx: RequestContext, refund: RefundEntity,
   const result = await inPspCallSpan(r, source, async (): Promise<PspRefundResult> => {
     try {
       // Back to the PSP adapter instance that took the payment; a retry tells it when the refund was first sent.
-      const psp = await ctx.app.connectors.pspAdapters.forPayment(ctx, r.paymentId);
+      const psp = await pspOf(ctx, r);
       return await psp.createRefund(ctx, pspRequestOf(r), { firstSentAt: refund.submittedAt });
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
@@ -104,9 +114,9 @@ async function settle(ctx: RequestContext, r: RefundEntity, result: PspRefundRes
  * The PSP's record under the refund's key, asked of the adapter instance that took its payment:
  * null when it holds none, undefined when it cannot be asked now or has not decided the refund yet.
  */
-export async function findAtPsp(ctx: RequestContext, r: Pick<RefundEntity, 'merchantTransactionId' | 'paymentId'>): Promise<PspRefund | null | undefined> {
+export async function findAtPsp(ctx: RequestContext, r: Pick<RefundEntity, 'merchantTransactionId' | 'paymentId' | 'pspRequest'>): Promise<PspRefund | null | undefined> {
   try {
-    const psp = await ctx.app.connectors.pspAdapters.forPayment(ctx, r.paymentId);
+    const psp = await pspOf(ctx, r);
     const found = await psp.lookupRefund(ctx, r.merchantTransactionId, r.paymentId);
     return found.state === 'recorded' ? found.record : found.state === 'pending' ? undefined : null;
   } catch (err) {

@@ -37,10 +37,14 @@ export class PspAdapters {
   async forPayment(ctx: RequestContext, paymentId: string | null | undefined): Promise<PspPort> {
     if (!paymentId) return this.unnamed;
     const [row]: { psp_adapter_id: string | null }[] = await ctx.manager.query('SELECT psp_adapter_id FROM psp_payment WHERE id = ?', [paymentId]);
-    const id = row?.psp_adapter_id;
+    return this.named(row?.psp_adapter_id ?? null, paymentId);
+  }
+
+  /** The instance a payment's stored adapter id names (null: none named); an id no longer configured is an UpstreamError, as in forPayment. */
+  named(id: string | null, paymentId: string | null): PspPort {
     if (!id) return this.unnamed;
     const adapter = this.byId.get(id);
-    if (!adapter) throw new UpstreamError('psp', 'network', `payment ${paymentId} was taken by PSP adapter "${id}", which is not configured`);
+    if (!adapter) throw new UpstreamError('psp', 'network', `payment ${paymentId ?? '(none)'} was taken by PSP adapter "${id}", which is not configured`);
     return adapter;
   }
 

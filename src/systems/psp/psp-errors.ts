@@ -151,6 +151,7 @@ export function normalizeRefundWebhook(body: unknown): PspRefund {
     version: null,
     occurredAt: p.createdAt,
     raw: body,
-    pspAdapterId: p.pspAdapterId,
+    // Only a vendor adapter's translation names its instance; the in-house record is as it always was.
+    ...(p.pspAdapterId ? { pspAdapterId: p.pspAdapterId } : {}),
   };
 }
