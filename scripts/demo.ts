@@ -10,9 +10,11 @@ import { startDevDatabase } from './lib/dev-database';
 import { startSimulators } from '../src/simulators';
 import { closeDemoSettlement, seedDemo } from './demo-data';
 import { drainOutbox } from '../src/outbox';
+import { seedStripeDemo, startDemoStripe } from './demo-stripe';
 
 async function main(): Promise<void> {
-  const env = { LOG_LEVEL: 'warn', ...process.env };
+  const stripe = await startDemoStripe({ LOG_LEVEL: 'warn', ...process.env });
+  const env = stripe.env;
   const base = loadConfig(env);
   const sims = await startSimulators({ secrets: base.webhookSecrets, ports: { oms: 4101, psp: 4102, erp: 4103 } }).catch(() => startSimulators({ secrets: base.webhookSecrets }));
   const config = loadConfig({ ...env, OMS_BASE_URL: sims.urls.oms, PSP_BASE_URL: sims.urls.psp, ERP_BASE_URL: sims.urls.erp });
@@ -24,12 +26,19 @@ async function main(): Promise<void> {
     return startService(withDb, { port: 0 });
   });
   sims.setServiceUrl(svc.url);
+  stripe.setServiceUrl(svc.url);
   process.stdout.write('creating demo data through the simulators… ');
   const summary = await seedDemo(sims, 60, (n) => n % 10 === 0 && process.stdout.write(`${n} `));
+  await drainOutbox(svc.app.services);
+  const stripeOrders = [];
+  for (const s of stripe.instances) stripeOrders.push({ id: s.id, url: s.served.url, ...(await seedStripeDemo(sims, s.sim)) });
   await drainOutbox(svc.app.services);
   await closeDemoSettlement(sims);
   await drainOutbox(svc.app.services);
   console.log('done');
+  for (const s of stripeOrders) {
+    console.log(`  Stripe (${s.id}, simulator ${s.url}): orders ${s.orders.join(', ')}; returned and refunded at Stripe: ${s.returnedOrder}`);
+  }
   console.log(`
 moneygraph is running.
 
@@ -51,6 +60,7 @@ Ctrl-C stops everything.`);
   stopOnSignals(svc, async () => {
     await db.stop();
     await sims.close();
+    await stripe.close();
   });
 }
 

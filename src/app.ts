@@ -58,11 +58,13 @@ export interface CreateAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The HttpClient of each connector, and of each PSP adapter instance that calls its PSP through one. */
 function upstreamClients(connectors: object): HttpClient[] {
-  return Object.values(connectors).flatMap((c: unknown) => {
-    const http = (c as { http?: unknown } | undefined)?.http;
-    return http instanceof HttpClient ? [http] : [];
-  });
+  const clientOf = (c: unknown) => (c as { http?: unknown } | undefined)?.http;
+  return Object.values(connectors)
+    .flatMap((c: unknown) => [c, ...((c as { all?: unknown } | undefined)?.all instanceof Array ? (c as { all: unknown[] }).all : [])])
+    .map(clientOf)
+    .filter((h): h is HttpClient => h instanceof HttpClient);
 }
 
 /** The metrics' route label: one of a fixed set, so a scanner's paths never become series of their own. */

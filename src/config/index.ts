@@ -7,6 +7,7 @@ import { ConfigError } from './config-error';
 import { parseFaultPoints, type FaultPointRule } from './fault-points';
 import { ApiRole, parseRoleLimits, RoleLimits } from '../graphql/limits.config';
 import { checkTimings, databaseUrlProblem, parseApiKeys } from './rules';
+import { parsePspAdapters, type PspAdapterConfig } from './psp-adapters';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -146,6 +147,8 @@ export type Config = Readonly<{
   logLevel: string;
   webhookSecrets: Readonly<Record<'OMS' | 'PSP' | 'ERP', string>>;
   upstream: Readonly<{ omsBaseUrl?: string; pspBaseUrl?: string; erpBaseUrl?: string; timeoutMs: number; retries: number; breakerThreshold: number; breakerHalfOpenMs: number }>;
+  /** The PSP adapter instances (PSP_ADAPTERS / PSP), the default first. */
+  pspAdapters: readonly PspAdapterConfig[];
   maxPageSize: number;
   loaderMaxBatch: number;
   webhookMaxBytes: number;
@@ -186,6 +189,7 @@ export type Config = Readonly<{
 }>;
 
 export { ConfigError } from './config-error';
+export type { PspAdapterConfig } from './psp-adapters';
 export { FAULT_POINTS, parseFaultPoints } from './fault-points';
 export type { FaultAction, FaultPointName, FaultPointRule } from './fault-points';
 
@@ -235,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       breakerThreshold: e.UPSTREAM_BREAKER_THRESHOLD,
       breakerHalfOpenMs: e.UPSTREAM_BREAKER_HALF_OPEN_MS,
     }),
+    pspAdapters: Object.freeze(parsePspAdapters(env)),
     maxPageSize: e.MAX_PAGE_SIZE,
     loaderMaxBatch: e.LOADER_MAX_BATCH,
     webhookMaxBytes: e.WEBHOOK_MAX_BYTES,

@@ -26,6 +26,8 @@ export interface LedgerPayment {
   paymentMethodId: string | null;
   paymentMethodStatus: string;
   currency: string;
+  /** The PSP adapter instance that took the payment (null: the in-house contract). */
+  pspAdapterId: string | null;
 }
 
 export interface OrderLedger {

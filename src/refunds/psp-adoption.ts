@@ -21,7 +21,7 @@ import { refundKeysOfOrder } from './refund.store';
 export async function adoptPspRefunds(ctx: RequestContext, orderId: string): Promise<void> {
   let records;
   try {
-    records = (await ctx.app.connectors.psp.getOrderRecords(ctx, orderId)).refunds;
+    records = (await ctx.app.connectors.pspAdapters.orderRecords(ctx, orderId)).refunds;
   } catch (err) {
     if (err instanceof UpstreamError) {
       throw new BusinessError(ErrorCode.UPSTREAM_UNAVAILABLE, 'The PSP cannot be asked which refunds it already holds for this order; nothing was changed. Try again later.');

@@ -86,7 +86,7 @@ function checkWithPsp(r: RefundEntity | null, rep: PspRefundReport): NotApplicab
     r ? `refund:${r.id}` : `psp-refund:${rep.pspRefundId}`,
     `REFUND_${rep.status} claimed for ${what}: waiting for the PSP's own record of PSP refund ${rep.pspRefundId}`,
     async (ctx, markApplied) => {
-      const rec = await readPspRecord(ctx, rep.pspRefundId, r?.merchantTransactionId ?? rep.merchantTransactionId);
+      const rec = await readPspRecord(ctx, rep, r);
       // The PSP cannot be asked now, or holds no such refund: nothing moves; the event waits, in doubt.
       if (!rec) return false;
       await withTransaction(ctx, async (tx) => {
@@ -99,11 +99,22 @@ function checkWithPsp(r: RefundEntity | null, rep: PspRefundReport): NotApplicab
   );
 }
 
-/** The PSP's record of one refund, by its id there (else by our key); undefined when the PSP cannot be asked or holds none. */
-async function readPspRecord(ctx: RequestContext, pspRefundId: string, merchantTransactionId: string | null): Promise<PspRefund | undefined> {
-  const psp = ctx.app.connectors.psp;
+/**
+ * The PSP's record of one refund, by its id there (else by our key), from the adapter instance the
+ * claim came from (else the one that took the payment); undefined when the PSP cannot be asked,
+ * holds none or has not decided it.
+ */
+async function readPspRecord(ctx: RequestContext, rep: PspRefundReport, r: RefundEntity | null): Promise<PspRefund | undefined> {
+  const { pspRefundId } = rep;
+  const merchantTransactionId = r?.merchantTransactionId ?? rep.merchantTransactionId;
+  const paymentId = r?.paymentId ?? rep.paymentId;
+  const adapters = ctx.app.connectors.pspAdapters;
   try {
-    return (await psp.getRefund(ctx, pspRefundId)) ?? (merchantTransactionId ? ((await psp.findRefund(ctx, merchantTransactionId)) ?? undefined) : undefined);
+    const psp = (rep.pspAdapterId ? adapters.get(rep.pspAdapterId) : undefined) ?? (await adapters.forPayment(ctx, paymentId));
+    const rec = await psp.getRefund(ctx, pspRefundId);
+    if (rec || !merchantTransactionId) return rec ?? undefined;
+    const found = await psp.lookupRefund(ctx, merchantTransactionId, paymentId);
+    return found.state === 'recorded' ? found.record : undefined;
   } catch (err) {
     if (err instanceof UpstreamError) {
       ctx.log.warn({ pspRefundId, err: err.message }, 'the PSP cannot be asked for its refund record now');

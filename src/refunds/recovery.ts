@@ -28,10 +28,10 @@ export async function recoverRefund(ctx: RequestContext, refundId: string, opts:
     await releaseLease(ctx, r.id);
     return null;
   }
-  const rec = await findAtPsp(ctx, r.merchantTransactionId);
+  const rec = await findAtPsp(ctx, r);
   if (rec) return applyOutcome(ctx, r, outcomeOfRecord(rec, 'RECOVERY'));
   if (rec === undefined) {
-    // The PSP cannot be asked now: try again later rather than send blind.
+    // The PSP cannot be asked now, or has not decided the refund: try again later rather than send blind.
     await releaseLease(ctx, r.id);
     return (await loadRefund(ctx, r.id))!;
   }

@@ -6,7 +6,7 @@ import { RequestContext } from '../db/context';
 import { lockOrder, withTransaction } from '../db/transaction';
 import { UpstreamError } from '../shared/http-client';
 import { faultPoint } from '../shared/fault-points';
-import type { CreateRefundRequest, PspRefund, PspRefundResult } from '../systems/psp';
+import type { CreateRefundRequest, PspPort, PspRefund, PspRefundResult } from '../systems/psp';
 import { RefundEntity } from './entities/refund.entity';
 import type { OutcomeSource, RefundOutcome } from './refund-outcome.types';
 import { recordRefundOutcome } from './refund-outcome-record';
@@ -25,7 +25,7 @@ export function leaseEnd(ctx: RequestContext): Date {
  */
 function pspRequestOf(r: RefundEntity): CreateRefundRequest {
   if (!r.pspRequest) throw new Error(`refund ${r.id} has no stored PSP request`);
-  const stored = JSON.parse(r.pspRequest) as Omit<CreateRefundRequest, 'amountMinor'> & { amountMinor?: string };
+  const { pspAdapterId: _adapter, ...stored } = JSON.parse(r.pspRequest) as Omit<CreateRefundRequest, 'amountMinor'> & { amountMinor?: string; pspAdapterId?: string | null };
   return {
     ...stored,
     amountMinor: stored.amountMinor === undefined ? undefined : BigInt(stored.amountMinor),
@@ -50,6 +50,16 @@ export function outcomeOfRecord(rec: PspRefund, source: OutcomeSource): RefundOu
   };
 }
 
+/**
+ * The PSP adapter instance of a refund: the one its stored request names (the payment's, read with
+ * the ledger at intent time), else — a request stored before adapters, or none — the payment's.
+ */
+async function pspOf(ctx: RequestContext, r: Pick<RefundEntity, 'paymentId' | 'pspRequest'>): Promise<PspPort> {
+  const stored = r.pspRequest ? (JSON.parse(r.pspRequest) as { pspAdapterId?: string | null }) : {};
+  const adapters = ctx.app.connectors.pspAdapters;
+  return stored.pspAdapterId !== undefined ? adapters.named(stored.pspAdapterId, r.paymentId) : adapters.forPayment(ctx, r.paymentId);
+}
+
 /** Marks the refund SUBMITTED (one more attempt), calls the PSP with its key, records the outcome. */
 export async function submitAndSettle(ctx: RequestContext, refund: RefundEntity, source: OutcomeSource = 'PSP_ANSWER'): Promise<RefundEntity> {
   const now = ctx.now;
@@ -64,7 +74,9 @@ export async function submitAndSettle(ctx: RequestContext, refund: RefundEntity,
   }) as RefundEntity;
   const result = await inPspCallSpan(r, source, async (): Promise<PspRefundResult> => {
     try {
-      return await ctx.app.connectors.psp.createRefund(ctx, pspRequestOf(r));
+      // Back to the PSP adapter instance that took the payment; a retry tells it when the refund was first sent.
+      const psp = await pspOf(ctx, r);
+      return await psp.createRefund(ctx, pspRequestOf(r), { firstSentAt: refund.submittedAt });
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
       return { kind: 'unknown', reason: err.message };
@@ -82,10 +94,14 @@ async function settle(ctx: RequestContext, r: RefundEntity, result: PspRefundRes
       return applyOutcome(ctx, r, { status: 'FAILED', fromPspRecord: false, source, errorCode: result.code, errorMessage: result.message, receipt: result.raw });
     case 'already-exists': {
       // An earlier attempt with this key reached the PSP: adopt its refund, never issue another.
-      const rec = await findAtPsp(ctx, r.merchantTransactionId);
+      const rec = await findAtPsp(ctx, r);
       if (rec) return applyOutcome(ctx, r, outcomeOfRecord(rec, source));
       break;
     }
+    case 'pending':
+      // Accepted, not decided (Stripe can keep a refund pending for days): in flight until the PSP's record or its webhook says.
+      ctx.log.info({ refundId: r.id, pspRefundId: result.pspRefundId }, 'refund accepted by the PSP, not decided yet: left SUBMITTED');
+      break;
     case 'unknown':
       ctx.log.warn({ refundId: r.id, reason: result.reason }, 'refund outcome unknown: left SUBMITTED for recovery');
       break;
@@ -94,10 +110,15 @@ async function settle(ctx: RequestContext, r: RefundEntity, result: PspRefundRes
   return (await loadRefund(ctx, r.id))!;
 }
 
-/** The PSP's record under this key; null when it has none or cannot be asked now. */
-export async function findAtPsp(ctx: RequestContext, merchantTransactionId: string): Promise<PspRefund | null | undefined> {
+/**
+ * The PSP's record under the refund's key, asked of the adapter instance that took its payment:
+ * null when it holds none, undefined when it cannot be asked now or has not decided the refund yet.
+ */
+export async function findAtPsp(ctx: RequestContext, r: Pick<RefundEntity, 'merchantTransactionId' | 'paymentId' | 'pspRequest'>): Promise<PspRefund | null | undefined> {
   try {
-    return await ctx.app.connectors.psp.findRefund(ctx, merchantTransactionId);
+    const psp = await pspOf(ctx, r);
+    const found = await psp.lookupRefund(ctx, r.merchantTransactionId, r.paymentId);
+    return found.state === 'recorded' ? found.record : found.state === 'pending' ? undefined : null;
   } catch (err) {
     if (err instanceof UpstreamError) return undefined;
     throw err;

@@ -74,7 +74,12 @@ export async function recordIntent(ctx: RequestContext, cmd: RefundCommand, hash
       receipt: null,
       requestedBy: truncate(tx.actor.subject, 128),
       attempts: 0,
-      pspRequest: JSON.stringify({ ...plan.request, amountMinor: plan.request.amountMinor?.toString() }),
+      // The PSP adapter instance of the payment travels with the stored request: its sends and lookups go there without another read.
+      pspRequest: JSON.stringify({
+        ...plan.request,
+        amountMinor: plan.request.amountMinor?.toString(),
+        pspAdapterId: ledger.payments.find((p) => p.id === plan.paymentId)?.pspAdapterId ?? null,
+      }),
       leaseUntil: leaseEnd(tx),
       createdAt: now,
       updatedAt: now,

@@ -73,7 +73,8 @@ const LEDGER_SQL = `SELECT
           'amountMinor', CAST(amount_minor AS CHAR), 'stale', status IN (${IN_FLIGHT_SQL}) AND (lease_until IS NULL OR lease_until < ?)))
      FROM refund WHERE order_id = ?) AS refunds,
   (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', id, 'status', status, 'disputed', disputed, 'paymentMethodId', payment_method_id,
-          'paymentMethodStatus', payment_method_status, 'currency', currency, 'at', DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s.%f')))
+          'paymentMethodStatus', payment_method_status, 'currency', currency, 'pspAdapterId', psp_adapter_id,
+          'at', DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s.%f')))
      FROM psp_payment WHERE order_id = ?) AS payments,
   (SELECT JSON_ARRAYAGG(JSON_OBJECT('paymentId', payment_id, 'amountMinor', CAST(amount_minor AS CHAR)))
      FROM psp_capture WHERE order_id = ?) AS captures`;

@@ -3,9 +3,11 @@
 import { createErpSimulator } from './erp.simulator';
 import { createOmsSimulator } from './oms.simulator';
 import { createPspSimulator } from './psp.simulator';
+import { createStripeSimulator } from './stripe.simulator';
 
 /** @public */
-export { createErpSimulator, createOmsSimulator, createPspSimulator };
+export { createErpSimulator, createOmsSimulator, createPspSimulator, createStripeSimulator };
+export type { StripeSimulator } from './stripe.simulator';
 export { WebhookSender, listen, type Delivery, type Served, type SimOptions, type WebhookFaults, type WebhookSource } from './http';
 
 /** @public */

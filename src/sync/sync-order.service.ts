@@ -38,10 +38,10 @@ const envelope = (type: string, data: unknown) => ({ type, data });
 
 export async function syncOrder(ctx: RequestContext, input: SyncOrderInput): Promise<SyncOrderResult> {
   const orderId = input.orderId;
-  const { oms, psp, erp } = ctx.app.connectors;
+  const { oms, pspAdapters, erp } = ctx.app.connectors;
   let upstream;
   try {
-    const [omsOrder, pspRecords, postings] = await Promise.all([oms.getOrder(ctx, orderId), psp.getOrderRecords(ctx, orderId), erp.getPostings(ctx, { orderId })]);
+    const [omsOrder, pspRecords, postings] = await Promise.all([oms.getOrder(ctx, orderId), pspAdapters.orderRecords(ctx, orderId), erp.getPostings(ctx, { orderId })]);
     upstream = { omsOrder, pspRecords, postings };
   } catch (err) {
     if (!(err instanceof UpstreamError)) throw err;

@@ -7,7 +7,8 @@
  * applied again by the retry worker (webhook.worker.ts) with backoff, and dead-lettered after
  * WEBHOOK_MAX_ATTEMPTS failures.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { hmacSignature, verifyHmacSignature } from '../shared/hmac-signature';
 import { RequestContext } from '../db/context';
 import { withTransaction } from '../db/transaction';
 import { faultPoint } from '../shared/fault-points';
@@ -23,21 +24,17 @@ export type WebhookOutcome =
   | { status: 200; eventId: string; duplicate: boolean; result: 'processed' | 'ignored' | 'waiting' }
   | { status: 500; error: string; eventId: string };
 
-export function sign(secret: string, raw: Buffer | string): string {
-  return `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
-}
-
-function verifySignature(secret: string, raw: Buffer, header: string | undefined): boolean {
-  if (!header) return false;
-  const expected = Buffer.from(sign(secret, raw));
-  const given = Buffer.from(header.trim());
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
+export const sign = hmacSignature;
 
 export async function receiveWebhook(ctx: RequestContext, source: WebhookSource, raw: Buffer, headers: { signature?: string; eventId?: string }): Promise<WebhookOutcome> {
-  if (!verifySignature(ctx.app.config.webhookSecrets[source], raw, headers.signature)) {
+  if (!verifyHmacSignature(ctx.app.config.webhookSecrets[source], raw, headers.signature)) {
     return { status: 401, error: 'invalid signature' };
   }
+  return receiveVerifiedWebhook(ctx, source, raw, headers.eventId);
+}
+
+/** Stores and applies an event whose signature is verified (by the HMAC above, or by a vendor adapter's inbound-webhook port). */
+export async function receiveVerifiedWebhook(ctx: RequestContext, source: WebhookSource, raw: Buffer, eventIdHeader: string | undefined): Promise<WebhookOutcome> {
   const text = raw.toString('utf8');
   let body: unknown;
   let parseError: string | null = null;
@@ -48,7 +45,7 @@ export async function receiveWebhook(ctx: RequestContext, source: WebhookSource,
     parseError = 'body is not valid JSON';
   }
   const b = (body ?? {}) as Record<string, unknown>;
-  const headerId = headers.eventId?.trim();
+  const headerId = eventIdHeader?.trim();
   const givenId = headerId || (typeof b.id === 'string' ? b.id : '');
   // Never cut to a prefix: two events sharing 191 characters would be one "duplicate" and the second never applied.
   if ([...givenId].length > 191) return { status: 400, error: 'event id is longer than 191 characters', eventId: `sha256:${createHash('sha256').update(givenId).digest('hex')}` };

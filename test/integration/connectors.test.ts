@@ -51,11 +51,14 @@ async function recordingProxy(target: string, answer?: (path: string) => { statu
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
+/** The in-house PSP adapter instance of the test app (the default when PSP_ADAPTERS is unset). */
+const inHouse = () => t.app.services.connectors.pspAdapters.get('inhouse') as PspConnector;
+
 describe('PspConnector.createRefund', () => {
   test('succeeded: the PSP refund comes back parsed, amounts as bigint', async () => {
     const o = await paidOrder(t.sims);
     const mtid = randomUUID();
-    const r = await t.app.services.connectors.psp.createRefund(ctx, {
+    const r = await inHouse().createRefund(ctx, {
       paymentId: o.paymentId,
       amountMinor: 2500n,
       currency: 'EUR',
@@ -78,7 +81,7 @@ describe('PspConnector.createRefund', () => {
   });
 
   test('rejected: each definite 4xx answer carries its canonical code', async () => {
-    const psp = t.app.services.connectors.psp;
+    const psp = inHouse();
     const captured = await paidOrder(t.sims, { total: '1000' });
     const authorized = await paidOrder(t.sims, { capture: false });
     const cases: [Partial<Parameters<PspConnector['createRefund']>[1]>, ErrorCode][] = [
@@ -99,7 +102,7 @@ describe('PspConnector.createRefund', () => {
   });
 
   test('already-exists: a second call with the same merchantTransactionId, and findRefund returns the first refund', async () => {
-    const psp = t.app.services.connectors.psp;
+    const psp = inHouse();
     const o = await paidOrder(t.sims);
     const mtid = randomUUID();
     const first = await psp.createRefund(ctx, { paymentId: o.paymentId, amountMinor: 100n, currency: 'EUR', merchantTransactionId: mtid, reason: 'RETURN' });
@@ -115,7 +118,7 @@ describe('PspConnector.createRefund', () => {
   });
 
   test('findRefund reports a refund the PSP failed later with its canonical code', async () => {
-    const psp = t.app.services.connectors.psp;
+    const psp = inHouse();
     const o = await paidOrder(t.sims);
     await faults(t.sims.urls.psp, { lateFailNext: 1 });
     const mtid = randomUUID();
@@ -224,7 +227,7 @@ describe('PspConnector.createRefund', () => {
 describe('PspConnector.getOrderRecords', () => {
   test("payments and captures in the webhook contract's shapes, refunds parsed", async () => {
     const o = await paidOrder(t.sims, { total: '4000' });
-    const psp = t.app.services.connectors.psp;
+    const psp = inHouse();
     await psp.createRefund(ctx, { paymentId: o.paymentId, amountMinor: 1500n, currency: 'EUR', merchantTransactionId: randomUUID(), reason: 'RETURN' });
     const recs = await psp.getOrderRecords(ctx, o.orderId);
     assert.equal(recs.payments.length, 1);
@@ -240,7 +243,7 @@ describe('PspConnector.getOrderRecords', () => {
   });
 
   test("reads back each of the order's refunds with its status, amount, references and canonical error", async () => {
-    const psp = t.app.services.connectors.psp;
+    const psp = inHouse();
     const o = await paidOrder(t.sims, { total: '3000', capture: '2000' });
     const base = { paymentId: o.paymentId, currency: 'EUR', reason: 'RETURN', metadata: { orderId: o.orderId, invoiceNumber: 'INV-x' } };
     const ok = await psp.createRefund(ctx, { ...base, amountMinor: 500n, merchantTransactionId: randomUUID() });
@@ -342,7 +345,8 @@ describe('ErpConnector', () => {
 
 describe('guards', () => {
   test('connectors refuse to run inside a database transaction, and nothing reaches the upstream', async () => {
-    const { psp, oms, erp } = t.app.services.connectors;
+    const { oms, erp } = t.app.services.connectors;
+    const psp = inHouse();
     const mtid = randomUUID();
     const inTx = (f: (tx: RequestContext) => Promise<unknown>) => assert.rejects(withTransaction(ctx, f), /must not be called inside a database transaction/);
     await inTx((tx) => psp.createRefund(tx, { paymentId: 'p', amountMinor: 1n, currency: 'EUR', merchantTransactionId: mtid, reason: 'RETURN' }));

@@ -7,7 +7,13 @@ export * from './entities';
 /** @public */
 export { Payment, Capture, Settlement, SettlementLine, toPayment, toCapture } from './graphql/psp.types';
 /** @public */
-export { PspConnector, PspRefundResult, CreateRefundRequest } from './psp.connector';
+export { PspConnector } from './psp.connector';
+/** The PSP port every adapter implements, and the instances of the process. */
+export type { PspPort, PspCapabilities, PspRefundResult, PspRefundLookup, CreateRefundRequest, RefundAttempt } from './psp-port';
+/** @public */
+export { PspAdapters } from './psp-adapters';
+/** @public */
+export { StripePspAdapter } from './stripe/stripe-adapter';
 /** The one shape of a PSP refund, from the PSP's records and webhooks to the refund ledger. */
 export { PspRefund } from './psp-refund';
 /** @public */

@@ -46,6 +46,11 @@ const BY_CODE = new Map<string, ErrorCode>([
   ['charge_disputed', ErrorCode.PAYMENT_DISPUTED],
   ['charge_already_refunded', ErrorCode.PAYMENT_ALREADY_REFUNDED],
   ['amount_too_large', ErrorCode.CREDIT_LIMIT_EXCEEDED],
+  // Stripe's own codes for the same rejections (error.code) and refund failures (failure_reason).
+  ['payment_intent_unexpected_state', ErrorCode.PAYMENT_NOT_CAPTURED],
+  ['charge_for_pending_refund_disputed', ErrorCode.PAYMENT_DISPUTED],
+  ['expired_or_canceled_card', ErrorCode.PAYMENT_METHOD_INACTIVE],
+  ['lost_or_stolen_card', ErrorCode.PAYMENT_METHOD_INACTIVE],
 ]);
 
 function canonical(text: string | undefined | null, code: string | undefined | null): ErrorCode {
@@ -62,6 +67,24 @@ function canonical(text: string | undefined | null, code: string | undefined | n
 /** Canonical code for a synchronous PSP rejection `{ title, status, detail }`. */
 export function canonicalRefundError(answer: { title?: string; status?: number; detail?: string }): ErrorCode {
   return canonical(answer.detail, answer.title);
+}
+
+/**
+ * Stripe's synchronous refund codes whose meaning is Stripe's own: its `amount_too_large` says the
+ * amount exceeds what is left to refund on the charge ("Refund amount (…) is greater than
+ * unrefunded amount on charge"), not seed 004's refund limit.
+ */
+const VENDOR_BY_CODE = new Map<string, ErrorCode>([
+  ['amount_too_large', ErrorCode.AMOUNT_EXCEEDS_REFUNDABLE],
+  ['charge_already_refunded', ErrorCode.PAYMENT_ALREADY_REFUNDED],
+  ['charge_disputed', ErrorCode.PAYMENT_DISPUTED],
+  ['parameter_missing', ErrorCode.PAYMENT_IDENTIFIER_REQUIRED],
+  ['resource_missing', ErrorCode.PAYMENT_NOT_REFUNDABLE],
+]);
+
+/** Canonical code for a vendor SDK's rejection (Stripe's `error.code` and message): the vendor's code first, then seed 004's table. */
+export function canonicalVendorError(code: string | null | undefined, message: string | null | undefined): ErrorCode {
+  return VENDOR_BY_CODE.get(norm(code)) ?? canonical(message, code);
 }
 
 /** Canonical code for a webhook's or refund record's `error: { code?, description }`. */
@@ -98,6 +121,8 @@ const refundWebhook = z.object({
     paymentMethod: looseObject,
     customer: looseObject,
     metadata: z.object({ orderId: optText, invoiceNumber: optText }).passthrough().nullish(),
+    /** Set by a vendor adapter's translation (the in-house contract has none). */
+    pspAdapterId: optText,
     error: z
       .object({ code: z.string().max(191).nullish(), description: z.string().max(2048).nullish() })
       .passthrough()
@@ -126,5 +151,7 @@ export function normalizeRefundWebhook(body: unknown): PspRefund {
     version: null,
     occurredAt: p.createdAt,
     raw: body,
+    // Only a vendor adapter's translation names its instance; the in-house record is as it always was.
+    ...(p.pspAdapterId ? { pspAdapterId: p.pspAdapterId } : {}),
   };
 }

@@ -26,4 +26,6 @@ export interface PspRefund {
   occurredAt: Date | null;
   /** What the PSP sent, verbatim (the receipt). */
   raw: unknown;
+  /** The PSP adapter instance the record or claim came from, when it says (vendor adapters do); else the payment's. */
+  pspAdapterId?: string | null;
 }

@@ -1,5 +1,5 @@
 /**
- * The PSP's HTTP API as moneygraph speaks it: the refund API of seed 004 and the order read-back
+ * The in-house PSP adapter: the PSP's HTTP API as moneygraph speaks it: the refund API of seed 004 and the order read-back
  * used by syncOrder. Every answer is validated with zod and amounts become bigint at once.
  * A refund outcome is only ever reported as known when the PSP said so.
  */
@@ -11,28 +11,8 @@ import { currency, id, isoTime, minorUnits } from '../../shared/payload';
 import { ConnectorOptions, parseAnswer } from '../../shared/upstream-answer';
 import { canonicalRefundError, canonicalWebhookError } from './psp-errors';
 import type { PspRefund } from './psp-refund';
-
-export type { PspRefund } from './psp-refund';
-
-export type PspRefundResult =
-  | { kind: 'succeeded'; record: PspRefund }
-  /** A definite 4xx rejection: the PSP did nothing. */
-  | { kind: 'rejected'; code: ErrorCode; message: string; raw: unknown }
-  /** "Refund already exists for the given merchantTransactionId": fetch it and adopt it. */
-  | { kind: 'already-exists' }
-  /** Timeout, network, 5xx, circuit open, unreadable answer: the PSP may have acted. */
-  | { kind: 'unknown'; reason: string };
-
-export interface CreateRefundRequest {
-  paymentId?: string;
-  paymentMethodId?: string;
-  amountMinor?: bigint;
-  currency: string;
-  merchantTransactionId: string;
-  reason: string;
-  customer?: { hsid?: string; enterpriseId?: string; metadata?: Record<string, string> };
-  metadata?: { orderId?: string; invoiceNumber?: string };
-}
+import type { CreateRefundRequest, PspCapabilities, PspOrderRecords, PspPort, PspRefundLookup, PspRefundResult } from './psp-port';
+import { HmacWebhookPort } from './psp-hmac-webhooks';
 
 const text = z
   .string()
@@ -98,13 +78,26 @@ const orderRecords = z.object({ payments: z.array(paymentWire), captures: z.arra
  */
 const DEFINITE_4XX = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => s !== 408 && s !== 409 && s !== 429);
 
-export class PspConnector {
+/** The in-house contract looks a refund up by our key itself, replays a key for ever and answers a refund's outcome at once. */
+const IN_HOUSE_CAPABILITIES: PspCapabilities = Object.freeze({ refundLookup: 'native', idempotencyWindowMs: null, syncRefundAnswer: 'final' });
+
+export class PspConnector implements PspPort {
   readonly http: HttpClient;
+  readonly kind = 'inhouse';
+  readonly capabilities = IN_HOUSE_CAPABILITIES;
+  readonly webhooks: HmacWebhookPort;
   private readonly retries?: number;
 
-  constructor(baseUrl: string | undefined, timeoutMs: number, opts: ConnectorOptions = {}) {
+  constructor(
+    baseUrl: string | undefined,
+    timeoutMs: number,
+    opts: ConnectorOptions = {},
+    readonly id = 'inhouse',
+    webhookSecret = '',
+  ) {
     this.http = new HttpClient('psp', baseUrl, timeoutMs, opts);
     this.retries = opts.retries;
+    this.webhooks = new HmacWebhookPort('PSP', webhookSecret);
   }
 
   /**
@@ -157,6 +150,12 @@ export class PspConnector {
     return refunds.find((r) => r.merchantTransactionId === merchantTransactionId) ?? null;
   }
 
+  /** The port's lookup: the in-house PSP decides a refund at once, so it holds a record or nothing. */
+  async lookupRefund(ctx: RequestContext, merchantTransactionId: string): Promise<PspRefundLookup> {
+    const record = await this.findRefund(ctx, merchantTransactionId);
+    return record ? { state: 'recorded', record } : { state: 'absent' };
+  }
+
   /** GET /refunds/:refundId: the PSP's record of one refund, or null when it holds none. Throws UpstreamError when unreachable. */
   async getRefund(ctx: RequestContext, pspRefundId: string): Promise<PspRefund | null> {
     const res = await this.http.request(ctx, 'GET', `/refunds/${encodeURIComponent(pspRefundId)}`, undefined, { retries: this.retries, acceptStatuses: [404] });
@@ -168,7 +167,7 @@ export class PspConnector {
    * GET /orders/:id/payments: everything the PSP holds for an order. Payments and captures come
    * back in the webhook contract's shapes (validated), so syncOrder feeds them to the webhook appliers.
    */
-  async getOrderRecords(ctx: RequestContext, orderId: string): Promise<{ payments: unknown[]; captures: unknown[]; refunds: PspRefund[] }> {
+  async getOrderRecords(ctx: RequestContext, orderId: string): Promise<PspOrderRecords> {
     const res = await this.http.request(ctx, 'GET', `/orders/${encodeURIComponent(orderId)}/payments`, undefined, { retries: this.retries });
     const body = parseAnswer('psp', 'GET /orders/:id/payments', orderRecords, res.body);
     return { payments: body.payments, captures: body.captures, refunds: body.refunds.map((x) => parseRefund(x)) };

@@ -26,6 +26,11 @@ const paymentUpserted = envelope(
       currency,
       createdAt: isoTime,
       version,
+      /** Set by a vendor adapter's translation: the instance that took the payment. */
+      pspAdapterId: z
+        .string()
+        .regex(/^[a-z][a-z0-9_]{0,31}$/)
+        .nullish(),
     }),
   }),
 );

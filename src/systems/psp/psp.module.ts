@@ -4,13 +4,16 @@ import type { ModuleDefinition } from '../../core/module';
 import { connectorOptions } from '../../shared/upstream-answer';
 import { PSP_ENTITIES } from './entities';
 import { PspConnector } from './psp.connector';
+import { PspAdapters } from './psp-adapters';
+import { StripePspAdapter } from './stripe/stripe-adapter';
 import { pspWebhookApplier } from './psp.ingest';
 import { createPspLoaders } from './psp.loaders';
 import { CaptureResolver, OrderPaymentsResolver, PaymentResolver, SettlementResolver, pspReferenceResolvers } from './graphql/psp.resolver';
 
 declare module '../../core/connectors' {
   interface Connectors {
-    psp: PspConnector;
+    /** The PSP adapter instances (PSP_ADAPTERS), side by side. */
+    pspAdapters: PspAdapters;
   }
 }
 
@@ -20,6 +23,14 @@ export const pspModule: ModuleDefinition = {
   resolvers: [OrderPaymentsResolver, PaymentResolver, CaptureResolver, SettlementResolver],
   referenceResolvers: pspReferenceResolvers,
   loaders: createPspLoaders,
-  connectors: (config) => ({ psp: new PspConnector(config.upstream.pspBaseUrl, config.upstream.timeoutMs, connectorOptions(config.upstream)) }),
+  connectors: (config) => ({
+    pspAdapters: new PspAdapters(
+      config.pspAdapters.map((a) =>
+        a.kind === 'inhouse'
+          ? new PspConnector(a.baseUrl ?? config.upstream.pspBaseUrl, config.upstream.timeoutMs, connectorOptions(config.upstream), a.id, config.webhookSecrets.PSP)
+          : new StripePspAdapter(a, config.upstream.timeoutMs, config.upstream.retries),
+      ),
+    ),
+  }),
   webhooks: { PSP: pspWebhookApplier },
 };

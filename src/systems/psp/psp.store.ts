@@ -30,6 +30,7 @@ export async function recordPayment(
     currency: string;
     createdAt: Date;
     version: bigint;
+    pspAdapterId?: string | null;
   },
 ): Promise<void> {
   await versionedUpsert(
@@ -47,6 +48,7 @@ export async function recordPayment(
       authorized_minor: p.authorized,
       currency: p.currency,
       created_at: p.createdAt,
+      psp_adapter_id: p.pspAdapterId ?? null,
       source_version: p.version,
     },
     ['id'],

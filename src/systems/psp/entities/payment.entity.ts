@@ -40,4 +40,6 @@ export class PaymentEntity {
   @Column(currencyColumn()) currency: string;
   @Column(timeColumn()) createdAt: Date;
   @Column(versionColumn()) sourceVersion: bigint;
+  /** The PSP adapter instance that took the payment (PSP_ADAPTERS); null: the in-house contract. */
+  @Column(stringColumn({ type: 'varchar', length: 32, nullable: true })) pspAdapterId: string | null;
 }

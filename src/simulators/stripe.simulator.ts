@@ -1,0 +1,235 @@
+/**
+ * Stripe simulator: the slice of Stripe's API moneygraph's Stripe adapter speaks, in Stripe's wire
+ * format — form-encoded requests (`metadata[orderId]=…`), Bearer secret keys, `{ error: { type,
+ * code, message } }` answers, idempotent replays for 24 hours and `idempotency_error` for a key
+ * reused with other parameters, lists with `has_more` / `starting_after` — driven by the real
+ * SDK pointed at it. Faults: refunds that stay pending and are decided later, that fail after they
+ * succeeded, answers lost after the refund was made; event faults are in stripe.sim-events.ts.
+ */
+import express, { type Request, type Response } from 'express';
+import type Stripe from 'stripe';
+import { isDeepStrictEqual } from 'node:util';
+import { listen, newId, type Served } from './http-kit';
+import { StripeEventStream } from './stripe.sim-events';
+
+type StripeErr = { status: number; type: string; code?: string; message: string };
+const fail = (status: number, type: string, message: string, code?: string): StripeErr => ({ status, type, message, code });
+const isErr = (v: unknown): v is StripeErr => typeof v === 'object' && v !== null && 'type' in v && 'status' in v && 'message' in v;
+
+const DAY_MS = 86_400_000;
+
+export interface StripeSimOptions {
+  /** The service's Stripe webhook endpoint (…/webhooks/psp/<adapter id>); unset → events are held. */
+  webhookUrl?: string;
+  webhookSecrets?: string[];
+  clock?: () => Date;
+}
+
+export interface StripeSimFaults {
+  /** The next N refunds are created pending (decided later with `decideRefund`). */
+  pendingNext: number;
+  /** The next N refunds are made, and then the connection is cut before the answer. */
+  loseAnswerNext: number;
+  /** The next N requests get a 500 before anything happens. */
+  failNext: number;
+}
+
+export function createStripeSimulator(opts: StripeSimOptions = {}) {
+  const clock = opts.clock ?? (() => new Date());
+  const secs = () => Math.floor(clock().getTime() / 1000);
+  const paymentIntents = new Map<string, Stripe.PaymentIntent & { disputed?: boolean }>();
+  const refunds = new Map<string, Stripe.Refund>();
+  const idempotency = new Map<string, { params: unknown; at: number; status: number; body: unknown; route: string }>();
+  const faults: StripeSimFaults = { pendingNext: 0, loseAnswerNext: 0, failNext: 0 };
+  const events = new StripeEventStream(opts.webhookUrl, opts.webhookSecrets ?? ['whsec_simulator_secret'], clock);
+  /** Every request as it arrived, for tests of the wire format. */
+  const requests: { method: string; path: string; query: unknown; idempotencyKey: string | null; contentType: string | null; body: unknown }[] = [];
+
+  const refunded = (pi: string) =>
+    [...refunds.values()].filter((r) => r.payment_intent === pi && (r.status === 'succeeded' || r.status === 'pending')).reduce((s, r) => s + r.amount, 0);
+  const refundsOf = (pi: string) => [...refunds.values()].filter((r) => r.payment_intent === pi).sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+
+  function createPaymentIntent(p: { amount: number; currency: string; metadata?: Record<string, string>; id?: string }): Stripe.PaymentIntent {
+    const pi = {
+      id: p.id ?? newId('pi'),
+      object: 'payment_intent',
+      amount: p.amount,
+      amount_received: p.amount,
+      currency: p.currency.toLowerCase(),
+      status: 'succeeded',
+      created: secs(),
+      latest_charge: newId('ch'),
+      payment_method: newId('pm'),
+      metadata: p.metadata ?? {},
+      livemode: false,
+    } as unknown as Stripe.PaymentIntent;
+    paymentIntents.set(pi.id, pi);
+    return pi;
+  }
+
+  function createRefund(b: Record<string, unknown>): Stripe.Refund | StripeErr {
+    const piId = typeof b.payment_intent === 'string' ? b.payment_intent : undefined;
+    if (!piId) return fail(400, 'invalid_request_error', 'One of the following params should be provided for this request: payment_intent or charge.', 'parameter_missing');
+    const pi = paymentIntents.get(piId);
+    if (!pi) return fail(400, 'invalid_request_error', `No such payment_intent: '${piId}'`, 'resource_missing');
+    if (pi.disputed) return fail(400, 'invalid_request_error', `Charge ${pi.latest_charge as string} has been charged back; cannot issue a refund.`, 'charge_disputed');
+    const left = pi.amount_received - refunded(pi.id);
+    if (left <= 0) return fail(400, 'invalid_request_error', `Charge ${pi.latest_charge as string} has already been refunded.`, 'charge_already_refunded');
+    const amount = b.amount === undefined ? left : Number(b.amount);
+    if (!Number.isSafeInteger(amount) || amount <= 0) return fail(400, 'invalid_request_error', 'Invalid positive integer', 'parameter_invalid_integer');
+    if (amount > left) return fail(400, 'invalid_request_error', `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`, 'amount_too_large');
+    const pending = faults.pendingNext > 0 && (faults.pendingNext--, true);
+    const r = {
+      id: newId('re'),
+      object: 'refund',
+      amount,
+      currency: pi.currency,
+      payment_intent: pi.id,
+      charge: pi.latest_charge,
+      status: pending ? 'pending' : 'succeeded',
+      reason: (b.reason as string) ?? null,
+      metadata: (b.metadata as Record<string, string>) ?? {},
+      created: secs(),
+      failure_reason: null,
+    } as unknown as Stripe.Refund;
+    refunds.set(r.id, r);
+    return r;
+  }
+
+  /** Decides a refund later, as Stripe does: pending → succeeded/failed, or succeeded → failed (the bank returned it). */
+  async function decideRefund(id: string, status: 'succeeded' | 'failed' | 'canceled', failureReason: string | null = null): Promise<Stripe.Refund> {
+    const r = refunds.get(id);
+    if (!r) throw new Error(`no refund ${id}`);
+    Object.assign(r, { status, failure_reason: status === 'failed' ? (failureReason ?? 'declined') : null });
+    await events.emit('refund.updated', { ...r });
+    if (status === 'failed') await events.emit('refund.failed', { ...r });
+    return r;
+  }
+
+  const app = express();
+  app.use(express.urlencoded({ extended: true }));
+  const send = (res: Response, status: number, body: unknown) => res.status(status).type('application/json').send(JSON.stringify(body));
+  const sendErr = (res: Response, e: StripeErr) => send(res, e.status, { error: { type: e.type, ...(e.code ? { code: e.code } : {}), message: e.message } });
+
+  app.use((req: Request, res: Response, next) => {
+    requests.push({
+      method: req.method,
+      path: req.path,
+      query: req.query,
+      idempotencyKey: req.get('idempotency-key') ?? null,
+      contentType: req.get('content-type') ?? null,
+      body: req.body,
+    });
+    if (!/^Bearer sk_(test|live)_\S+$/.test(req.get('authorization') ?? '')) return sendErr(res, fail(401, 'invalid_request_error', 'Invalid API Key provided'));
+    if (faults.failNext > 0) {
+      faults.failNext--;
+      return sendErr(res, fail(500, 'api_error', 'Simulated server error'));
+    }
+    next();
+  });
+
+  /** A POST with Stripe's idempotency: the same key and parameters replay the first answer for 24 h; other parameters are an idempotency_error. */
+  const idempotent = (route: string, handler: (b: Record<string, unknown>) => Promise<{ status: number; body: unknown }>) => async (req: Request, res: Response) => {
+    const key = req.get('idempotency-key');
+    const params = req.body ?? {};
+    const seen = key ? idempotency.get(key) : undefined;
+    if (seen && clock().getTime() - seen.at < DAY_MS) {
+      if (seen.route !== route || !isDeepStrictEqual(seen.params, params)) {
+        return sendErr(
+          res,
+          fail(
+            400,
+            'idempotency_error',
+            `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+          ),
+        );
+      }
+      res.set('Idempotent-Replayed', 'true');
+      return send(res, seen.status, seen.body);
+    }
+    const out = await handler(params);
+    if (key && out.status < 500) idempotency.set(key, { params, at: clock().getTime(), status: out.status, body: out.body, route });
+    if (faults.loseAnswerNext > 0 && out.status < 300) {
+      faults.loseAnswerNext--;
+      return void req.socket.destroy();
+    }
+    send(res, out.status, out.body);
+  };
+  const answer = (v: unknown) =>
+    isErr(v) ? { status: v.status, body: { error: { type: v.type, ...(v.code ? { code: v.code } : {}), message: v.message } } } : { status: 200, body: v };
+
+  app.post(
+    '/v1/payment_intents',
+    idempotent('pi', async (b) => {
+      const pi = createPaymentIntent({ amount: Number(b.amount), currency: String(b.currency ?? 'eur'), metadata: b.metadata as Record<string, string> });
+      await events.emit('payment_intent.succeeded', { ...pi });
+      return answer(pi);
+    }),
+  );
+  app.get('/v1/payment_intents/search', (req, res) => {
+    const m = /^metadata\['(\w+)'\]:'((?:[^'\\]|\\.)*)'$/.exec(String(req.query.query ?? ''));
+    if (!m) return sendErr(res, fail(400, 'invalid_request_error', "Only metadata['key']:'value' queries are simulated"));
+    const value = m[2]!.replace(/\\(.)/g, '$1');
+    const data = [...paymentIntents.values()].filter((p) => p.metadata?.[m[1]!] === value);
+    send(res, 200, { object: 'search_result', data, has_more: false, url: '/v1/payment_intents/search' });
+  });
+  app.post(
+    '/v1/refunds',
+    idempotent('refund', async (b) => {
+      const r = createRefund(b);
+      if (!isErr(r)) await events.emit('refund.created', { ...r });
+      return answer(r);
+    }),
+  );
+  app.get('/v1/refunds', (req, res) => {
+    const pi = typeof req.query.payment_intent === 'string' ? req.query.payment_intent : undefined;
+    const all = pi ? refundsOf(pi) : [...refunds.values()].sort((a, b) => b.created - a.created);
+    const limit = Math.min(100, Math.max(1, Number(req.query.limit ?? 10)));
+    const after = typeof req.query.starting_after === 'string' ? all.findIndex((r) => r.id === req.query.starting_after) : -1;
+    if (typeof req.query.starting_after === 'string' && after < 0)
+      return sendErr(res, fail(400, 'invalid_request_error', `No such refund: '${req.query.starting_after}'`, 'resource_missing'));
+    const page = all.slice(after + 1, after + 1 + limit);
+    send(res, 200, { object: 'list', data: page, has_more: after + 1 + limit < all.length, url: '/v1/refunds' });
+  });
+  app.get('/v1/refunds/:id', (req, res) => {
+    const r = refunds.get(String(req.params.id));
+    if (!r) return sendErr(res, fail(404, 'invalid_request_error', `No such refund: '${String(req.params.id)}'`, 'resource_missing'));
+    send(res, 200, r);
+  });
+  app.use((_req: Request, res: Response) => sendErr(res, fail(404, 'invalid_request_error', 'Unrecognized request URL')));
+
+  return {
+    app,
+    paymentIntents,
+    refunds,
+    idempotency,
+    faults,
+    events,
+    requests,
+    decideRefund,
+    /** A succeeded payment intent, made and announced (payment_intent.succeeded) as a checkout would. */
+    async pay(p: { amount: number; currency: string; orderId?: string }): Promise<Stripe.PaymentIntent> {
+      const pi = createPaymentIntent({ amount: p.amount, currency: p.currency, metadata: p.orderId ? { orderId: p.orderId } : {} });
+      await events.emit('payment_intent.succeeded', { ...pi });
+      return pi;
+    },
+    /** The customer's bank disputes the payment: refunds are refused from now on. */
+    async dispute(piId: string): Promise<void> {
+      const pi = paymentIntents.get(piId);
+      if (!pi) throw new Error(`no payment intent ${piId}`);
+      pi.disputed = true;
+      await events.emit('charge.dispute.created', {
+        id: newId('dp'),
+        object: 'dispute',
+        payment_intent: pi.id,
+        charge: pi.latest_charge,
+        amount: pi.amount,
+        currency: pi.currency,
+        created: secs(),
+      });
+    },
+    start: (port?: number): Promise<Served> => listen(app, port),
+  };
+}
+
+export type StripeSimulator = ReturnType<typeof createStripeSimulator>;
