@@ -47,7 +47,9 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
 
   const refunded = (pi: string) =>
     [...refunds.values()].filter((r) => r.payment_intent === pi && (r.status === 'succeeded' || r.status === 'pending')).reduce((s, r) => s + r.amount, 0);
-  const refundsOf = (pi: string) => [...refunds.values()].filter((r) => r.payment_intent === pi).sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+  // Newest first, as Stripe lists them; within one second, the later one first (a stable sort of the reversed insertion order).
+  const newestFirst = <T extends { created: number }>(list: T[]) => list.reverse().sort((a, b) => b.created - a.created);
+  const refundsOf = (pi: string) => newestFirst([...refunds.values()].filter((r) => r.payment_intent === pi));
 
   function createPaymentIntent(p: { amount: number; currency: string; metadata?: Record<string, string>; id?: string }): Stripe.PaymentIntent {
     const pi = {
@@ -183,7 +185,7 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
   );
   app.get('/v1/refunds', (req, res) => {
     const pi = typeof req.query.payment_intent === 'string' ? req.query.payment_intent : undefined;
-    const all = pi ? refundsOf(pi) : [...refunds.values()].sort((a, b) => b.created - a.created);
+    const all = pi ? refundsOf(pi) : newestFirst([...refunds.values()]);
     const limit = Math.min(100, Math.max(1, Number(req.query.limit ?? 10)));
     const after = typeof req.query.starting_after === 'string' ? all.findIndex((r) => r.id === req.query.starting_after) : -1;
     if (typeof req.query.starting_after === 'string' && after < 0)

@@ -207,7 +207,13 @@ describe('the ops page', () => {
       if (req.method() === 'POST' && (req.postData() ?? '').includes('OpsRefund')) posted++;
     });
     await form.getByRole('button', { name: 'Refund' }).dblclick();
-    await page.getByRole('status').filter({ hasText: 'SUCCEEDED' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'SUCCEEDED' })
+      .waitFor()
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}\nthe page says: ${(await page.getByRole('status').allInnerTexts()).join(' | ')}`);
+      });
     await until('the order reloaded with its refund', async () => (await page.getByTestId('refunds').locator('tbody tr').innerText()).includes('SUCCEEDED'));
     assert.equal(pspRefunds(t, o.orderId).length, 1, 'exactly one refund at the PSP');
     assert.ok(posted >= 1);

@@ -90,11 +90,15 @@ describe('the IDE', () => {
     assert.match(r.text, /renderYogaGraphiQL/);
   });
 
-  test('a GET /graphql?query=… from a client keeps answering GraphQL over HTTP: 401 without a credential, data with one', async () => {
+  test('a GET /graphql?query=… from a client keeps answering GraphQL over HTTP: UNAUTHENTICATED without a credential, data with one', async () => {
     const q = encodeURIComponent('{ orders(first: 1) { nodes { id } } }');
-    const anonymous = await t.http.get(`/graphql?query=${q}`).set('Accept', 'application/json');
+    const anonymous = await t.http.get(`/graphql?query=${q}`).set('Accept', 'application/graphql-response+json');
     assert.equal(anonymous.status, 401);
     assert.equal(anonymous.body.errors[0].extensions.code, 'UNAUTHENTICATED');
+    // Under application/json (what a gateway asks for) the refusal is a 200 GraphQL response with the same code.
+    const legacy = await t.http.get(`/graphql?query=${q}`).set('Accept', 'application/json');
+    assert.equal(legacy.status, 200);
+    assert.equal(legacy.body.errors[0].extensions.code, 'UNAUTHENTICATED');
     const withKey = await t.http.get(`/graphql?query=${q}`).set('Accept', 'application/json').set('Authorization', `Bearer ${DEMO_KEYS.SUPPORT}`);
     assert.equal(withKey.status, 200);
     assert.ok(Array.isArray(withKey.body.data.orders.nodes));

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { gql, money, type Money, newKey, userErrorText } from './api';
 
 const REFUND = `mutation OpsRefund($input: RefundInvoiceInput!) { refundInvoice(input: $input) {
-  refund { id status amount { amount currencyCode } pspRefundId errorMessage } userErrors { message field } } }`;
+  refund { id status amount { amount currencyCode } pspRefundId errorMessage } userErrors { code message field } } }`;
 
 interface Refundable {
   invoiceId: string;
@@ -21,17 +21,28 @@ export function RefundForm({ orderId, invoices, onDone }: { orderId: string; inv
   const [key, setKey] = useState(() => newKey('ops'));
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  if (open.length === 0) return null;
+  // The outcome of the last refund stays on screen after the order reloads with nothing left to refund.
+  if (open.length === 0)
+    return message ? (
+      <p role="status" class="status" data-testid="refund-form">
+        {message}
+      </p>
+    ) : null;
   const chosen = open.find((i) => i.invoiceId === invoiceId) ?? open[0];
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     try {
       const input = { orderId, invoiceId: chosen?.invoiceId, reason, idempotencyKey: key, ...(amount.trim() ? { amount: amount.trim() } : {}) };
-      const r = await gql<{ refundInvoice: { refund: { id: string; status: string; amount: Money; errorMessage: string | null } | null; userErrors: { message: string }[] } }>(
-        REFUND,
-        { input },
-      );
+      type Answer = {
+        refundInvoice: { refund: { id: string; status: string; amount: Money; errorMessage: string | null } | null; userErrors: { code: string; message: string }[] };
+      };
+      let r = await gql<Answer>(REFUND, { input });
+      // The same key is still being worked on (a double click): ask again shortly for its outcome, with the same key.
+      for (let i = 0; i < 20 && r.refundInvoice.userErrors.some((u) => u.code === 'IDEMPOTENCY_KEY_IN_USE'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        r = await gql<Answer>(REFUND, { input });
+      }
       const problem = userErrorText(r.refundInvoice.userErrors);
       const refund = r.refundInvoice.refund;
       if (problem) setMessage(problem);
