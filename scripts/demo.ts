@@ -43,6 +43,7 @@ async function main(): Promise<void> {
 moneygraph is running.
 
   GraphQL (IDE in a browser):  ${svc.url}/graphql
+  Ops page for support and finance (sign in with a demo key):  ${svc.url}/ops
   Health / readiness / metrics: ${svc.url}/healthz  ${svc.url}/readyz  ${svc.url}/metrics
   Simulators:  OMS ${sims.urls.oms}   PSP ${sims.urls.psp}   ERP ${sims.urls.erp}
   Database (for npm run reconcile / recover):  DATABASE_URL=${db.url}
