@@ -267,4 +267,36 @@ describe('the ops page', () => {
     assert.equal(after.status, 'PENDING');
     assert.equal(Number(after.attempts), 0);
   });
+
+  test('an admin applies a dead webhook event again from the plumbing section, with the keyboard, and sees the outcome', async () => {
+    const [ev] = await t.dataSource.query(
+      "SELECT id, event_id FROM webhook_event WHERE source = 'OMS' AND event_type = 'order.upserted' AND status = 'PROCESSED' ORDER BY id LIMIT 1",
+    );
+    assert.ok(ev, 'the demo data delivered OMS order events');
+    await t.dataSource.query("UPDATE webhook_event SET status = 'DEAD', attempts = 10, error = 'internal error while applying the event', processed_at = NULL WHERE id = ?", [
+      ev.id,
+    ]);
+    const finance = await signedIn('FINANCE', '#/plumbing');
+    await finance.page.getByTestId('webhook-events').locator(`tr[data-event-id="${ev.event_id}"]`).waitFor();
+    assert.equal(await finance.page.getByTestId('webhook-events').getByRole('button').count(), 0, 'finance reads the events without retrying them');
+    const { page } = await signedIn('ADMIN', '#/plumbing');
+    const row = page.getByTestId('webhook-events').locator(`tr[data-event-id="${ev.event_id}"]`);
+    await row.getByText('DEAD').waitFor();
+    // Select it with the keyboard, then retry the selection.
+    await row.getByRole('checkbox').focus();
+    await page.keyboard.press('Space');
+    const selectedButton = page.getByRole('button', { name: 'Retry selected (1)' });
+    await selectedButton.waitFor();
+    await selectedButton.focus();
+    await page.keyboard.press('Enter');
+    await page
+      .getByTestId('webhook-retry-outcome')
+      .filter({ hasText: `Retried 1: ${ev.event_id}: applied` })
+      .waitFor();
+    await until('the event gone from the list', async () => (await row.count()) === 0);
+    const [after] = await t.dataSource.query('SELECT status, attempts FROM webhook_event WHERE id = ?', [ev.id]);
+    assert.deepEqual([after.status, Number(after.attempts)], ['PROCESSED', 0]);
+    const [audit] = await t.dataSource.query("SELECT role, outcome FROM audit_log WHERE operation = 'retryWebhookEvents' ORDER BY id DESC LIMIT 1");
+    assert.deepEqual([audit.role, audit.outcome], ['ADMIN', 'SUCCEEDED']);
+  });
 });
