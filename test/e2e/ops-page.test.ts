@@ -168,7 +168,7 @@ describe('the ops page', () => {
     await screenshot(page, 'ops-exceptions.png');
   });
 
-  test('finance decides an exception from the page, with the note, and the API records it', async () => {
+  test('finance decides an exception from the page twice, with the notes; the API and the page keep both in its history', async () => {
     const { page } = await signedIn('FINANCE');
     const queue = page.getByTestId('exception-queue');
     await queue.getByRole('button', { name: 'CAPTURED_OMS_REJECTED' }).click();
@@ -186,6 +186,25 @@ describe('the ops page', () => {
     assert.equal(x.decision.decision, 'HOLD_AND_ESCALATE');
     assert.equal(x.decision.note, 'Held until the OMS team re-creates the order');
     assert.match(await page.getByTestId('exception-detail').innerText(), /Decided HOLD_AND_ESCALATE/);
+
+    // A second decision: the history under the evidence lists both, oldest first, with the states around them.
+    await form.getByLabel('Decision').selectOption('RELEASE_HOLD');
+    await form.getByLabel('Note').fill('Released: the OMS team re-created the order');
+    await form.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByRole('status').filter({ hasText: 'Decided: RELEASE_HOLD' }).waitFor();
+    const entries = page.getByTestId('decision-history').locator('li');
+    await until('both decisions in the history', async () => (await entries.count()) === 2);
+    const shown = await entries.allInnerTexts();
+    assert.match(shown[0]!, /HOLD_AND_ESCALATE by finance-demo \(FINANCE\) · OPEN → DECIDED: “Held until the OMS team re-creates the order”/);
+    assert.match(shown[1]!, /RELEASE_HOLD by finance-demo \(FINANCE\) · DECIDED \(HOLD_AND_ESCALATE\) → OPEN: “Released: the OMS team re-created the order”/);
+    const h = await t.gql(
+      'SUPPORT',
+      `{ moneyExceptions(filter: { orderId: "${s.rejectedOrder}", kinds: [CAPTURED_OMS_REJECTED] }) { nodes { status history { decision role note previousStatus status } } } }`,
+    );
+    assert.deepEqual(h.data.moneyExceptions.nodes[0].history, [
+      { decision: 'HOLD_AND_ESCALATE', role: 'FINANCE', note: 'Held until the OMS team re-creates the order', previousStatus: 'OPEN', status: 'DECIDED' },
+      { decision: 'RELEASE_HOLD', role: 'FINANCE', note: 'Released: the OMS team re-created the order', previousStatus: 'DECIDED', status: 'OPEN' },
+    ]);
   });
 
   test('an admin refunds a return invoice from the order page: a double click is one refund at the PSP', async () => {
