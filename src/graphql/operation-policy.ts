@@ -78,6 +78,7 @@ export const MUTATION_POLICY: Readonly<Record<string, OperationPolicy>> = {
   recoverRefunds: { roles: ADMIN_ONLY },
   syncOrder: { roles: ADMIN_ONLY },
   retryOutboxMessages: { roles: ADMIN_ONLY },
+  retryWebhookEvents: { roles: ADMIN_ONLY },
   runReconciliation: { roles: FINANCE_AND_ADMIN },
   decideException: {
     roles: FINANCE_AND_ADMIN,

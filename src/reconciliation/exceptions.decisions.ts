@@ -1,10 +1,11 @@
-/** Owner decisions on money exceptions: who decided what, when and why, with its audit row. */
+/** Owner decisions on money exceptions: who decided what, when and why, kept in the exception's decision history with its audit row. */
 import { RequestContext } from '../db/context';
 import { lockOrder, withTransaction } from '../db/transaction';
 import { writeAudit } from '../audit';
 import { BusinessError, ErrorCode, ForbiddenError, InputError } from '../shared/errors';
 import { hasPermission } from '../shared/permissions';
 import { truncate } from '../shared/text';
+import { insertRow } from '../db/upsert';
 import { MoneyExceptionEntity } from './entities';
 import { DECISION_PERMISSION, decisionRejection, ExceptionDecision, ExceptionResolution, MoneyExceptionStatus } from './exception-kinds';
 import { ensureFresh } from './exceptions.refresh';
@@ -68,6 +69,17 @@ export async function decideException(ctx: RequestContext, input: DecideInput): 
         patch.status = MoneyExceptionStatus.DECIDED;
       }
       await repo.update({ id: ex.id }, patch);
+      await insertRow(tx, 'money_exception_decision', {
+        exception_id: ex.id,
+        decision: input.decision,
+        decided_by: patch.decidedBy,
+        role: tx.actor.role,
+        decided_at: now,
+        note,
+        previous_status: ex.status,
+        previous_decision: ex.decision,
+        status: patch.status,
+      });
 
       if (ex.orderId && input.decision === ExceptionDecision.HOLD_AND_ESCALATE) {
         await holdOrder(tx, { orderId: ex.orderId, exceptionId: ex.id, note: `${ex.kind}: ${note}` });

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import { RequestContext } from '../db/context';
+import { manyLoader } from '../graphql/loader-utils';
+import { ExceptionDecisionEntity } from './exception-decision.entity';
 import { MoneyExceptionEntity } from './entities';
 import { exceptionsOfOrders } from './exceptions.service';
 import { listRunsVariances, VarianceRow } from './reconciliation.service';
@@ -15,6 +17,8 @@ export function createReconciliationLoaders(ctx: RequestContext) {
       },
       { maxBatchSize: ctx.app.config.loaderMaxBatch },
     ),
+    /** Every decision of an exception, oldest first. */
+    decisionsByExceptionId: manyLoader<string, ExceptionDecisionEntity>(ctx, ExceptionDecisionEntity, 'exceptionId', { id: 'ASC' }),
     /** Keyed by run id, page size and cursor: a page of runs asking for the same page is one statement. */
     variancesByRunPage: new DataLoader<string, VarianceRow[]>(
       async (keys) => {

@@ -4,6 +4,7 @@ import type { ModuleDefinition } from '../core/module';
 import { databaseGauge } from '../metrics';
 import { KIND_RULES, MoneyExceptionStatus } from './exception-kinds';
 import { RECONCILIATION_ENTITIES } from './entities';
+import { ExceptionDecisionEntity } from './exception-decision.entity';
 import { ExceptionsWorker } from './exceptions.worker';
 import { RECONCILIATION_RESOLVERS } from './graphql';
 import { OrderHoldEntity } from './order-hold.entity';
@@ -11,7 +12,7 @@ import { createReconciliationLoaders } from './reconciliation.loaders';
 
 export const reconciliationModule: ModuleDefinition = {
   name: 'reconciliation',
-  entities: [...RECONCILIATION_ENTITIES, OrderHoldEntity],
+  entities: [...RECONCILIATION_ENTITIES, OrderHoldEntity, ExceptionDecisionEntity],
   resolvers: RECONCILIATION_RESOLVERS,
   loaders: createReconciliationLoaders,
   metrics: (registry, app) => {

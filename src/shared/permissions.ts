@@ -20,6 +20,8 @@ export enum Permission {
   READ_OUTBOX = 'READ_OUTBOX',
   /** Puts dead outbox messages back in the queue. */
   RETRY_OUTBOX = 'RETRY_OUTBOX',
+  /** Applies stored webhook events that were not applied, or were rejected, again. */
+  RETRY_WEBHOOKS = 'RETRY_WEBHOOKS',
 }
 
 const ALL = Object.values(Permission);

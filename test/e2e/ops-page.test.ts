@@ -168,7 +168,7 @@ describe('the ops page', () => {
     await screenshot(page, 'ops-exceptions.png');
   });
 
-  test('finance decides an exception from the page, with the note, and the API records it', async () => {
+  test('finance decides an exception from the page twice, with the notes; the API and the page keep both in its history', async () => {
     const { page } = await signedIn('FINANCE');
     const queue = page.getByTestId('exception-queue');
     await queue.getByRole('button', { name: 'CAPTURED_OMS_REJECTED' }).click();
@@ -186,6 +186,25 @@ describe('the ops page', () => {
     assert.equal(x.decision.decision, 'HOLD_AND_ESCALATE');
     assert.equal(x.decision.note, 'Held until the OMS team re-creates the order');
     assert.match(await page.getByTestId('exception-detail').innerText(), /Decided HOLD_AND_ESCALATE/);
+
+    // A second decision: the history under the evidence lists both, oldest first, with the states around them.
+    await form.getByLabel('Decision').selectOption('RELEASE_HOLD');
+    await form.getByLabel('Note').fill('Released: the OMS team re-created the order');
+    await form.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByRole('status').filter({ hasText: 'Decided: RELEASE_HOLD' }).waitFor();
+    const entries = page.getByTestId('decision-history').locator('li');
+    await until('both decisions in the history', async () => (await entries.count()) === 2);
+    const shown = await entries.allInnerTexts();
+    assert.match(shown[0]!, /HOLD_AND_ESCALATE by finance-demo \(FINANCE\) · OPEN → DECIDED: “Held until the OMS team re-creates the order”/);
+    assert.match(shown[1]!, /RELEASE_HOLD by finance-demo \(FINANCE\) · DECIDED \(HOLD_AND_ESCALATE\) → OPEN: “Released: the OMS team re-created the order”/);
+    const h = await t.gql(
+      'SUPPORT',
+      `{ moneyExceptions(filter: { orderId: "${s.rejectedOrder}", kinds: [CAPTURED_OMS_REJECTED] }) { nodes { status history { decision role note previousStatus status } } } }`,
+    );
+    assert.deepEqual(h.data.moneyExceptions.nodes[0].history, [
+      { decision: 'HOLD_AND_ESCALATE', role: 'FINANCE', note: 'Held until the OMS team re-creates the order', previousStatus: 'OPEN', status: 'DECIDED' },
+      { decision: 'RELEASE_HOLD', role: 'FINANCE', note: 'Released: the OMS team re-created the order', previousStatus: 'DECIDED', status: 'OPEN' },
+    ]);
   });
 
   test('an admin refunds a return invoice from the order page: a double click is one refund at the PSP', async () => {
@@ -266,5 +285,37 @@ describe('the ops page', () => {
     const [after] = await t.dataSource.query('SELECT status, attempts FROM outbox_message WHERE id = ?', [msg.id]);
     assert.equal(after.status, 'PENDING');
     assert.equal(Number(after.attempts), 0);
+  });
+
+  test('an admin applies a dead webhook event again from the plumbing section, with the keyboard, and sees the outcome', async () => {
+    const [ev] = await t.dataSource.query(
+      "SELECT id, event_id FROM webhook_event WHERE source = 'OMS' AND event_type = 'order.upserted' AND status = 'PROCESSED' ORDER BY id LIMIT 1",
+    );
+    assert.ok(ev, 'the demo data delivered OMS order events');
+    await t.dataSource.query("UPDATE webhook_event SET status = 'DEAD', attempts = 10, error = 'internal error while applying the event', processed_at = NULL WHERE id = ?", [
+      ev.id,
+    ]);
+    const finance = await signedIn('FINANCE', '#/plumbing');
+    await finance.page.getByTestId('webhook-events').locator(`tr[data-event-id="${ev.event_id}"]`).waitFor();
+    assert.equal(await finance.page.getByTestId('webhook-events').getByRole('button').count(), 0, 'finance reads the events without retrying them');
+    const { page } = await signedIn('ADMIN', '#/plumbing');
+    const row = page.getByTestId('webhook-events').locator(`tr[data-event-id="${ev.event_id}"]`);
+    await row.getByText('DEAD').waitFor();
+    // Select it with the keyboard, then retry the selection.
+    await row.getByRole('checkbox').focus();
+    await page.keyboard.press('Space');
+    const selectedButton = page.getByRole('button', { name: 'Retry selected (1)' });
+    await selectedButton.waitFor();
+    await selectedButton.focus();
+    await page.keyboard.press('Enter');
+    await page
+      .getByTestId('webhook-retry-outcome')
+      .filter({ hasText: `Retried 1: ${ev.event_id}: applied` })
+      .waitFor();
+    await until('the event gone from the list', async () => (await row.count()) === 0);
+    const [after] = await t.dataSource.query('SELECT status, attempts FROM webhook_event WHERE id = ?', [ev.id]);
+    assert.deepEqual([after.status, Number(after.attempts)], ['PROCESSED', 0]);
+    const [audit] = await t.dataSource.query("SELECT role, outcome FROM audit_log WHERE operation = 'retryWebhookEvents' ORDER BY id DESC LIMIT 1");
+    assert.deepEqual([audit.role, audit.outcome], ['ADMIN', 'SUCCEEDED']);
   });
 });

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { age, can, gql, money, type Money, userErrorText, type Viewer, when } from './api';
-import { ChartView, PALETTE } from './chart';
+import { ChartView } from './chart';
+import { ageChart, OWNERS } from './exception-age';
+import { DecisionHistory, type DecisionEntry, HISTORY_FIELDS } from './exception-history';
 
 const KINDS = [
   'AUTHORIZED_ORDER_NOT_CREATED',
@@ -21,18 +23,9 @@ const KINDS = [
   'REFUND_OUTCOME_IN_DOUBT',
   'WEBHOOK_EVENT_NOT_APPLIED',
 ];
-const OWNERS = ['COMMERCE', 'OMS', 'PAYMENTS', 'FINANCE'];
 const WINDOWS = ['MINUTES_0_TO_5', 'MINUTES_5_TO_60', 'BEFORE_SETTLEMENT_CUTOFF', 'AFTER_SETTLEMENT'];
 /** The decisions finance may take; the others need DECIDE_ALL (admins). */
 const FINANCE_DECISIONS = ['POST_FINANCE_EVIDENCE', 'HOLD_AND_ESCALATE', 'RELEASE_HOLD'];
-const AGE_BUCKETS: [string, number][] = [
-  ['< 5 min', 300],
-  ['5–60 min', 3600],
-  ['1–24 h', 86400],
-  ['1–7 days', 7 * 86400],
-  ['> 7 days', Infinity],
-];
-
 interface Evidence {
   pspReference: string | null;
   captureId: string | null;
@@ -75,30 +68,14 @@ export interface MoneyException {
   resolvedAt: string | null;
   allowedDecisions: string[];
   evidence: Evidence;
+  history: DecisionEntry[];
 }
 
 const FIELDS = `id kind status owner orderId detail occurredAt firstDetectedAt lastObservedAt ageSeconds observed clearedAt window decisionDeadline
-  decision { decision decidedBy decidedAt note } resolution resolvedAt allowedDecisions
+  decision { decision decidedBy decidedAt note } resolution resolvedAt allowedDecisions ${HISTORY_FIELDS}
   evidence { pspReference captureId amount { amount currencyCode } captureTimestamp orderCode omsStatus erpPostingStatus erpDocumentId invoiceReference settlementBatchId refundId pspRefundId webhookEventId webhookReplayable }`;
 const LIST = `query OpsExceptions($filter: MoneyExceptionFilter) { moneyExceptions(filter: $filter, first: 100) { nodes { ${FIELDS} } pageInfo { hasNextPage } } }`;
 const DECIDE = `mutation OpsDecide($input: DecideExceptionInput!) { decideException(input: $input) { exception { ${FIELDS} } userErrors { message field } } }`;
-
-function ageChart(rows: MoneyException[]) {
-  const open = rows.filter((r) => r.status === 'OPEN');
-  const bucket = (s: number) => AGE_BUCKETS.findIndex(([, max]) => s < max);
-  return {
-    type: 'bar' as const,
-    data: {
-      labels: AGE_BUCKETS.map(([l]) => l),
-      datasets: OWNERS.map((owner, i) => ({
-        label: owner,
-        backgroundColor: PALETTE[i],
-        data: AGE_BUCKETS.map((_, b) => open.filter((r) => r.owner === owner && bucket(r.ageSeconds) === b).length),
-      })),
-    },
-    options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } }, plugins: { legend: { position: 'bottom' as const } } },
-  };
-}
 
 function Detail({ x, viewer, onDecided }: { x: MoneyException; viewer: Viewer; onDecided: (x: MoneyException) => void }) {
   const mayTake = x.allowedDecisions.filter((d) => can(viewer, 'DECIDE_ALL') || (can(viewer, 'DECIDE_FINANCE') && FINANCE_DECISIONS.includes(d)));
@@ -148,7 +125,7 @@ function Detail({ x, viewer, onDecided }: { x: MoneyException; viewer: Viewer; o
     ['First detected', x.firstDetectedAt],
     ['Last observed', x.lastObservedAt],
     ['No longer observed', x.clearedAt],
-    [x.decision ? `Decided ${x.decision.decision} by ${x.decision.decidedBy}: “${x.decision.note}”` : 'Decided', x.decision?.decidedAt ?? null],
+    [x.decision ? `Decided ${x.decision.decision} by ${x.decision.decidedBy}` : 'Decided', x.decision?.decidedAt ?? null],
     [`Resolved${x.resolution ? ` (${x.resolution})` : ''}`, x.resolvedAt],
   ];
   return (
@@ -182,6 +159,7 @@ function Detail({ x, viewer, onDecided }: { x: MoneyException; viewer: Viewer; o
             ))}
         </ol>
       </div>
+      <DecisionHistory entries={x.history} />
       {mayTake.length > 0 && (
         <form onSubmit={decide} class="decide" aria-label="Decide">
           <label>

@@ -26,6 +26,7 @@ interface Hook {
 const DEAD = `query OpsDead { outboxMessages(filter: { status: [DEAD] }, first: 100) { nodes { id topic orderId attempts lastError updatedAt } } }`;
 const HOOKS = `query OpsHooks { webhookEvents(filter: { status: [RECEIVED, REJECTED, FAILED, WAITING, DEAD] }, first: 100) {
   nodes { id source eventId eventType status error signatureValid attempts receivedAt nextAttemptAt waitingFor } } }`;
+const RETRY_HOOKS = `mutation OpsRetryHooks($ids: [ID!]!) { retryWebhookEvents(input: { ids: $ids }) { retried { id eventId status error waitingFor } userErrors { message } } }`;
 const RETRY = `mutation OpsRetry($ids: [ID!]) { retryOutboxMessages(input: { ids: $ids }) { retried { id } userErrors { message } } }`;
 
 function DeadLetters({ viewer }: { viewer: Viewer }) {
@@ -102,27 +103,80 @@ function DeadLetters({ viewer }: { viewer: Viewer }) {
   );
 }
 
-function Webhooks() {
+interface RetriedEvent {
+  id: string;
+  eventId: string;
+  status: string;
+  error: string | null;
+  waitingFor: string | null;
+}
+
+/** One sentence per retried event: applied, or why not. */
+const outcome = (e: RetriedEvent): string =>
+  e.status === 'PROCESSED' ? `${e.eventId}: applied` : `${e.eventId}: ${e.status}${e.waitingFor ? ` (waits for ${e.waitingFor})` : e.error ? ` (${e.error})` : ''}`;
+
+function Webhooks({ viewer }: { viewer: Viewer }) {
   const [rows, setRows] = useState<Hook[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const load = () =>
     gql<{ webhookEvents: { nodes: Hook[] } }>(HOOKS)
       .then((d) => setRows(d.webhookEvents.nodes))
       .catch((err: Error) => setError(err.message));
-  }, []);
+  useEffect(() => void load(), []);
+  const mayRetry = can(viewer, 'RETRY_WEBHOOKS');
+  const retry = async (ids: string[]) => {
+    if (busy || ids.length === 0) return;
+    setBusy(true);
+    try {
+      const r = await gql<{ retryWebhookEvents: { retried: RetriedEvent[]; userErrors: { message: string }[] } }>(RETRY_HOOKS, { ids });
+      setMessage(userErrorText(r.retryWebhookEvents.userErrors) ?? `Retried ${r.retryWebhookEvents.retried.length}: ${r.retryWebhookEvents.retried.map(outcome).join('; ')}`);
+      setSelected(new Set());
+      await load();
+    } catch (err) {
+      setMessage((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const toggle = (id: string, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   return (
     <section aria-label="Webhook events not applied">
-      <h3>Webhook events not applied or rejected</h3>
-      <p class="hint">The retry worker applies waiting and failed events again at their next attempt; rejected ones (bad signature, bad body) are never applied.</p>
+      <h3>
+        Webhook events not applied or rejected{' '}
+        {mayRetry && rows && rows.length > 0 && (
+          <button type="button" disabled={busy || selected.size === 0} onClick={() => retry([...selected])}>
+            Retry selected ({selected.size})
+          </button>
+        )}
+      </h3>
+      <p class="hint">
+        The retry worker applies waiting and failed events again at their next attempt; dead and rejected ones wait for a person.{' '}
+        {mayRetry ? 'Retry applies an event now, as the worker would: a claim the upstream must confirm still waits for it.' : ''}
+      </p>
       {error && (
         <p class="error" role="alert">
           {error}
+        </p>
+      )}
+      {message && (
+        <p role="status" class="status" data-testid="webhook-retry-outcome">
+          {message}
         </p>
       )}
       {rows && (
         <table data-testid="webhook-events">
           <thead>
             <tr>
+              {mayRetry && <th scope="col">Select</th>}
               <th scope="col">Source</th>
               <th scope="col">Event</th>
               <th scope="col">Type</th>
@@ -130,16 +184,22 @@ function Webhooks() {
               <th scope="col">Why</th>
               <th scope="col">Received</th>
               <th scope="col">Next attempt</th>
+              {mayRetry && <th scope="col">Retry</th>}
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 && (
               <tr>
-                <td colSpan={7}>Every event received was applied.</td>
+                <td colSpan={mayRetry ? 9 : 7}>Every event received was applied.</td>
               </tr>
             )}
             {rows.map((r) => (
-              <tr>
+              <tr data-event-id={r.eventId}>
+                {mayRetry && (
+                  <td>
+                    <input type="checkbox" aria-label={`Select ${r.eventId}`} checked={selected.has(r.id)} onChange={(e) => toggle(r.id, (e.target as HTMLInputElement).checked)} />
+                  </td>
+                )}
                 <td>{r.source}</td>
                 <td>{r.eventId}</td>
                 <td>{r.eventType ?? '—'}</td>
@@ -150,6 +210,13 @@ function Webhooks() {
                 <td>{r.waitingFor ? `waits for ${r.waitingFor}` : (r.error ?? '—')}</td>
                 <td>{when(r.receivedAt)}</td>
                 <td>{when(r.nextAttemptAt)}</td>
+                {mayRetry && (
+                  <td>
+                    <button type="button" disabled={busy} aria-label={`Retry ${r.eventId}`} onClick={() => retry([r.id])}>
+                      Retry
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -164,7 +231,7 @@ export function Plumbing({ viewer }: { viewer: Viewer }) {
     <>
       <h2>Plumbing</h2>
       {can(viewer, 'READ_OUTBOX') && <DeadLetters viewer={viewer} />}
-      {can(viewer, 'READ_WEBHOOKS') && <Webhooks />}
+      {can(viewer, 'READ_WEBHOOKS') && <Webhooks viewer={viewer} />}
     </>
   );
 }

@@ -14,11 +14,13 @@ import {
   AutomatedRetriesState,
   DecideExceptionInput,
   DecideExceptionPayload,
+  ExceptionDecisionEntry,
   MoneyException,
   MoneyExceptionConnection,
   MoneyExceptionFilter,
   MoneySummary,
   OldestUnresolvedCapture,
+  toDecisionEntry,
   toMoneyException,
 } from './exception.types';
 
@@ -104,6 +106,11 @@ export class MoneyExceptionResolver {
       exception: r.exception ? toMoneyException(r.exception, gql.ctx.now) : null,
       userErrors: r.userErrors.map(toUserError),
     });
+  }
+
+  @FieldResolver(() => [ExceptionDecisionEntry], { description: 'Every owner decision on this exception, oldest first.' })
+  async history(@Root() e: MoneyException, @Ctx() { loaders }: GqlContext): Promise<ExceptionDecisionEntry[]> {
+    return (await loaders.decisionsByExceptionId.load(e.id)).map(toDecisionEntry);
   }
 
   @FieldResolver(() => Order, { nullable: true, description: 'The order, when the OMS has it.' })

@@ -3,6 +3,7 @@ import { Money, toMoney } from '../../graphql/money.type';
 import { UserError } from '../../graphql/user-error.type';
 import { ConnectionType } from '../../graphql/connection';
 import { MoneyExceptionEntity } from '../entities';
+import { ExceptionDecisionEntity } from '../exception-decision.entity';
 import {
   allowedDecisions,
   ExceptionDecision,
@@ -53,6 +54,32 @@ class ExceptionDecisionRecord {
   @Field() note: string;
 }
 
+@ObjectType({ description: 'One owner decision, as taken: who, with which role, when, why, and the state it moved the exception from and to.' })
+export class ExceptionDecisionEntry {
+  @Field(() => ExceptionDecision) decision: ExceptionDecision;
+  @Field() decidedBy: string;
+  @Field({ description: 'The role the decision was taken with.' }) role: string;
+  @Field() decidedAt: Date;
+  @Field() note: string;
+  @Field(() => MoneyExceptionStatus, { nullable: true, description: 'The status before the decision (null for decisions taken before the history kept it).' })
+  previousStatus: MoneyExceptionStatus | null;
+  @Field(() => ExceptionDecision, { nullable: true, description: 'The latest decision before this one.' }) previousDecision: ExceptionDecision | null;
+  @Field(() => MoneyExceptionStatus, { nullable: true, description: 'The status the decision left it in.' }) status: MoneyExceptionStatus | null;
+}
+
+export function toDecisionEntry(d: ExceptionDecisionEntity): ExceptionDecisionEntry {
+  return Object.assign(new ExceptionDecisionEntry(), {
+    decision: d.decision as ExceptionDecision,
+    decidedBy: d.decidedBy,
+    role: d.role,
+    decidedAt: d.decidedAt,
+    note: d.note,
+    previousStatus: d.previousStatus as MoneyExceptionStatus | null,
+    previousDecision: d.previousDecision as ExceptionDecision | null,
+    status: d.status as MoneyExceptionStatus | null,
+  });
+}
+
 @ObjectType({ description: 'Money in a bad state: one per (kind, subject), kept from first detection to resolution.' })
 export class MoneyException {
   @Field(() => ID) id: string;
@@ -70,7 +97,7 @@ export class MoneyException {
   @Field(() => Date, { nullable: true }) clearedAt: Date | null;
   @Field(() => ExceptionWindow) window: ExceptionWindow;
   @Field({ description: 'The settlement cut-off following the money event: decide before it.' }) decisionDeadline: Date;
-  @Field(() => ExceptionDecisionRecord, { nullable: true, description: 'The latest owner decision (every decision is in the audit log).' })
+  @Field(() => ExceptionDecisionRecord, { nullable: true, description: 'The latest owner decision (every one is in `history`).' })
   decision: ExceptionDecisionRecord | null;
   @Field(() => ExceptionResolution, { nullable: true }) resolution: ExceptionResolution | null;
   @Field(() => Date, { nullable: true }) resolvedAt: Date | null;

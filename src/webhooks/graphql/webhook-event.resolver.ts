@@ -1,9 +1,11 @@
-import { Args, ArgsType, Authorized, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import { ConnectionType, decodeCursor, pageSize, toConnection } from '../../graphql/connection';
 import { GqlContext } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
+import { toUserError, UserError } from '../../graphql/user-error.type';
 import { Permission } from '../../shared/permissions';
 import { WebhookEventEntity, WebhookEventStatus, WebhookSource } from '../webhook-event.entity';
+import { auditWebhookRetryRefusal, MAX_WEBHOOK_RETRY_IDS, retryWebhookEvents } from '../webhook.admin';
 
 registerEnumType(WebhookSource, { name: 'WebhookSource' });
 registerEnumType(WebhookEventStatus, { name: 'WebhookEventStatus' });
@@ -43,6 +45,18 @@ class WebhookEventsArgs {
   @Field(() => String, { nullable: true }) after?: string;
 }
 
+@InputType({ description: `Stored webhook events to apply again (1 to ${MAX_WEBHOOK_RETRY_IDS} ids).` })
+class RetryWebhookEventsInput {
+  @Field(() => [ID], { description: 'Events not applied or rejected: if one is unknown or already applied, nothing is retried.' }) ids: string[];
+}
+
+@ObjectType()
+class RetryWebhookEventsPayload {
+  @Field(() => [WebhookEvent], { description: 'The events retried, as they stand after this attempt: PROCESSED when applied, else with the reason.' })
+  retried: WebhookEvent[];
+  @Field(() => [UserError]) userErrors: UserError[];
+}
+
 const toWebhookEvent = (e: WebhookEventEntity): WebhookEvent => Object.assign(new WebhookEvent(), e);
 
 @Resolver(() => WebhookEvent)
@@ -65,5 +79,25 @@ export class WebhookEventResolver {
       .take(size + 1)
       .getMany();
     return toConnection(rows, size, (r) => [r.id], toWebhookEvent, Boolean(after));
+  }
+
+  @Authorized(Permission.RETRY_WEBHOOKS)
+  @Mutation(() => RetryWebhookEventsPayload, {
+    description:
+      'Applies stored webhook events that were not applied or were rejected again, now, as the retry worker would: attempts reset to 0; an event still a claim the upstream must confirm waits for it. Audited.',
+  })
+  async retryWebhookEvents(@Arg('input', () => RetryWebhookEventsInput) input: RetryWebhookEventsInput, @Ctx() { ctx }: GqlContext): Promise<RetryWebhookEventsPayload> {
+    const problem =
+      input.ids.length === 0 || input.ids.length > MAX_WEBHOOK_RETRY_IDS
+        ? `ids takes 1 to ${MAX_WEBHOOK_RETRY_IDS} webhook event ids`
+        : input.ids.every((id) => /^[1-9]\d{0,18}$/.test(id))
+          ? null
+          : 'ids must be webhook event ids (digits)';
+    if (problem) {
+      await auditWebhookRetryRefusal(ctx, input, 'BAD_USER_INPUT');
+      throw badInput(problem, 'ids');
+    }
+    const r = await retryWebhookEvents(ctx, input.ids);
+    return Object.assign(new RetryWebhookEventsPayload(), { retried: r.retried.map(toWebhookEvent), userErrors: r.userErrors.map(toUserError) });
   }
 }
