@@ -4,7 +4,8 @@
  * code, message } }` answers, idempotent replays for 24 hours and `idempotency_error` for a key
  * reused with other parameters, lists with `has_more` / `starting_after` — driven by the real
  * SDK pointed at it. Faults: refunds that stay pending and are decided later, that fail after they
- * succeeded, answers lost after the refund was made; event faults are in stripe.sim-events.ts.
+ * succeeded, answers lost after the refund was made, 500s and requests never answered; event faults
+ * are in stripe.sim-events.ts.
  */
 import express, { type Request, type Response } from 'express';
 import type Stripe from 'stripe';
@@ -32,6 +33,8 @@ export interface StripeSimFaults {
   loseAnswerNext: number;
   /** The next N requests get a 500 before anything happens. */
   failNext: number;
+  /** The next N requests are never answered (the client's timeout ends them); nothing happens. */
+  stallNext: number;
 }
 
 export function createStripeSimulator(opts: StripeSimOptions = {}) {
@@ -40,7 +43,7 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
   const paymentIntents = new Map<string, Stripe.PaymentIntent & { disputed?: boolean }>();
   const refunds = new Map<string, Stripe.Refund>();
   const idempotency = new Map<string, { params: unknown; at: number; status: number; body: unknown; route: string }>();
-  const faults: StripeSimFaults = { pendingNext: 0, loseAnswerNext: 0, failNext: 0 };
+  const faults: StripeSimFaults = { pendingNext: 0, loseAnswerNext: 0, failNext: 0, stallNext: 0 };
   const events = new StripeEventStream(opts.webhookUrl, opts.webhookSecrets ?? ['whsec_simulator_secret'], clock);
   /** Every request as it arrived, for tests of the wire format. */
   const requests: { method: string; path: string; query: unknown; idempotencyKey: string | null; contentType: string | null; body: unknown }[] = [];
@@ -123,6 +126,7 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
       body: req.body,
     });
     if (!/^Bearer sk_(test|live)_\S+$/.test(req.get('authorization') ?? '')) return sendErr(res, fail(401, 'invalid_request_error', 'Invalid API Key provided'));
+    if (faults.stallNext > 0) return void faults.stallNext--;
     if (faults.failNext > 0) {
       faults.failNext--;
       return sendErr(res, fail(500, 'api_error', 'Simulated server error'));
