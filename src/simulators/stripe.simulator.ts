@@ -12,6 +12,7 @@ import type Stripe from 'stripe';
 import { isDeepStrictEqual } from 'node:util';
 import { listen, newId, type Served } from './http-kit';
 import { StripeEventStream } from './stripe.sim-events';
+import { StripeBalance } from './stripe.sim-balance';
 
 type StripeErr = { status: number; type: string; code?: string; message: string };
 const fail = (status: number, type: string, message: string, code?: string): StripeErr => ({ status, type, message, code });
@@ -44,6 +45,8 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
   const refunds = new Map<string, Stripe.Refund>();
   const idempotency = new Map<string, { params: unknown; at: number; status: number; body: unknown; route: string }>();
   const faults: StripeSimFaults = { pendingNext: 0, loseAnswerNext: 0, failNext: 0, stallNext: 0 };
+  const disputes = new Map<string, Record<string, unknown>>();
+  const balance = new StripeBalance({ paymentIntent: (id) => paymentIntents.get(id), refund: (id) => refunds.get(id), dispute: (id) => disputes.get(id) }, secs);
   const events = new StripeEventStream(opts.webhookUrl, opts.webhookSecrets ?? ['whsec_simulator_secret'], clock);
   /** Every request as it arrived, for tests of the wire format. */
   const requests: { method: string; path: string; query: unknown; idempotencyKey: string | null; contentType: string | null; body: unknown }[] = [];
@@ -69,6 +72,7 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
       livemode: false,
     } as unknown as Stripe.PaymentIntent;
     paymentIntents.set(pi.id, pi);
+    balance.charge(pi);
     return pi;
   }
 
@@ -98,6 +102,7 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
       failure_reason: null,
     } as unknown as Stripe.Refund;
     refunds.set(r.id, r);
+    if (!pending) balance.refund(r);
     return r;
   }
 
@@ -105,6 +110,8 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
   async function decideRefund(id: string, status: 'succeeded' | 'failed' | 'canceled', failureReason: string | null = null): Promise<Stripe.Refund> {
     const r = refunds.get(id);
     if (!r) throw new Error(`no refund ${id}`);
+    if (r.status === 'pending' && status === 'succeeded') balance.refund(r);
+    if (r.status === 'succeeded' && status !== 'succeeded') balance.refundFailure(r);
     Object.assign(r, { status, failure_reason: status === 'failed' ? (failureReason ?? 'declined') : null });
     await events.emit('refund.updated', { ...r });
     if (status === 'failed') await events.emit('refund.failed', { ...r });
@@ -112,6 +119,8 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
   }
 
   const app = express();
+  // Stripe's query strings nest as its form bodies do (expand[0]=…, arrival_date[gte]=…).
+  app.set('query parser', 'extended');
   app.use(express.urlencoded({ extended: true }));
   const send = (res: Response, status: number, body: unknown) => res.status(status).type('application/json').send(JSON.stringify(body));
   const sendErr = (res: Response, e: StripeErr) => send(res, e.status, { error: { type: e.type, ...(e.code ? { code: e.code } : {}), message: e.message } });
@@ -202,6 +211,7 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
     if (!r) return sendErr(res, fail(404, 'invalid_request_error', `No such refund: '${String(req.params.id)}'`, 'resource_missing'));
     send(res, 200, r);
   });
+  balance.routes(app, send, (res, message) => sendErr(res, fail(404, 'invalid_request_error', message, 'resource_missing')));
   app.use((_req: Request, res: Response) => sendErr(res, fail(404, 'invalid_request_error', 'Unrecognized request URL')));
 
   return {
@@ -211,6 +221,8 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
     idempotency,
     faults,
     events,
+    balance,
+    disputes,
     requests,
     decideRefund,
     /** A succeeded payment intent, made and announced (payment_intent.succeeded) as a checkout would. */
@@ -224,15 +236,26 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
       const pi = paymentIntents.get(piId);
       if (!pi) throw new Error(`no payment intent ${piId}`);
       pi.disputed = true;
-      await events.emit('charge.dispute.created', {
+      const d = {
         id: newId('dp'),
         object: 'dispute',
         payment_intent: pi.id,
         charge: pi.latest_charge,
         amount: pi.amount,
         currency: pi.currency,
+        reason: 'fraudulent',
+        status: 'needs_response',
         created: secs(),
-      });
+      };
+      disputes.set(d.id, d);
+      balance.dispute(d);
+      await events.emit('charge.dispute.created', { ...d });
+    },
+    /** Stripe pays out everything available in `currency` (lowercase), announced as payout.paid; null when nothing is due. */
+    async payout(currency: string): Promise<Stripe.Payout | null> {
+      const p = balance.payout(currency.toLowerCase());
+      if (p) await events.emit('payout.paid', { ...p });
+      return p;
     },
     start: (port?: number): Promise<Served> => listen(app, port),
   };

@@ -16,10 +16,10 @@ let stripe: PspPort;
 before(async () => {
   h = await startHarness({
     AUTO_REFUND_INPUT_INVOICES: 'false',
-    UPSTREAM_TIMEOUT_MS: '300',
+    UPSTREAM_TIMEOUT_MS: '2000',
     UPSTREAM_RETRIES: '1',
     UPSTREAM_BREAKER_THRESHOLD: '3',
-    UPSTREAM_BREAKER_HALF_OPEN_MS: '400',
+    UPSTREAM_BREAKER_HALF_OPEN_MS: '1500',
   });
   stripe = h.t.app.services.connectors.pspAdapters.get('stripe')!;
 });
@@ -78,7 +78,7 @@ test('a Stripe that stops answering: timeouts, retried once each, open the break
     h.stripe.faults.stallNext = 0;
   }
   // After the half-open delay one trial goes through; Stripe answers again and the circuit closes.
-  await new Promise((r) => setTimeout(r, 500));
+  await new Promise((r) => setTimeout(r, 1600));
   const again = await stripe.lookupRefund(h.ctx, randomUUID(), pi.id);
   assert.equal(again.state, 'absent');
   assert.equal(state(await scrape(), 'closed'), 1);

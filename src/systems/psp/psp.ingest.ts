@@ -9,6 +9,7 @@ import { currency, envelope, id, isoTime, minorUnits, parseOrThrow, version } fr
 import { PaymentMethodKind, PaymentMethodStatus, PaymentStatus, SettlementLineKind } from './entities';
 import { normalizeRefundWebhook } from './psp-errors';
 import { recordCapture, recordPayment, recordSettlement } from './psp.store';
+import { applySettlementReported } from './psp-settlements';
 
 const paymentUpserted = envelope(
   'payment.upserted',
@@ -65,6 +66,17 @@ const settlementClosed = envelope(
   }),
 );
 
+/** A batch a vendor announced (Stripe's payout.paid): its lines come from the PSP's own record. */
+const settlementReported = envelope(
+  'settlement.reported',
+  z.object({
+    settlement: z.object({
+      id,
+      pspAdapterId: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/),
+    }),
+  }),
+);
+
 const PSP_REFUND_EVENT_NAMES = ['REFUND_SUCCEEDED', 'REFUND_FAILED', 'REFUND_REVERSED'] as const;
 
 /** Applies one verified PSP event inside the caller's transaction. Returns the order it concerns. */
@@ -85,6 +97,11 @@ export async function applyPspEvent(tx: RequestContext, type: string, body: unkn
       await recordSettlement(tx, settlement);
       return null;
     }
+    case 'settlement.reported': {
+      const { settlement } = parseOrThrow(settlementReported, body).data;
+      await applySettlementReported(tx, settlement.id, settlement.pspAdapterId);
+      return null;
+    }
     default:
       // A claim about a refund: the refunds module applies a success, and checks any move backwards with the PSP first.
       if ((PSP_REFUND_EVENT_NAMES as readonly string[]).includes(type)) await tx.app.hooks.emit('pspRefundReported', tx, normalizeRefundWebhook(body));
@@ -99,7 +116,7 @@ function madeKnown(type: string, body: unknown): string[] {
 }
 
 export const pspWebhookApplier: WebhookApplier = {
-  eventTypes: ['payment.upserted', 'capture.created', 'settlement.closed', ...PSP_REFUND_EVENT_NAMES],
+  eventTypes: ['payment.upserted', 'capture.created', 'settlement.closed', 'settlement.reported', ...PSP_REFUND_EVENT_NAMES],
   apply: applyPspEvent,
   madeKnown,
 };

@@ -14,7 +14,8 @@ import { type FailureReading, UpstreamGuard } from '../../../shared/upstream-gua
 import type { ConnectorOptions } from '../../../shared/upstream-answer';
 import { canonicalVendorError } from '../psp-errors';
 import type { PspRefund } from '../psp-refund';
-import type { CreateRefundRequest, PspCapabilities, PspOrderRecords, PspPort, PspRefundLookup, PspRefundResult, RefundAttempt } from '../psp-port';
+import type { CreateRefundRequest, PspCapabilities, PspOrderRecords, PspPort, PspRefundLookup, PspRefundResult, PspSettlementRecord, RefundAttempt } from '../psp-port';
+import { StripePayouts } from './stripe-payouts';
 import { META, captureWire, isDecided, paymentWire, refundRecord } from './stripe-records';
 import { StripeWebhookPort } from './stripe-webhooks';
 
@@ -63,6 +64,7 @@ export class StripePspAdapter implements PspPort {
   /** The breaker and metrics of this instance's calls (system `psp:<id>`). */
   readonly upstream: UpstreamGuard;
   private readonly retries: number;
+  private readonly payouts: StripePayouts;
 
   constructor(cfg: StripeConfig, timeoutMs: number, opts: ConnectorOptions = {}) {
     this.id = cfg.id;
@@ -79,6 +81,7 @@ export class StripePspAdapter implements PspPort {
       telemetry: false,
       ...(api ? { host: api.hostname, port: api.port || (api.protocol === 'http:' ? 80 : 443), protocol: api.protocol === 'http:' ? ('http' as const) : ('https' as const) } : {}),
     });
+    this.payouts = new StripePayouts(this.stripe, (what, fn, nullOn404) => this.call(what, fn, nullOn404));
     this.webhooks = new StripeWebhookPort(this.id, this.stripe, cfg.webhookSecrets, cfg.webhookToleranceSeconds);
   }
 
@@ -157,6 +160,16 @@ export class StripePspAdapter implements PspPort {
       out.refunds.push(...refunds.data.filter(isDecided).map((r) => refundRecord(r, this.id)));
     }
     return out;
+  }
+
+  async getSettlement(ctx: RequestContext, payoutId: string): Promise<PspSettlementRecord | null> {
+    assertNoTransaction(ctx, 'psp getSettlement');
+    return this.payouts.settlement(payoutId);
+  }
+
+  async listSettlements(ctx: RequestContext, since: Date): Promise<string[]> {
+    assertNoTransaction(ctx, 'psp listSettlements');
+    return this.payouts.paidSince(since);
   }
 
   /** One SDK call through the guard (breaker, retries, metrics); an open circuit is an UpstreamError('circuit-open'). */

@@ -37,7 +37,7 @@ export class StripeWebhookPort implements InboundWebhookPort {
     return { ok: true, vendorEventId: event.id, vendorType: event.type, events: this.translate(event) };
   }
 
-  /** refund.created/updated/failed, charge.refunded and payment_intent.succeeded; any other verified event records nothing. */
+  /** refund.created/updated/failed, charge.refunded, payment_intent.succeeded and payout.paid; any other verified event records nothing. */
   private translate(event: Stripe.Event): CanonicalEvent[] {
     const vendorEvent = { id: event.id, type: event.type };
     switch (event.type) {
@@ -62,6 +62,18 @@ export class StripeWebhookPort implements InboundWebhookPort {
             body: { id: `${event.id}:payment`, type: 'payment.upserted', occurredAt, data: { payment: paymentWire(pi, this.adapterId, event.created) } },
           },
           ...(capture ? [{ eventId: `${event.id}:capture`, body: { id: `${event.id}:capture`, type: 'capture.created', occurredAt, data: { capture } } }] : []),
+        ];
+      }
+      case 'payout.paid': {
+        // A claim that a batch closed: its lines are read from Stripe's own record before anything is recorded.
+        const payout = event.data.object;
+        const occurredAt = new Date(event.created * 1000).toISOString();
+        if (payout.status !== 'paid') return [];
+        return [
+          {
+            eventId: `${event.id}:settlement`,
+            body: { id: `${event.id}:settlement`, type: 'settlement.reported', occurredAt, data: { settlement: { id: payout.id, pspAdapterId: this.adapterId } } },
+          },
         ];
       }
       default:
