@@ -185,7 +185,12 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
     const m = /^metadata\['(\w+)'\]:'((?:[^'\\]|\\.)*)'$/.exec(String(req.query.query ?? ''));
     if (!m) return sendErr(res, fail(400, 'invalid_request_error', "Only metadata['key']:'value' queries are simulated"));
     const value = m[2]!.replace(/\\(.)/g, '$1');
-    const data = [...paymentIntents.values()].filter((p) => p.metadata?.[m[1]!] === value);
+    const expand = ([] as unknown[]).concat(req.query.expand ?? []).map(String);
+    const data = [...paymentIntents.values()]
+      .filter((p) => p.metadata?.[m[1]!] === value)
+      .map(({ disputed, ...p }) =>
+        expand.includes('data.latest_charge') ? { ...p, latest_charge: { id: p.latest_charge, object: 'charge', payment_intent: p.id, disputed: Boolean(disputed) } } : p,
+      );
     send(res, 200, { object: 'search_result', data, has_more: false, url: '/v1/payment_intents/search' });
   });
   app.post(

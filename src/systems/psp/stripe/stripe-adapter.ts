@@ -149,7 +149,7 @@ export class StripePspAdapter implements PspPort {
   async getOrderRecords(ctx: RequestContext, orderId: string): Promise<PspOrderRecords> {
     assertNoTransaction(ctx, 'psp getOrderRecords');
     const query = `metadata['${META.order}']:'${orderId.replace(/['\\]/g, '\\$&')}'`;
-    const found = await this.call('GET /v1/payment_intents/search', () => this.stripe.paymentIntents.search({ query, limit: 100 }));
+    const found = await this.call('GET /v1/payment_intents/search', () => this.stripe.paymentIntents.search({ query, limit: 100, expand: ['data.latest_charge'] }));
     const observedAt = Math.floor(ctx.now.getTime() / 1000);
     const out: PspOrderRecords = { payments: [], captures: [], refunds: [] };
     for (const pi of found.data) {
