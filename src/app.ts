@@ -24,6 +24,7 @@ import { limitsPlugin } from './graphql/limits';
 import { createMetrics, Metrics, observePool, observeUpstreams, transactionRetriesCounter } from './metrics';
 import { graphqlMetricsPlugin } from './graphql/metrics-plugin';
 import { HttpClient } from './shared/http-client';
+import { UpstreamGuard } from './shared/upstream-guard';
 import { Clock, systemClock } from './shared/clock';
 import { trackConnections } from './shared/http-drain';
 import { newRequestId } from './shared/ids';
@@ -58,13 +59,16 @@ export interface CreateAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** The HttpClient of each connector, and of each PSP adapter instance that calls its PSP through one. */
-function upstreamClients(connectors: object): HttpClient[] {
-  const clientOf = (c: unknown) => (c as { http?: unknown } | undefined)?.http;
+/** The guard of each upstream: each connector's HttpClient, and each PSP adapter instance's (an HttpClient, or the guard around its vendor SDK). */
+function upstreamClients(connectors: object): UpstreamGuard[] {
+  const guardOf = (c: unknown) => {
+    const o = c as { http?: unknown; upstream?: unknown } | undefined;
+    return o?.http instanceof HttpClient ? o.http.guard : o?.upstream instanceof UpstreamGuard ? o.upstream : undefined;
+  };
   return Object.values(connectors)
     .flatMap((c: unknown) => [c, ...((c as { all?: unknown } | undefined)?.all instanceof Array ? (c as { all: unknown[] }).all : [])])
-    .map(clientOf)
-    .filter((h): h is HttpClient => h instanceof HttpClient);
+    .map(guardOf)
+    .filter((g): g is UpstreamGuard => g !== undefined);
 }
 
 /** The metrics' route label: one of a fixed set, so a scanner's paths never become series of their own. */
@@ -104,7 +108,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const metrics = createMetrics();
   transactionRetriesCounter(metrics.registry, services.dataSource);
   for (const m of MODULES) m.metrics?.(metrics.registry, services);
-  // Each connector calls its system through one HttpClient (its `http`).
+  // Each connector calls its system through one guard (its HttpClient's, or its SDK's).
   observeUpstreams(metrics, upstreamClients(services.connectors));
   observePool(metrics, opts.dataSource);
   const app = express();

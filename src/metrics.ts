@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { transactionRetries } from './db/transaction';
-import type { CircuitStateName, HttpClient } from './shared/http-client';
+import type { CircuitStateName, UpstreamGuard } from './shared/upstream-guard';
 
 /** One registry per app instance, so tests can build several apps in one process. */
 export function createMetrics() {
@@ -97,7 +97,7 @@ const CIRCUIT_STATES: readonly CircuitStateName[] = ['closed', 'open', 'half_ope
  * The upstream systems as the on-call engineer watches them: every attempt's latency and outcome,
  * and each circuit breaker's state (1 for the state it is in, 0 for the others) read at each scrape.
  */
-export function observeUpstreams(metrics: Metrics, clients: readonly HttpClient[]): void {
+export function observeUpstreams(metrics: Metrics, clients: readonly Pick<UpstreamGuard, 'system' | 'observe' | 'circuitState'>[]): void {
   for (const c of clients) c.observe((call) => metrics.upstreamDuration.observe({ system: call.system, method: call.method, outcome: call.outcome }, call.seconds));
   new Gauge({
     name: 'moneygraph_upstream_circuit_state',

@@ -3,10 +3,9 @@
  * requests or requests carrying an idempotency key (the same key on every attempt), and a
  * circuit breaker per upstream so a dead system fails fast instead of piling up requests.
  */
-import { BrokenCircuitError, CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap } from 'cockatiel';
 import { assertNoTransaction, RequestContext } from '../db/context';
-// The bounds the configuration derives from this policy (REFUND_LEASE_MS, OUTBOX_CLAIM_MS) live there: change both together.
-import { RETRY_BACKOFF_INITIAL_MS, RETRY_BACKOFF_MAX_MS } from './upstream-bounds';
+// The bounds the configuration derives from the guard's retry policy (REFUND_LEASE_MS, OUTBOX_CLAIM_MS) live in upstream-bounds.ts: change both together.
+import { type CircuitStateName, type FailureReading, type UpstreamCall, UpstreamGuard, type UpstreamGuardOptions } from './upstream-guard';
 import { stringifyWithBigints } from './json';
 import { truncate } from './text';
 
@@ -40,54 +39,34 @@ export interface RequestOptions {
   retries?: number;
 }
 
-/** One attempt at an upstream call, as the metrics see it: its outcome is one of a fixed set. */
-export interface UpstreamCall {
-  system: string;
-  method: string;
-  outcome: 'ok' | 'http_4xx' | 'http_5xx' | 'timeout' | 'network' | 'circuit_open';
-  seconds: number;
-}
-
-/** The circuit breaker's state, as the metrics name it. */
-export type CircuitStateName = 'closed' | 'open' | 'half_open' | 'isolated';
-const STATE_NAMES: Record<CircuitState, CircuitStateName> = {
-  [CircuitState.Closed]: 'closed',
-  [CircuitState.Open]: 'open',
-  [CircuitState.HalfOpen]: 'half_open',
-  [CircuitState.Isolated]: 'isolated',
+const HTTP_FAILURES: FailureReading = {
+  outcome: (err) => {
+    const e = err as UpstreamError;
+    return e.kind === 'http' ? ((e.status ?? 0) >= 500 ? 'http_5xx' : 'http_4xx') : e.kind === 'timeout' ? 'timeout' : 'network';
+  },
+  unknown: (e) => e instanceof UpstreamError && e.outcomeUnknown,
 };
 
 export class HttpClient {
-  private readonly breaker: CircuitBreakerPolicy;
-  private readonly observers: ((call: UpstreamCall) => void)[] = [];
+  /** The breaker and the observations of this upstream's calls. */
+  readonly guard: UpstreamGuard;
 
   constructor(
     readonly system: string,
     private readonly baseUrl: string | undefined,
     private readonly timeoutMs: number,
-    opts: { breakerThreshold?: number; halfOpenAfterMs?: number } = {},
+    opts: UpstreamGuardOptions = {},
   ) {
-    this.breaker = circuitBreaker(
-      handleWhen((e) => e instanceof UpstreamError && e.outcomeUnknown),
-      {
-        halfOpenAfter: opts.halfOpenAfterMs ?? 5_000,
-        breaker: new ConsecutiveBreaker(opts.breakerThreshold ?? 5),
-      },
-    );
+    this.guard = new UpstreamGuard(system, HTTP_FAILURES, opts);
   }
 
   /** Called after every attempt (each retry is one), and for each call the open circuit refused. */
   observe(observer: (call: UpstreamCall) => void): void {
-    this.observers.push(observer);
+    this.guard.observe(observer);
   }
 
   get circuitState(): CircuitStateName {
-    return STATE_NAMES[this.breaker.state];
-  }
-
-  private report(method: string, outcome: UpstreamCall['outcome'], started: bigint): void {
-    const call = { system: this.system, method, outcome, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
-    for (const o of this.observers) o(call);
+    return this.guard.circuitState;
   }
 
   get configured(): boolean {
@@ -98,38 +77,13 @@ export class HttpClient {
     assertNoTransaction(ctx, `${this.system} ${method} ${path}`);
     if (!this.baseUrl) throw new UpstreamError(this.system, 'network', `${this.system} base URL is not configured`);
     const safeToRetry = method === 'GET' || opts.idempotencyKey !== undefined;
-    const retries = safeToRetry ? (opts.retries ?? 2) : 0;
-    const policy =
-      retries > 0
-        ? wrap(
-            retry(
-              handleWhen((e) => e instanceof UpstreamError && e.outcomeUnknown),
-              { maxAttempts: retries, backoff: new ExponentialBackoff({ initialDelay: RETRY_BACKOFF_INITIAL_MS, maxDelay: RETRY_BACKOFF_MAX_MS }) },
-            ),
-            this.breaker,
-          )
-        : this.breaker;
-    const started = process.hrtime.bigint();
-    try {
-      return await policy.execute(() => this.once<T>(ctx, method, path, body, opts));
-    } catch (err) {
-      if (err instanceof BrokenCircuitError) this.report(method, 'circuit_open', started);
-      if (err instanceof BrokenCircuitError) throw new UpstreamError(this.system, 'circuit-open', `${this.system} is unavailable (circuit open)`);
-      throw err;
-    }
-  }
-
-  private async once<T>(ctx: RequestContext, method: string, path: string, body: unknown, opts: RequestOptions): Promise<UpstreamResponse<T>> {
-    const started = process.hrtime.bigint();
-    try {
-      const res = await this.attempt<T>(ctx, method, path, body, opts);
-      this.report(method, res.status >= 500 ? 'http_5xx' : res.status >= 400 ? 'http_4xx' : 'ok', started);
-      return res;
-    } catch (err) {
-      const e = err as UpstreamError;
-      this.report(method, e.kind === 'http' ? ((e.status ?? 0) >= 500 ? 'http_5xx' : 'http_4xx') : e.kind === 'timeout' ? 'timeout' : 'network', started);
-      throw err;
-    }
+    return this.guard.run(
+      method,
+      safeToRetry ? (opts.retries ?? 2) : 0,
+      () => this.attempt<T>(ctx, method, path, body, opts),
+      () => new UpstreamError(this.system, 'circuit-open', `${this.system} is unavailable (circuit open)`),
+      (res) => (res.status >= 500 ? 'http_5xx' : res.status >= 400 ? 'http_4xx' : 'ok'),
+    );
   }
 
   private async attempt<T>(ctx: RequestContext, method: string, path: string, body: unknown, opts: RequestOptions): Promise<UpstreamResponse<T>> {

@@ -1,5 +1,5 @@
 /**
- * How long an upstream call can take at worst, from the HTTP client's policy (src/shared/http-client.ts),
+ * How long an upstream call can take at worst, from the guard's retry policy (src/shared/upstream-guard.ts, used by the HTTP client and the Stripe adapter),
  * and the bounds the configuration derives from it. Pure: no I/O, so src/config can use it.
  */
 

@@ -4,13 +4,15 @@
  * code, message } }` answers, idempotent replays for 24 hours and `idempotency_error` for a key
  * reused with other parameters, lists with `has_more` / `starting_after` — driven by the real
  * SDK pointed at it. Faults: refunds that stay pending and are decided later, that fail after they
- * succeeded, answers lost after the refund was made; event faults are in stripe.sim-events.ts.
+ * succeeded, answers lost after the refund was made, 500s and requests never answered; event faults
+ * are in stripe.sim-events.ts.
  */
 import express, { type Request, type Response } from 'express';
 import type Stripe from 'stripe';
 import { isDeepStrictEqual } from 'node:util';
 import { listen, newId, type Served } from './http-kit';
 import { StripeEventStream } from './stripe.sim-events';
+import { StripeBalance } from './stripe.sim-balance';
 
 type StripeErr = { status: number; type: string; code?: string; message: string };
 const fail = (status: number, type: string, message: string, code?: string): StripeErr => ({ status, type, message, code });
@@ -32,6 +34,8 @@ export interface StripeSimFaults {
   loseAnswerNext: number;
   /** The next N requests get a 500 before anything happens. */
   failNext: number;
+  /** The next N requests are never answered (the client's timeout ends them); nothing happens. */
+  stallNext: number;
 }
 
 export function createStripeSimulator(opts: StripeSimOptions = {}) {
@@ -40,7 +44,9 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
   const paymentIntents = new Map<string, Stripe.PaymentIntent & { disputed?: boolean }>();
   const refunds = new Map<string, Stripe.Refund>();
   const idempotency = new Map<string, { params: unknown; at: number; status: number; body: unknown; route: string }>();
-  const faults: StripeSimFaults = { pendingNext: 0, loseAnswerNext: 0, failNext: 0 };
+  const faults: StripeSimFaults = { pendingNext: 0, loseAnswerNext: 0, failNext: 0, stallNext: 0 };
+  const disputes = new Map<string, Record<string, unknown>>();
+  const balance = new StripeBalance({ paymentIntent: (id) => paymentIntents.get(id), refund: (id) => refunds.get(id), dispute: (id) => disputes.get(id) }, secs);
   const events = new StripeEventStream(opts.webhookUrl, opts.webhookSecrets ?? ['whsec_simulator_secret'], clock);
   /** Every request as it arrived, for tests of the wire format. */
   const requests: { method: string; path: string; query: unknown; idempotencyKey: string | null; contentType: string | null; body: unknown }[] = [];
@@ -66,6 +72,7 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
       livemode: false,
     } as unknown as Stripe.PaymentIntent;
     paymentIntents.set(pi.id, pi);
+    balance.charge(pi);
     return pi;
   }
 
@@ -95,6 +102,7 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
       failure_reason: null,
     } as unknown as Stripe.Refund;
     refunds.set(r.id, r);
+    if (!pending) balance.refund(r);
     return r;
   }
 
@@ -102,6 +110,8 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
   async function decideRefund(id: string, status: 'succeeded' | 'failed' | 'canceled', failureReason: string | null = null): Promise<Stripe.Refund> {
     const r = refunds.get(id);
     if (!r) throw new Error(`no refund ${id}`);
+    if (r.status === 'pending' && status === 'succeeded') balance.refund(r);
+    if (r.status === 'succeeded' && status !== 'succeeded') balance.refundFailure(r);
     Object.assign(r, { status, failure_reason: status === 'failed' ? (failureReason ?? 'declined') : null });
     await events.emit('refund.updated', { ...r });
     if (status === 'failed') await events.emit('refund.failed', { ...r });
@@ -109,6 +119,8 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
   }
 
   const app = express();
+  // Stripe's query strings nest as its form bodies do (expand[0]=…, arrival_date[gte]=…).
+  app.set('query parser', 'extended');
   app.use(express.urlencoded({ extended: true }));
   const send = (res: Response, status: number, body: unknown) => res.status(status).type('application/json').send(JSON.stringify(body));
   const sendErr = (res: Response, e: StripeErr) => send(res, e.status, { error: { type: e.type, ...(e.code ? { code: e.code } : {}), message: e.message } });
@@ -123,6 +135,7 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
       body: req.body,
     });
     if (!/^Bearer sk_(test|live)_\S+$/.test(req.get('authorization') ?? '')) return sendErr(res, fail(401, 'invalid_request_error', 'Invalid API Key provided'));
+    if (faults.stallNext > 0) return void faults.stallNext--;
     if (faults.failNext > 0) {
       faults.failNext--;
       return sendErr(res, fail(500, 'api_error', 'Simulated server error'));
@@ -172,7 +185,12 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
     const m = /^metadata\['(\w+)'\]:'((?:[^'\\]|\\.)*)'$/.exec(String(req.query.query ?? ''));
     if (!m) return sendErr(res, fail(400, 'invalid_request_error', "Only metadata['key']:'value' queries are simulated"));
     const value = m[2]!.replace(/\\(.)/g, '$1');
-    const data = [...paymentIntents.values()].filter((p) => p.metadata?.[m[1]!] === value);
+    const expand = ([] as unknown[]).concat(req.query.expand ?? []).map(String);
+    const data = [...paymentIntents.values()]
+      .filter((p) => p.metadata?.[m[1]!] === value)
+      .map(({ disputed, ...p }) =>
+        expand.includes('data.latest_charge') ? { ...p, latest_charge: { id: p.latest_charge, object: 'charge', payment_intent: p.id, disputed: Boolean(disputed) } } : p,
+      );
     send(res, 200, { object: 'search_result', data, has_more: false, url: '/v1/payment_intents/search' });
   });
   app.post(
@@ -198,6 +216,7 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
     if (!r) return sendErr(res, fail(404, 'invalid_request_error', `No such refund: '${String(req.params.id)}'`, 'resource_missing'));
     send(res, 200, r);
   });
+  balance.routes(app, send, (res, message) => sendErr(res, fail(404, 'invalid_request_error', message, 'resource_missing')));
   app.use((_req: Request, res: Response) => sendErr(res, fail(404, 'invalid_request_error', 'Unrecognized request URL')));
 
   return {
@@ -207,6 +226,8 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
     idempotency,
     faults,
     events,
+    balance,
+    disputes,
     requests,
     decideRefund,
     /** A succeeded payment intent, made and announced (payment_intent.succeeded) as a checkout would. */
@@ -220,15 +241,26 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
       const pi = paymentIntents.get(piId);
       if (!pi) throw new Error(`no payment intent ${piId}`);
       pi.disputed = true;
-      await events.emit('charge.dispute.created', {
+      const d = {
         id: newId('dp'),
         object: 'dispute',
         payment_intent: pi.id,
         charge: pi.latest_charge,
         amount: pi.amount,
         currency: pi.currency,
+        reason: 'fraudulent',
+        status: 'needs_response',
         created: secs(),
-      });
+      };
+      disputes.set(d.id, d);
+      balance.dispute(d);
+      await events.emit('charge.dispute.created', { ...d });
+    },
+    /** Stripe pays out everything available in `currency` (lowercase), announced as payout.paid; null when nothing is due. */
+    async payout(currency: string): Promise<Stripe.Payout | null> {
+      const p = balance.payout(currency.toLowerCase());
+      if (p) await events.emit('payout.paid', { ...p });
+      return p;
     },
     start: (port?: number): Promise<Served> => listen(app, port),
   };

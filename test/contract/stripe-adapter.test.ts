@@ -180,6 +180,7 @@ describe('a Stripe-taken payment end to end', () => {
         method: 'CARD',
         paymentMethodId: pi.payment_method,
         status: 'COMPLETED',
+        disputed: false,
         authorized: '4000',
         currency: 'EUR',
         createdAt: new Date(pi.created * 1000).toISOString(),

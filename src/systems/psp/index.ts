@@ -20,3 +20,5 @@ export { PspRefund } from './psp-refund';
 export { canonicalRefundError, canonicalWebhookError } from './psp-errors';
 /** Ingestion: the PSP's records (a webhook, or read back by syncOrder), checked against the contract and stored. */
 export { applyPspEvent } from './psp.ingest';
+/** Settlement batches read from the PSPs that list them (Stripe payouts), recorded once. */
+export { pullSettlements } from './psp-settlements';

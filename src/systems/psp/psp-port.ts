@@ -9,6 +9,7 @@ import type { RequestContext } from '../../db/context';
 import type { InboundWebhookPort } from '../../core/inbound-webhooks';
 import type { ErrorCode } from '../../shared/errors';
 import type { PspRefund } from './psp-refund';
+import type { SettlementLineKind } from './entities';
 
 export interface PspCapabilities {
   /** How a refund is found again by our key: the PSP looks it up itself, we scan the payment's refunds for our metadata, or not at all. */
@@ -56,6 +57,14 @@ export interface PspOrderRecords {
   refunds: PspRefund[];
 }
 
+/** A settlement batch as the PSP closed it (the in-house `settlement.closed`, a Stripe payout): amounts in minor units, a line per movement. */
+export interface PspSettlementRecord {
+  id: string;
+  currency: string;
+  settledAt: Date;
+  lines: { id: string; kind: SettlementLineKind; pspReference: string; orderId: string | null; gross: bigint; fee: bigint; net: bigint; currency: string }[];
+}
+
 export interface PspPort {
   /** The configured instance id (PSP_ADAPTERS); each payment remembers the one that took it. */
   readonly id: string;
@@ -70,4 +79,8 @@ export interface PspPort {
   getRefund(ctx: RequestContext, pspRefundId: string): Promise<PspRefund | null>;
   /** Everything the PSP holds for an order, in the canonical webhook shapes. Throws UpstreamError when unreachable. */
   getOrderRecords(ctx: RequestContext, orderId: string): Promise<PspOrderRecords>;
+  /** One closed settlement batch as the PSP holds it, all its lines read; null when it has none (or not closed). Absent: the PSP pushes its batches whole. */
+  getSettlement?(ctx: RequestContext, settlementId: string): Promise<PspSettlementRecord | null>;
+  /** The ids of the batches the PSP closed since `since`, newest first. Absent with getSettlement. */
+  listSettlements?(ctx: RequestContext, since: Date): Promise<string[]>;
 }

@@ -28,7 +28,7 @@ export const pspModule: ModuleDefinition = {
       config.pspAdapters.map((a) =>
         a.kind === 'inhouse'
           ? new PspConnector(a.baseUrl ?? config.upstream.pspBaseUrl, config.upstream.timeoutMs, connectorOptions(config.upstream), a.id, config.webhookSecrets.PSP)
-          : new StripePspAdapter(a, config.upstream.timeoutMs, config.upstream.retries),
+          : new StripePspAdapter(a, config.upstream.timeoutMs, connectorOptions(config.upstream)),
       ),
     ),
   }),

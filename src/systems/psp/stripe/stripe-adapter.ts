@@ -10,9 +10,12 @@ import type { PspAdapterConfig } from '../../../config';
 import { RequestContext, assertNoTransaction } from '../../../db/context';
 import { ErrorCode } from '../../../shared/errors';
 import { UpstreamError } from '../../../shared/http-client';
+import { type FailureReading, UpstreamGuard } from '../../../shared/upstream-guard';
+import type { ConnectorOptions } from '../../../shared/upstream-answer';
 import { canonicalVendorError } from '../psp-errors';
 import type { PspRefund } from '../psp-refund';
-import type { CreateRefundRequest, PspCapabilities, PspOrderRecords, PspPort, PspRefundLookup, PspRefundResult, RefundAttempt } from '../psp-port';
+import type { CreateRefundRequest, PspCapabilities, PspOrderRecords, PspPort, PspRefundLookup, PspRefundResult, PspSettlementRecord, RefundAttempt } from '../psp-port';
+import { StripePayouts } from './stripe-payouts';
 import { META, captureWire, isDecided, paymentWire, refundRecord } from './stripe-records';
 import { StripeWebhookPort } from './stripe-webhooks';
 
@@ -37,23 +40,48 @@ function outcomeUnknown(err: Stripe.errors.StripeError): boolean {
   return !s || s >= 500 || s === 429 || s === 409 || s === 408 || err.type === 'StripeConnectionError' || err.type === 'StripeAPIError';
 }
 
+const isTimeout = (err: Stripe.errors.StripeError) => err.type === 'StripeConnectionError' && /timeout/i.test(err.message);
+
+/**
+ * Stripe's failures as the guard reads them, as the in-house client's are: no answer (timeout,
+ * connection) and 5xx count towards the breaker and are retried; a 4xx, 409 and 429 included, is an answer.
+ */
+const STRIPE_FAILURES: FailureReading = {
+  outcome: (err) => {
+    if (!(err instanceof Stripe.errors.StripeError)) return 'network';
+    if (err.type === 'StripeConnectionError' || !err.statusCode) return isTimeout(err) ? 'timeout' : 'network';
+    return err.statusCode >= 500 ? 'http_5xx' : 'http_4xx';
+  },
+  unknown: (err) => err instanceof Stripe.errors.StripeError && (err.type === 'StripeConnectionError' || !err.statusCode || err.statusCode >= 500),
+};
+
 export class StripePspAdapter implements PspPort {
   readonly kind = 'stripe';
   readonly capabilities = CAPABILITIES;
   readonly id: string;
   readonly stripe: Stripe;
   readonly webhooks: StripeWebhookPort;
+  /** The breaker and metrics of this instance's calls (system `psp:<id>`). */
+  readonly upstream: UpstreamGuard;
+  private readonly retries: number;
+  private readonly payouts: StripePayouts;
 
-  constructor(cfg: StripeConfig, timeoutMs: number, retries: number) {
+  constructor(cfg: StripeConfig, timeoutMs: number, opts: ConnectorOptions = {}) {
     this.id = cfg.id;
+    this.retries = opts.retries ?? 2;
+    this.upstream = new UpstreamGuard(`psp:${cfg.id}`, STRIPE_FAILURES, opts);
     const api = cfg.apiUrl ? new URL(cfg.apiUrl) : null;
     this.stripe = new Stripe(cfg.secretKey, {
+      // Each attempt's own timeout, as UPSTREAM_TIMEOUT_MS gives every connector.
       timeout: timeoutMs,
-      // The SDK retries connection errors and 409/5xx with the same Idempotency-Key.
-      maxNetworkRetries: retries,
+      // No retries inside the SDK: they would be invisible to the breaker and the metrics (one
+      // observation for several attempts, a dead Stripe counted once per call). The guard retries
+      // instead, every attempt through the breaker, with the same Idempotency-Key on a POST.
+      maxNetworkRetries: 0,
       telemetry: false,
       ...(api ? { host: api.hostname, port: api.port || (api.protocol === 'http:' ? 80 : 443), protocol: api.protocol === 'http:' ? ('http' as const) : ('https' as const) } : {}),
     });
+    this.payouts = new StripePayouts(this.stripe, (what, fn, nullOn404) => this.call(what, fn, nullOn404));
     this.webhooks = new StripeWebhookPort(this.id, this.stripe, cfg.webhookSecrets, cfg.webhookToleranceSeconds);
   }
 
@@ -78,11 +106,11 @@ export class StripePspAdapter implements PspPort {
     if (req.metadata?.invoiceNumber) metadata[META.invoice] = req.metadata.invoiceNumber;
     let refund: Stripe.Refund;
     try {
-      refund = await this.stripe.refunds.create(
-        { payment_intent: req.paymentId, ...(req.amountMinor !== undefined ? { amount: Number(req.amountMinor) } : {}), reason: stripeReason(req.reason), metadata },
-        { idempotencyKey: key },
-      );
+      const params = { payment_intent: req.paymentId, ...(req.amountMinor !== undefined ? { amount: Number(req.amountMinor) } : {}), reason: stripeReason(req.reason), metadata };
+      // Safe to retry: every attempt carries the same Idempotency-Key.
+      refund = await this.guarded('POST', this.retries, () => this.stripe.refunds.create(params, { idempotencyKey: key }));
     } catch (err) {
+      if (err instanceof UpstreamError && err.kind === 'circuit-open') return { kind: 'unknown', reason: err.message };
       if (!(err instanceof Stripe.errors.StripeError)) throw err;
       if (outcomeUnknown(err)) return { kind: 'unknown', reason: `stripe POST /v1/refunds: ${err.message}` };
       // The key was used with other parameters: an earlier attempt made a refund; adopt it.
@@ -121,7 +149,7 @@ export class StripePspAdapter implements PspPort {
   async getOrderRecords(ctx: RequestContext, orderId: string): Promise<PspOrderRecords> {
     assertNoTransaction(ctx, 'psp getOrderRecords');
     const query = `metadata['${META.order}']:'${orderId.replace(/['\\]/g, '\\$&')}'`;
-    const found = await this.call('GET /v1/payment_intents/search', () => this.stripe.paymentIntents.search({ query, limit: 100 }));
+    const found = await this.call('GET /v1/payment_intents/search', () => this.stripe.paymentIntents.search({ query, limit: 100, expand: ['data.latest_charge'] }));
     const observedAt = Math.floor(ctx.now.getTime() / 1000);
     const out: PspOrderRecords = { payments: [], captures: [], refunds: [] };
     for (const pi of found.data) {
@@ -134,14 +162,30 @@ export class StripePspAdapter implements PspPort {
     return out;
   }
 
-  /** A read: Stripe's failures become UpstreamError, as every connector's do; a 404 is null when asked for. */
+  async getSettlement(ctx: RequestContext, payoutId: string): Promise<PspSettlementRecord | null> {
+    assertNoTransaction(ctx, 'psp getSettlement');
+    return this.payouts.settlement(payoutId);
+  }
+
+  async listSettlements(ctx: RequestContext, since: Date): Promise<string[]> {
+    assertNoTransaction(ctx, 'psp listSettlements');
+    return this.payouts.paidSince(since);
+  }
+
+  /** One SDK call through the guard (breaker, retries, metrics); an open circuit is an UpstreamError('circuit-open'). */
+  private guarded<T>(method: string, retries: number, fn: () => Promise<T>): Promise<T> {
+    return this.upstream.run(method, retries, fn, () => new UpstreamError('psp', 'circuit-open', `stripe (${this.id}) is unavailable (circuit open)`));
+  }
+
+  /** A read, through the guard: Stripe's failures become UpstreamError, as every connector's do; a 404 is null when asked for. */
   private async call<T>(what: string, fn: () => Promise<T>, nullOn404 = false): Promise<T> {
     try {
-      return await fn();
+      return await this.guarded('GET', this.retries, fn);
     } catch (err) {
+      if (err instanceof UpstreamError) throw err;
       if (!(err instanceof Stripe.errors.StripeError)) throw err;
       if (nullOn404 && err.statusCode === 404) return null as T;
-      const kind = err.type === 'StripeConnectionError' ? 'network' : 'http';
+      const kind = isTimeout(err) ? 'timeout' : err.type === 'StripeConnectionError' ? 'network' : 'http';
       throw new UpstreamError('psp', kind, `stripe ${what}: ${err.message}`, err.statusCode ?? undefined, err.raw);
     }
   }

@@ -78,6 +78,8 @@ export function paymentWire(pi: Stripe.PaymentIntent, adapterId: string, observe
     method: 'CARD',
     paymentMethodId: idOf(pi.payment_method),
     status,
+    // Known only when the latest charge is expanded (a read-back); an event's payment intent is newly paid, not disputed.
+    disputed: typeof pi.latest_charge === 'object' && pi.latest_charge !== null ? Boolean(pi.latest_charge.disputed) : false,
     authorized: String(pi.amount),
     currency: upper(pi.currency),
     createdAt: new Date(pi.created * 1000).toISOString(),

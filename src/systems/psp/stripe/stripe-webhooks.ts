@@ -37,7 +37,7 @@ export class StripeWebhookPort implements InboundWebhookPort {
     return { ok: true, vendorEventId: event.id, vendorType: event.type, events: this.translate(event) };
   }
 
-  /** refund.created/updated/failed, charge.refunded and payment_intent.succeeded; any other verified event records nothing. */
+  /** refund.created/updated/failed, charge.refunded, payment_intent.succeeded, charge.dispute.created and payout.paid; any other verified event records nothing. */
   private translate(event: Stripe.Event): CanonicalEvent[] {
     const vendorEvent = { id: event.id, type: event.type };
     switch (event.type) {
@@ -62,6 +62,36 @@ export class StripeWebhookPort implements InboundWebhookPort {
             body: { id: `${event.id}:payment`, type: 'payment.upserted', occurredAt, data: { payment: paymentWire(pi, this.adapterId, event.created) } },
           },
           ...(capture ? [{ eventId: `${event.id}:capture`, body: { id: `${event.id}:capture`, type: 'capture.created', occurredAt, data: { capture } } }] : []),
+        ];
+      }
+      case 'charge.dispute.created': {
+        // The payment's dispute flag, as the in-house contract's payment.upserted carries it: refunds of it are refused from now on.
+        const d = event.data.object;
+        const paymentId = typeof d.payment_intent === 'string' ? d.payment_intent : (d.payment_intent?.id ?? null);
+        if (!paymentId) return [];
+        const occurredAt = new Date(event.created * 1000).toISOString();
+        const dispute = {
+          id: d.id,
+          paymentId,
+          chargeId: typeof d.charge === 'string' ? d.charge : d.charge.id,
+          amount: String(d.amount),
+          currency: d.currency.toUpperCase(),
+          reason: d.reason,
+          version: String(event.created),
+          pspAdapterId: this.adapterId,
+        };
+        return [{ eventId: `${event.id}:dispute`, body: { id: `${event.id}:dispute`, type: 'payment.disputed', occurredAt, data: { dispute } } }];
+      }
+      case 'payout.paid': {
+        // A claim that a batch closed: its lines are read from Stripe's own record before anything is recorded.
+        const payout = event.data.object;
+        const occurredAt = new Date(event.created * 1000).toISOString();
+        if (payout.status !== 'paid') return [];
+        return [
+          {
+            eventId: `${event.id}:settlement`,
+            body: { id: `${event.id}:settlement`, type: 'settlement.reported', occurredAt, data: { settlement: { id: payout.id, pspAdapterId: this.adapterId } } },
+          },
         ];
       }
       default:
