@@ -8,6 +8,7 @@ import { parseFaultPoints, type FaultPointRule } from './fault-points';
 import { ApiRole, parseRoleLimits, RoleLimits } from '../graphql/limits.config';
 import { checkTimings, databaseUrlProblem, parseApiKeys } from './rules';
 import { parsePspAdapters, type PspAdapterConfig } from './psp-adapters';
+import { parseOmsAdapter, type OmsAdapterConfig } from './oms-adapter';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -149,6 +150,8 @@ export type Config = Readonly<{
   upstream: Readonly<{ omsBaseUrl?: string; pspBaseUrl?: string; erpBaseUrl?: string; timeoutMs: number; retries: number; breakerThreshold: number; breakerHalfOpenMs: number }>;
   /** The PSP adapter instances (PSP_ADAPTERS / PSP), the default first. */
   pspAdapters: readonly PspAdapterConfig[];
+  /** The OMS adapter (OMS=inhouse|vtex). */
+  omsAdapter: OmsAdapterConfig;
   maxPageSize: number;
   loaderMaxBatch: number;
   webhookMaxBytes: number;
@@ -190,6 +193,7 @@ export type Config = Readonly<{
 
 export { ConfigError } from './config-error';
 export type { PspAdapterConfig } from './psp-adapters';
+export type { OmsAdapterConfig } from './oms-adapter';
 export { FAULT_POINTS, parseFaultPoints } from './fault-points';
 export type { FaultAction, FaultPointName, FaultPointRule } from './fault-points';
 
@@ -240,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       breakerHalfOpenMs: e.UPSTREAM_BREAKER_HALF_OPEN_MS,
     }),
     pspAdapters: Object.freeze(parsePspAdapters(env)),
+    omsAdapter: parseOmsAdapter(env),
     maxPageSize: e.MAX_PAGE_SIZE,
     loaderMaxBatch: e.LOADER_MAX_BATCH,
     webhookMaxBytes: e.WEBHOOK_MAX_BYTES,

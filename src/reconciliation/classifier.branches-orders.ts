@@ -102,7 +102,8 @@ export const ORDER_BRANCHES: Record<string, string> = {
     FROM refund r
     WHERE r.status IN (${IN_FLIGHT}) AND r.created_at < ${ago('inFlightSeconds')}`,
 
-  // invoiceData: moneygraph's copy must equal the ledger at all times; the OMS copy may lag only within its window.
+  // invoiceData: moneygraph's copy must equal the ledger at all times; the OMS copy may lag only within its window
+  // (an OMS that keeps no copy, :omsKeepsCopy = 0, has none to lag).
   INVOICE_DATA_DRIFT: `
     SELECT 'INVOICE_DATA_DRIFT', q.id, q.order_id, ${paymentOfOrder('q.order_id')}, NULL, q.last_refund_id, NULL,
       ABS(q.ledger - COALESCE(IF(COALESCE(q.mg_copy, 0) <> q.ledger, q.mg_copy, q.oms_copy), 0)), q.currency, NULL, q.id, NULL, NULL,
@@ -118,7 +119,7 @@ export const ORDER_BRANCHES: Record<string, string> = {
             (SELECT d.updated_at FROM oms_invoice_data d WHERE d.order_id = i.order_id AND d.invoice_id = i.id AND d.copy = 'OMS') AS oms_updated_at
           FROM oms_invoice i WHERE i.kind = 'INPUT') q
     WHERE COALESCE(q.mg_copy, 0) <> q.ledger
-       OR (COALESCE(q.oms_copy, 0) <> q.ledger AND COALESCE(q.last_refund_at, q.oms_updated_at) < ${ago('driftSeconds')})`,
+       OR (:omsKeepsCopy = 1 AND COALESCE(q.oms_copy, 0) <> q.ledger AND COALESCE(q.last_refund_at, q.oms_updated_at) < ${ago('driftSeconds')})`,
 
   // A failed refund whose demand is still open (a later refund that covers it clears this).
   REFUND_FAILED: `

@@ -3,7 +3,7 @@
  * columns, combined with UNION ALL into one INSERT … ON DUPLICATE KEY UPDATE. Nothing loops over
  * orders; each branch starts from the anomaly and reaches its evidence through indexed lookups.
  *
- * Parameters: :now, :seq, :inFlightSeconds, :graceSeconds, :invoiceGraceSeconds, :driftSeconds, :cutoffHour, :webhookWaitSeconds.
+ * Parameters: :now, :seq, :inFlightSeconds, :graceSeconds, :invoiceGraceSeconds, :driftSeconds, :omsKeepsCopy, :cutoffHour, :webhookWaitSeconds.
  */
 
 import { COLS } from './classifier.fragments';

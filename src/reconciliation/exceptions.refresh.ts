@@ -41,6 +41,7 @@ export async function refreshExceptions(ctx: RequestContext, opts: { force?: boo
       graceSeconds: cfg.postingGraceSeconds,
       invoiceGraceSeconds: cfg.inputInvoiceRefundGraceSeconds,
       driftSeconds: ctx.app.config.invoiceDataDriftWindowSeconds,
+      omsKeepsCopy: ctx.app.connectors.oms.capabilities.keepsInvoiceData ? 1 : 0,
       cutoffHour: cfg.settlementCutoffHourUtc,
       webhookWaitSeconds: cfg.webhookWaitSeconds,
     });

@@ -15,7 +15,7 @@ import { enqueue } from '../outbox';
 import { ErrorCode } from '../shared/errors';
 import { bigintReplacer } from '../shared/json';
 import { recordErpPosting } from '../systems/erp';
-import { InvoiceRecorded, recordOmsInvoiceData } from '../systems/oms';
+import { InvoiceRecorded, OmsOwnRefund, recordOmsInvoiceData } from '../systems/oms';
 import type { PspRefund } from '../systems/psp';
 import { REFUND_ENTITIES } from './entities';
 import { OrderRefundsResolver, RefundResolver, refundReferenceResolvers } from './graphql/refund.resolver';
@@ -34,7 +34,8 @@ async function onInvoiceRecorded(tx: RequestContext, invoice: InvoiceRecorded): 
   if (invoice.kind !== 'INPUT') return;
   // PSP refunds made for it before it arrived cover it first (same transaction).
   await allocatePspRefunds(tx, invoice.orderId, invoice.id);
-  if (!tx.app.config.autoRefundInputInvoices) return;
+  // An OMS that refunds return invoices itself (VTEX) is reconciled against, never paid after.
+  if (!tx.app.config.autoRefundInputInvoices || tx.app.connectors.oms.capabilities.refundsReturnInvoicesItself) return;
   await enqueue(tx, 'refund.auto', `refund.auto:${invoice.id}`, invoice.orderId, { orderId: invoice.orderId, invoiceId: invoice.id });
 }
 
@@ -64,12 +65,40 @@ const erpPost: OutboxHandler = async (ctx, msg) => {
   });
 };
 
+/** A refund the OMS made itself (VTEX's own "Refund Payment"), as a refund of the ledger found by the OMS's payment system. */
+async function onOmsRefundReported(tx: RequestContext, r: OmsOwnRefund & { orderId: string }): Promise<void> {
+  await recordPspRefund(
+    tx,
+    {
+      pspRefundId: r.refundId,
+      merchantTransactionId: null,
+      status: r.status,
+      amountMinor: r.status === 'SUCCEEDED' ? r.amountMinor : null,
+      currency: r.currency,
+      paymentId: null,
+      paymentMethodId: null,
+      orderId: r.orderId,
+      invoiceNumber: r.invoiceNumber,
+      errorCode: null,
+      errorMessage: r.status === 'FAILED' ? `the OMS's refund on transaction ${r.transactionId} failed` : null,
+      version: 1n,
+      occurredAt: r.occurredAt,
+      raw: r.raw,
+    },
+    'SYNC',
+  );
+}
+
 const omsInteraction: OutboxHandler = async (ctx, msg) => {
+  // An OMS that refunds by itself writes its own "Refund Payment" interactions: ours would say it twice.
+  if (ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself) return;
   await ctx.app.connectors.oms.addInteraction(ctx, msg.payload);
 };
 
 const omsInvoiceData: OutboxHandler = async (ctx, msg) => {
   const orderId = (msg.payload as { orderId: string }).orderId;
+  // An OMS that keeps no invoiceData copy (VTEX) has nothing to replace: the copy stays absent, never claimed in sync.
+  if (!ctx.app.connectors.oms.capabilities.keepsInvoiceData) return;
   // Always the current copy, whatever message carried the request: an older one never overwrites a newer.
   const { entries: sent, version: ours } = await ourInvoiceData(ctx, orderId);
   // The key names this copy and its version here: a copy that returns to an earlier content (a
@@ -94,7 +123,7 @@ export const refundsModule: ModuleDefinition = {
   resolvers: [OrderRefundsResolver, RefundResolver, RefundMutationsResolver],
   referenceResolvers: refundReferenceResolvers,
   loaders: createRefundLoaders,
-  hooks: { pspRefundReported: [onPspRefundReported], invoiceRecorded: [onInvoiceRecorded] },
+  hooks: { pspRefundReported: [onPspRefundReported], invoiceRecorded: [onInvoiceRecorded], omsRefundReported: [onOmsRefundReported] },
   outboxHandlers: { 'refund.auto': autoRefund, 'erp.post': erpPost, 'oms.interaction': omsInteraction, 'oms.invoiceData': omsInvoiceData },
   metrics: (registry, app) => {
     databaseGauge(registry, app, {

@@ -25,6 +25,23 @@ export type { RefundInvoiceInput, CreditPaymentMethodInput, RefundCommandResult 
 import type { RefundInvoiceInput, CreditPaymentMethodInput, RefundCommandResult } from './refund-command.types';
 
 export async function refundInvoice(ctx: RequestContext, input: RefundInvoiceInput, opts: { automated?: boolean } = {}): Promise<RefundCommandResult> {
+  // An OMS that refunds return invoices by itself (VTEX) has already paid, or will: a refund here would pay twice.
+  if (ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself) {
+    await writeAudit(ctx, {
+      operation: 'refundInvoice',
+      args: { orderId: input.orderId, invoiceId: input.invoiceId },
+      orderId: input.orderId,
+      outcome: `REJECTED:${ErrorCode.OMS_REFUNDS_ITSELF}`,
+    });
+    return rejected(
+      input.orderId,
+      new BusinessError(
+        ErrorCode.OMS_REFUNDS_ITSELF,
+        `The OMS (${ctx.app.connectors.oms.kind}) refunds return invoices by itself: moneygraph does not refund invoice ${input.invoiceId}; a return it did not refund is raised as an exception to reconcile`,
+        ['input', 'invoiceId'],
+      ),
+    );
+  }
   // What the PSP already refunded for the order counts, even where its webhook has not been applied.
   try {
     await adoptPspRefunds(ctx, input.orderId);

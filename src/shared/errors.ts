@@ -15,6 +15,8 @@ export enum ErrorCode {
   INVOICE_NOT_FOUND = 'INVOICE_NOT_FOUND',
   INVOICE_NOT_OF_ORDER = 'INVOICE_NOT_OF_ORDER',
   INVOICE_NOT_RETURN = 'INVOICE_NOT_RETURN',
+  /** The OMS refunds return invoices by itself (VTEX): moneygraph observes and reconciles, never refunds them a second time. */
+  OMS_REFUNDS_ITSELF = 'OMS_REFUNDS_ITSELF',
   PAYMENT_NOT_FOUND = 'PAYMENT_NOT_FOUND',
   PAYMENT_METHOD_NOT_FOUND = 'PAYMENT_METHOD_NOT_FOUND',
   // refund rules (seed 004)

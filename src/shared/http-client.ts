@@ -16,6 +16,8 @@ export class UpstreamError extends Error {
     message: string,
     readonly status?: number,
     readonly body?: unknown,
+    /** A 429's Retry-After, in milliseconds: the upstream throttled the call and did nothing. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -50,13 +52,16 @@ const HTTP_FAILURES: FailureReading = {
 export class HttpClient {
   /** The breaker and the observations of this upstream's calls. */
   readonly guard: UpstreamGuard;
+  /** Sent with every call (a vendor's credentials, e.g. VTEX's X-VTEX-API-AppKey / AppToken). */
+  private readonly headers: Readonly<Record<string, string>>;
 
   constructor(
     readonly system: string,
     private readonly baseUrl: string | undefined,
     private readonly timeoutMs: number,
-    opts: UpstreamGuardOptions = {},
+    opts: UpstreamGuardOptions & { headers?: Readonly<Record<string, string>> } = {},
   ) {
+    this.headers = opts.headers ?? {};
     this.guard = new UpstreamGuard(system, HTTP_FAILURES, opts);
   }
 
@@ -87,7 +92,7 @@ export class HttpClient {
   }
 
   private async attempt<T>(ctx: RequestContext, method: string, path: string, body: unknown, opts: RequestOptions): Promise<UpstreamResponse<T>> {
-    const headers: Record<string, string> = { Accept: 'application/json', 'X-Request-Id': ctx.requestId };
+    const headers: Record<string, string> = { ...this.headers, Accept: 'application/json', 'X-Request-Id': ctx.requestId };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
     let res: Response;
@@ -115,6 +120,14 @@ export class HttpClient {
       parsed = { raw: truncate(text, 500) };
     }
     if (res.ok || opts.acceptStatuses?.includes(res.status)) return { status: res.status, body: parsed as T };
-    throw new UpstreamError(this.system, 'http', `${this.system} ${method} ${path}: HTTP ${res.status}`, res.status, parsed);
+    const retryAfterMs = res.status === 429 ? retryAfter(res.headers.get('retry-after')) : undefined;
+    throw new UpstreamError(this.system, 'http', `${this.system} ${method} ${path}: HTTP ${res.status}`, res.status, parsed, retryAfterMs);
   }
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds (1 s when absent or unreadable). */
+function retryAfter(v: string | null): number {
+  if (v && /^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const at = v ? Date.parse(v) : NaN;
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : 1000;
 }

@@ -4,9 +4,11 @@ import { createErpSimulator } from './erp.simulator';
 import { createOmsSimulator } from './oms.simulator';
 import { createPspSimulator } from './psp.simulator';
 import { createStripeSimulator } from './stripe.simulator';
+import { createVtexSimulator } from './vtex.simulator';
 
 /** @public */
-export { createErpSimulator, createOmsSimulator, createPspSimulator, createStripeSimulator };
+export { createErpSimulator, createOmsSimulator, createPspSimulator, createStripeSimulator, createVtexSimulator };
+export type { VtexSimulator } from './vtex.simulator';
 export type { StripeSimulator } from './stripe.simulator';
 export { WebhookSender, listen, type Delivery, type Served, type SimOptions, type WebhookFaults, type WebhookSource } from './http';
 

@@ -10,7 +10,7 @@ import { lockOrder, withTransaction } from '../db/transaction';
 import { writeAudit } from '../audit';
 import { BusinessError, ErrorCode } from '../shared/errors';
 import { UpstreamError } from '../shared/http-client';
-import { applyOmsEvent, findOrder, OrderEntity, recordOmsInvoiceData } from '../systems/oms';
+import { applyOmsEvent, applyOmsRecords, findOrder, OrderEntity } from '../systems/oms';
 import { applyPspEvent } from '../systems/psp';
 import { recordPspRefund } from '../refunds';
 import { recordErpPosting } from '../systems/erp';
@@ -70,17 +70,8 @@ export async function syncOrder(ctx: RequestContext, input: SyncOrderInput): Pro
       if (omsOrder) await applyOmsEvent(tx, 'order.upserted', envelope('order.upserted', { order: omsOrder.order }));
       for (const payment of payments) await applyPspEvent(tx, 'payment.upserted', envelope('payment.upserted', { payment }));
       for (const capture of captures) await applyPspEvent(tx, 'capture.created', envelope('capture.created', { capture }));
-      if (omsOrder) {
-        for (const invoice of omsOrder.invoices) await applyOmsEvent(tx, 'invoice.created', envelope('invoice.created', { invoice }));
-        for (const interaction of omsOrder.interactions) await applyOmsEvent(tx, 'interaction.created', envelope('interaction.created', { interaction }));
-        const d = omsOrder.invoiceData;
-        await recordOmsInvoiceData(
-          tx,
-          orderId,
-          d.version,
-          d.entries.map((e) => ({ invoiceId: e.invoiceNumber, refundedMinor: e.refundedMinor, refundIds: e.refundIds })),
-        );
-      }
+      // Invoices after the payments, as their webhooks would come; refunds the OMS made itself go to the ledger.
+      if (omsOrder) await applyOmsRecords(tx, orderId, omsOrder);
       // The PSP's records of the order's refunds: what they say is what the ledger says afterwards.
       for (const r of refunds) await recordPspRefund(tx, r, 'SYNC');
       for (const posting of postings) await recordErpPosting(tx, posting);

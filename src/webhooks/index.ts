@@ -6,6 +6,8 @@
 export { webhooksModule } from './webhooks.module';
 /** @public */
 export { sign, receiveWebhook, wakeWaiting, WebhookOutcome } from './webhook.service';
+/** Stores (and applies, or defers) an event a vendor adapter verified. */
+export { receiveVerifiedWebhook } from './webhook.service';
 /** @public */
 export { runWebhookRetryRound, WebhookRetryRound } from './webhook.worker';
 /** @public */

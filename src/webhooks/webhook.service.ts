@@ -33,8 +33,19 @@ export async function receiveWebhook(ctx: RequestContext, source: WebhookSource,
   return receiveVerifiedWebhook(ctx, source, raw, headers.eventId);
 }
 
-/** Stores and applies an event whose signature is verified (by the HMAC above, or by a vendor adapter's inbound-webhook port). */
-export async function receiveVerifiedWebhook(ctx: RequestContext, source: WebhookSource, raw: Buffer, eventIdHeader: string | undefined): Promise<WebhookOutcome> {
+/**
+ * Stores and applies an event whose signature is verified (by the HMAC above, or by a vendor
+ * adapter's inbound-webhook port). `defer`: answer once it is stored and apply it after the answer
+ * (a sender that must be answered within seconds, e.g. VTEX's Orders Hook); the retry worker
+ * applies it should this process die first.
+ */
+export async function receiveVerifiedWebhook(
+  ctx: RequestContext,
+  source: WebhookSource,
+  raw: Buffer,
+  eventIdHeader: string | undefined,
+  opts: { defer?: boolean } = {},
+): Promise<WebhookOutcome> {
   const text = raw.toString('utf8');
   let body: unknown;
   let parseError: string | null = null;
@@ -81,6 +92,14 @@ export async function receiveVerifiedWebhook(ctx: RequestContext, source: Webhoo
   }
   if (parseError) return { status: 400, error: parseError, eventId };
   await faultPoint(ctx, 'webhook.stored');
+  if (opts.defer) {
+    setImmediate(() => {
+      applyStored(ctx, source, eventId, eventType!, body).catch((err: unknown) =>
+        ctx.log.error({ err, source, eventId }, 'deferred webhook apply failed; the retry worker applies it'),
+      );
+    });
+    return { status: 200, eventId, duplicate: (stored as { affectedRows?: number }).affectedRows !== 1, result: 'waiting' };
+  }
   return applyStored(ctx, source, eventId, eventType!, body);
 }
 

@@ -7,6 +7,7 @@ import { RequestContext } from '../../db/context';
 import { HttpClient } from '../../shared/http-client';
 import { currency, id, minorUnits, version } from '../../shared/payload';
 import { ConnectorOptions, parseAnswer } from '../../shared/upstream-answer';
+import type { OmsCapabilities, OmsInvoiceDataEntry, OmsOrderRecords, OmsPort } from './oms-port';
 
 const wireMinor = minorUnits.transform((v) => v.toString());
 const wireVersion = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,18}$/)]);
@@ -27,24 +28,10 @@ const orderAnswer = z.object({
 });
 const invoiceDataAnswer = z.object({ version, entries: z.array(invoiceDataEntry) });
 
-export type OmsOrderWire = z.output<typeof orderWire>;
-export type OmsInvoiceWire = z.output<typeof invoiceWire>;
-export type OmsInteractionWire = z.output<typeof interactionWire>;
-export interface OmsInvoiceDataEntry {
-  invoiceNumber: string;
-  refundedMinor: bigint;
-  refundIds: string[];
-}
-export interface OmsOrderRecords {
-  /** The webhook contract's shapes, so they can be applied exactly as the events would be. */
-  order: OmsOrderWire;
-  invoices: OmsInvoiceWire[];
-  interactions: OmsInteractionWire[];
-  /** The OMS's own copy of invoiceData. */
-  invoiceData: { version: bigint; entries: OmsInvoiceDataEntry[] };
-}
-
-export class OmsConnector {
+/** The in-house OMS contract (docs/upstream-contracts.md): signed full records by webhook, and it keeps its own invoiceData copy. */
+export class OmsConnector implements OmsPort {
+  readonly kind = 'inhouse';
+  readonly capabilities: OmsCapabilities = { keepsInvoiceData: true, refundsReturnInvoicesItself: false, events: 'push', pullFeed: false };
   readonly http: HttpClient;
   private readonly retries?: number;
 
@@ -63,6 +50,7 @@ export class OmsConnector {
       invoices: a.invoices,
       interactions: a.interactions,
       invoiceData: { version: a.invoiceData.version, entries: a.invoiceData.entries.map(toEntry) },
+      ownRefunds: [],
     };
   }
 

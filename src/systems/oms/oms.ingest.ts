@@ -3,7 +3,7 @@
  * The same appliers take the OMS's records read back by syncOrder.
  */
 import { z } from 'zod';
-import type { RequestContext, WebhookApplier } from '../../db/context';
+import type { RequestContext } from '../../db/context';
 import { currency, envelope, id, isoTime, minorUnits, parseOrThrow, version } from '../../shared/payload';
 import { InvoiceKind, OrderStatus } from './entities';
 import { recordInvoice, recordOmsInteraction, recordOmsInvoiceData, recordOrder } from './oms.store';
@@ -88,4 +88,4 @@ export async function applyOmsEvent(tx: RequestContext, type: string, body: unkn
   }
 }
 
-export const omsWebhookApplier: WebhookApplier = { eventTypes: OMS_EVENT_TYPES, apply: applyOmsEvent };
+export { OMS_EVENT_TYPES };

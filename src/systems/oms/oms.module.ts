@@ -4,13 +4,17 @@ import type { ModuleDefinition } from '../../core/module';
 import { connectorOptions } from '../../shared/upstream-answer';
 import { OMS_ENTITIES } from './entities';
 import { OmsConnector } from './oms.connector';
-import { omsWebhookApplier } from './oms.ingest';
+import type { OmsPort } from './oms-port';
+import { VtexOmsAdapter } from './vtex/vtex-adapter';
+import { VtexFeedWorker, vtexHookRouter } from './vtex/vtex-inbound';
+import { omsWebhookApplier } from './oms-readback';
 import { createOmsLoaders } from './oms.loaders';
 import { InvoiceResolver, OrderResolver, omsReferenceResolvers } from './graphql/order.resolver';
 
 declare module '../../core/connectors' {
   interface Connectors {
-    oms: OmsConnector;
+    /** The OMS adapter (OMS=inhouse|vtex). */
+    oms: OmsPort;
   }
 }
 
@@ -20,6 +24,14 @@ export const omsModule: ModuleDefinition = {
   resolvers: [OrderResolver, InvoiceResolver],
   referenceResolvers: omsReferenceResolvers,
   loaders: createOmsLoaders,
-  connectors: (config) => ({ oms: new OmsConnector(config.upstream.omsBaseUrl, config.upstream.timeoutMs, connectorOptions(config.upstream)) }),
+  connectors: (config) => ({
+    oms:
+      config.omsAdapter.kind === 'vtex'
+        ? new VtexOmsAdapter(config.omsAdapter, config.upstream.timeoutMs, connectorOptions(config.upstream))
+        : new OmsConnector(config.upstream.omsBaseUrl, config.upstream.timeoutMs, connectorOptions(config.upstream)),
+  }),
   webhooks: { OMS: omsWebhookApplier },
+  // VTEX's Orders Hook endpoint (404 unless OMS=vtex), and its Feed v3 backup.
+  routes: (app, metrics) => vtexHookRouter(app, metrics),
+  workers: (app) => (app.config.omsAdapter.kind === 'vtex' && app.config.omsAdapter.feedPollMs > 0 ? [new VtexFeedWorker(app)] : []),
 };

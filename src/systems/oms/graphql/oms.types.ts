@@ -83,16 +83,23 @@ class InvoiceDataEntry {
   @Field(() => Money) amount: Money;
   @Field(() => Money, { description: "moneygraph's copy: changed only with a refund's recorded outcome." }) refunded: Money;
   @Field(() => [ID]) refundIds: string[];
-  @Field(() => Money, { nullable: true, description: "What the OMS's copy says (null: the OMS has not reported one)." }) omsRefunded: Money | null;
+  @Field(() => Money, { nullable: true, description: "What the OMS's copy says (null: the OMS has not reported one, or keeps no copy — see InvoiceData.omsKeepsCopy)." })
+  omsRefunded: Money | null;
   @Field(() => [ID], { nullable: true }) omsRefundIds: string[] | null;
-  @Field({ description: 'Both copies agree.' }) inSync: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'Both copies agree. Null when the OMS keeps no copy (VTEX): nothing is claimed in sync.' }) inSync: boolean | null;
   @Field(() => Date, { nullable: true }) omsUpdatedAt: Date | null;
 }
 
 @ObjectType({ description: "The order's invoice bookkeeping." })
 export class InvoiceData {
   @Field(() => [InvoiceDataEntry]) entries: InvoiceDataEntry[];
-  @Field({ description: "The OMS's copy agrees with moneygraph's for every invoice." }) inSync: boolean;
+  @Field(() => Boolean, { nullable: true, description: "The OMS's copy agrees with moneygraph's for every invoice. Null when the OMS keeps no copy (VTEX)." })
+  inSync: boolean | null;
+  @Field({
+    description:
+      'Whether the OMS keeps its own invoiceData copy. False for VTEX, which exposes none: the OMS copy is absent (omsRefunded null), not in sync; what VTEX refunded is read from VTEX Payments and reconciled against the return invoices.',
+  })
+  omsKeepsCopy: boolean;
 }
 
 export function toInvoiceData(v: InvoiceDataView): InvoiceData {
@@ -109,5 +116,5 @@ export function toInvoiceData(v: InvoiceDataView): InvoiceData {
     e.omsUpdatedAt = l.omsUpdatedAt;
     return e;
   });
-  return Object.assign(new InvoiceData(), { entries, inSync: v.inSync });
+  return Object.assign(new InvoiceData(), { entries, inSync: v.inSync, omsKeepsCopy: v.omsKeepsCopy });
 }

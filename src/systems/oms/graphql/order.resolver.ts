@@ -30,9 +30,9 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => InvoiceData)
-  async invoiceData(@Root() order: Order, @Ctx() { loaders }: GqlContext): Promise<InvoiceData> {
+  async invoiceData(@Root() order: Order, @Ctx() { loaders, ctx }: GqlContext): Promise<InvoiceData> {
     const [invoices, rows] = await Promise.all([loaders.invoicesByOrderId.load(order.id), loaders.invoiceDataByOrderId.load(order.id)]);
-    return toInvoiceData(buildInvoiceData(invoices, rows));
+    return toInvoiceData(buildInvoiceData(invoices, rows, ctx.app.connectors.oms.capabilities.keepsInvoiceData));
   }
 }
 
