@@ -69,16 +69,22 @@ test('reordered: the dispute before the payment waits for it, then flags it; a s
   assert.equal(await disputedFlag(o.pi), 1, "Stripe's record (the latest charge, expanded) says disputed too");
 });
 
-test('a lost dispute event: Stripe refuses the refund with charge_disputed, which is PAYMENT_DISPUTED; syncOrder then learns the flag', async () => {
+test("a lost dispute event: the refund still ends PAYMENT_DISPUTED (Stripe's charge_disputed, or Stripe's own record read first) and nothing is refunded; syncOrder then learns the flag", async () => {
   const o = await stripeOrder(5000);
   h.stripe.events.faults.badSignatureNext = 1;
   await h.stripe.dispute(o.pi);
   assert.equal(await disputedFlag(o.pi), 0, 'the event was refused (bad signature)');
   const inv = await returnInvoice(h.t.sims, o.orderId, '1000');
   const r = (await refundInvoice(h.t, { orderId: o.orderId, invoiceId: inv })).data.refundInvoice;
-  assert.equal(refundPosts(o.pi), 1, 'the refund was sent');
+  // Either the refund was sent and Stripe refused it (charge_disputed), or moneygraph learned the
+  // dispute from Stripe's own record of the payment first (a read-back of the payment that raced
+  // the refund) and sent nothing: both end as PAYMENT_DISPUTED with nothing refunded.
+  const posts = refundPosts(o.pi);
+  assert.ok(posts <= 1, `at most one refund request reached Stripe (${posts})`);
   const code = r.refund?.errorCode ?? r.userErrors[0]?.code;
-  assert.equal(code, ErrorCode.PAYMENT_DISPUTED);
+  assert.equal(code, ErrorCode.PAYMENT_DISPUTED, JSON.stringify(r));
+  assert.notEqual(r.refund?.status, 'SUCCEEDED');
+  if (posts === 1) assert.equal(r.refund?.status, 'FAILED', 'Stripe refused the refund it was sent');
   await h.t.gql('ADMIN', SYNC, { input: { orderId: o.orderId } });
   assert.equal(await disputedFlag(o.pi), 1);
 });

@@ -150,7 +150,8 @@ export class StripePspAdapter implements PspPort {
     assertNoTransaction(ctx, 'psp getOrderRecords');
     const query = `metadata['${META.order}']:'${orderId.replace(/['\\]/g, '\\$&')}'`;
     const found = await this.call('GET /v1/payment_intents/search', () => this.stripe.paymentIntents.search({ query, limit: 100, expand: ['data.latest_charge'] }));
-    const observedAt = Math.floor(ctx.now.getTime() / 1000);
+    // In milliseconds: a read-back in the same second as the payment's event still counts as newer (the event's time is whole seconds).
+    const observedAt = ctx.now.getTime();
     const out: PspOrderRecords = { payments: [], captures: [], refunds: [] };
     for (const pi of found.data) {
       out.payments.push(paymentWire(pi, this.id, observedAt));

@@ -67,8 +67,8 @@ export function refundEvent(r: Stripe.Refund, adapterId: string, vendorEvent: { 
 
 /**
  * A PaymentIntent as `payment.upserted`'s `data.payment`. Stripe keeps no version, so the version
- * is the second it was observed at (the event's time, or now for a read-back): a later
- * observation wins, an older one changes nothing.
+ * is the millisecond it was observed at (the event's time, whole seconds at Stripe, or now for a
+ * read-back): a later observation wins, an older one changes nothing.
  */
 export function paymentWire(pi: Stripe.PaymentIntent, adapterId: string, observedAt: number): Record<string, unknown> {
   const status = pi.status === 'succeeded' ? 'COMPLETED' : pi.status === 'canceled' ? 'CANCELED' : pi.status === 'requires_capture' ? 'AUTHORIZED' : 'FAILED';

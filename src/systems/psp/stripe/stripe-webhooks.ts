@@ -59,7 +59,7 @@ export class StripeWebhookPort implements InboundWebhookPort {
         return [
           {
             eventId: `${event.id}:payment`,
-            body: { id: `${event.id}:payment`, type: 'payment.upserted', occurredAt, data: { payment: paymentWire(pi, this.adapterId, event.created) } },
+            body: { id: `${event.id}:payment`, type: 'payment.upserted', occurredAt, data: { payment: paymentWire(pi, this.adapterId, event.created * 1000) } },
           },
           ...(capture ? [{ eventId: `${event.id}:capture`, body: { id: `${event.id}:capture`, type: 'capture.created', occurredAt, data: { capture } } }] : []),
         ];
@@ -77,7 +77,7 @@ export class StripeWebhookPort implements InboundWebhookPort {
           amount: String(d.amount),
           currency: d.currency.toUpperCase(),
           reason: d.reason,
-          version: String(event.created),
+          version: String(event.created * 1000),
           pspAdapterId: this.adapterId,
         };
         return [{ eventId: `${event.id}:dispute`, body: { id: `${event.id}:dispute`, type: 'payment.disputed', occurredAt, data: { dispute } } }];
