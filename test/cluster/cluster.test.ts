@@ -72,6 +72,12 @@ test('two nodes deciding on one order: the order lock is certified cluster-wide,
   await c1.query('CREATE TABLE orderlock.decision (id int AUTO_INCREMENT PRIMARY KEY, order_id varchar(64) NOT NULL, seen int NOT NULL) ENGINE=InnoDB');
   await c1.query("INSERT INTO orderlock.oms_order (id) VALUES ('o-1')");
   await c1.end();
+  // Node 2 applies node 1's writes a moment after they commit: a causal read there waits until it has.
+  const c2 = await mysqlOf(1);
+  await c2.query('SET SESSION wsrep_sync_wait = 1');
+  const [seen] = await c2.query("SELECT id FROM orderlock.oms_order WHERE id = 'o-1'");
+  await c2.end();
+  assert.equal((seen as unknown[]).length, 1, 'node 2 has the order');
   const [a, b] = [createDataSource(url(0, 'orderlock'), []), createDataSource(url(1, 'orderlock'), [])];
   await Promise.all([a.initialize(), b.initialize()]);
   try {
