@@ -7,7 +7,9 @@
  *     (no GraphQL, no TypeORM), at the same number of concurrent clients.
  * The data is the demo's (scripts/demo-data.ts), created through the simulators. The clients run in
  * a worker thread, so the service's event loop serves only the service. It also counts the SQL
- * statements of each query (src/db/sql-counter.ts) for results of different sizes.
+ * statements of each query (src/db/sql-counter.ts) for results of different sizes, and runs both
+ * queries through a second instance of the service with every operation through graphql-js
+ * (GRAPHQL_COMPILED_QUERIES=false), the baseline of compiled queries.
  *
  *   --quick                 a short run (CI): a few hundred milliseconds per window, fewer orders
  *   BENCH_SECONDS (5)       length of each measured window
@@ -179,6 +181,10 @@ async function main(): Promise<void> {
     const app = await createApp({ config, dataSource, logger: createLogger(config.logLevel) });
     await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
     const serviceUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    // The baseline of compiled queries: the same service with every operation through graphql-js.
+    const plainApp = await createApp({ config: { ...config, graphqlCompiledQueries: false }, dataSource, logger: createLogger(config.logLevel) });
+    await new Promise<void>((r) => plainApp.server.listen(0, '127.0.0.1', () => r()));
+    const plainGql = `http://127.0.0.1:${(plainApp.server.address() as AddressInfo).port}/graphql`;
     sims.setServiceUrl(serviceUrl);
 
     log(`creating ${ORDERS} demo orders through the simulators…`);
@@ -217,9 +223,9 @@ async function main(): Promise<void> {
     for (const first of [1, 10, 100]) counts.analyst.push([`first: ${first}`, await fewest(() => post(ANALYST_KEY, ANALYST_PAGE, { first }))]);
 
     const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
-    const remote = async (name: string, job: Omit<ClientJob, 'url' | 'seconds'>): Promise<Window> => {
+    const remote = async (name: string, job: Omit<ClientJob, 'url' | 'seconds'>, url = gql): Promise<Window> => {
       const cpu0 = mainThreadCpuSeconds();
-      const r = await clients.run({ ...job, url: gql, seconds: SECONDS });
+      const r = await clients.run({ ...job, url, seconds: SECONDS });
       return fromReport(name, r, mainThreadCpuSeconds() - cpu0);
     };
     const floorDb = createPool({ ...conn, database: dbName, connectionLimit: Math.max(CLIENTS, ANALYST_CLIENTS), supportBigNumbers: true, bigNumberStrings: true });
@@ -232,7 +238,7 @@ async function main(): Promise<void> {
       [[body(ANALYST_PAGE, { first: 100 })], ANALYST_KEY],
       [[body('{ __typename }')], SUPPORT_KEY],
     ] as const) {
-      await clients.run({ url: gql, bodies: [...bodies], key, clients: CLIENTS, seconds: Math.min(1, SECONDS) });
+      for (const url of [gql, plainGql]) await clients.run({ url, bodies: [...bodies], key, clients: CLIENTS, seconds: Math.min(1, SECONDS) });
     }
     log(`measuring (${SECONDS} s windows, ${CLIENTS} clients; analyst ${ANALYST_CLIENTS})…`);
     const ceiling = await remote('ceiling: { __typename } through the same server', { bodies: [body('{ __typename }')], key: SUPPORT_KEY, clients: CLIENTS });
@@ -246,8 +252,11 @@ async function main(): Promise<void> {
       }),
     );
     const analystSql = await localWindow(`floor: its rows through mysql2 (${ORDER_TABLES.length + 1} statements)`, ANALYST_CLIENTS, () => analystFloor(floorDb, 100));
+    const oneOrderJs = await remote('one-order query through graphql-js', { bodies: oneOrderBodies, key: SUPPORT_KEY, clients: CLIENTS }, plainGql);
+    const analystJs = await remote('analyst page through graphql-js', { bodies: [body(ANALYST_PAGE, { first: 100 })], key: ANALYST_KEY, clients: ANALYST_CLIENTS }, plainGql);
     const ceilingAgain = await remote('ceiling again, after the reads', { bodies: [body('{ __typename }')], key: SUPPORT_KEY, clients: CLIENTS });
     await floorDb.end();
+    await plainApp.stop();
     await app.stop();
     await dataSource.query(`DROP DATABASE ${dbName}`);
     await dataSource.destroy();
@@ -271,6 +280,8 @@ async function main(): Promise<void> {
       `  ${''.padEnd(58)} service CPU per request: the ceiling's is ${(ceilingCpu / oneOrder.cpuMs).toFixed(3)} of the query's (the rate ratio where CPU is what limits)`,
     );
     line(oneOrderSql, `  service at ${(oneOrder.rate / oneOrderSql.rate).toFixed(3)} of it`);
+    const cpuVs = (w: Window, base: Window) => `  compiled: ${(w.cpuMs / base.cpuMs).toFixed(2)}× its CPU per request, ${(w.p50 / base.p50).toFixed(2)}× its p50`;
+    line(oneOrderJs, cpuVs(oneOrder, oneOrderJs));
     console.log(`\nanalyst page, ${ANALYST_CLIENTS} concurrent client(s)`);
     const analystRatio = analyst.p50 / analystSql.p50;
     line(
@@ -278,13 +289,14 @@ async function main(): Promise<void> {
       `  = ${analystRatio.toFixed(2)}× the floor's p50 (target ≤ 2: ${verdict(analystRatio <= 2)}); ${(analystSql.rate / analyst.rate).toFixed(2)}× its time per request`,
     );
     line(analystSql);
+    line(analystJs, cpuVs(analyst, analystJs));
     console.log(`  ${''.padEnd(58)} service CPU per request ${(analyst.cpuMs / analystSql.cpuMs).toFixed(1)}× the floor's client CPU`);
     console.log('\nSQL statements per request');
     console.log(`  one order:  ${counts.oneOrder.map(([k, n]) => `${n} (${k})`).join(', ')}`);
     console.log(`  analyst:    ${counts.analyst.map(([k, n]) => `${n} (${k})`).join(', ')}`);
     const same = (xs: [string, number][]) => xs.every(([, n]) => n === xs[0]![1]);
     console.log(`  independent of result size: ${verdict(same(counts.oneOrder) && same(counts.analyst))}`);
-    const failures = [ceiling, oneOrder, analyst, ceilingAgain].flatMap((w) => w.failures);
+    const failures = [ceiling, oneOrder, analyst, oneOrderJs, analystJs, ceilingAgain].flatMap((w) => w.failures);
     if (failures.length > 0 || !same(counts.oneOrder) || !same(counts.analyst)) process.exitCode = 1;
   } finally {
     await clients.close();

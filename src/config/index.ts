@@ -128,6 +128,7 @@ const schema = z.object({
   /** Tokens whose exp lies further than this after their iat (or after now) are refused. */
   JWT_MAX_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
+  GRAPHQL_COMPILED_QUERIES: bool.default(true),
   /** Per-role overrides of src/graphql/limits.config.ts, as JSON. */
   GRAPHQL_LIMITS: z.string().optional(),
   /** Tests only (NODE_ENV=test): "name=crash#N,name2=dberror#M" — see src/shared/fault-points.ts. */
@@ -186,6 +187,8 @@ export type Config = Readonly<{
     maxTtlSeconds: number;
   }>;
   graphqlMaxTokens: number;
+  /** Queries run as code compiled per document (graphql-jit); false: every operation through graphql-js. */
+  graphqlCompiledQueries: boolean;
   graphqlLimits: Readonly<Record<ApiRole, RoleLimits>>;
   /** Tests only: what each fault point does on which hit (empty outside NODE_ENV=test). */
   faultPoints: readonly FaultPointRule[];
@@ -299,6 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxTtlSeconds: e.JWT_MAX_TTL_SECONDS,
     }),
     graphqlMaxTokens: e.GRAPHQL_MAX_TOKENS,
+    graphqlCompiledQueries: e.GRAPHQL_COMPILED_QUERIES,
     graphqlLimits,
     faultPoints,
     ...overrides,

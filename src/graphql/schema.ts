@@ -7,7 +7,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, getMetadataStorage, NonEmptyArray } from 'type-graphql';
 import { authChecker } from './auth-checker';
 import { applyDeadlines } from './limits';
 import { enforceOperationPolicies } from './operation-policy';
@@ -35,12 +35,33 @@ export function buildResolverSchema(modules: readonly ModuleDefinition[]): Promi
   });
 }
 
+/**
+ * The object fields type-graphql serves through a resolver that only reads the property of the
+ * same name: no field resolver, no authorization, no middleware, the schema's name is the
+ * property's. graphql's default resolver does the same read without the wrapper (and without a
+ * deadline race, which a property read does not need) — on a page of orders, thousands of calls.
+ */
+function plainFields(): [type: string, field: string][] {
+  const storage = getMetadataStorage();
+  const out: [string, string][] = [];
+  for (const objectType of storage.objectTypes) {
+    const interfaces = storage.interfaceTypes.filter((i) => objectType.interfaceClasses?.includes(i.target));
+    for (const f of [...interfaces.flatMap((i) => i.fields ?? []), ...(objectType.fields ?? [])]) {
+      const resolved = storage.fieldResolvers.some((r) => r.methodName === f.name && r.getObjectType?.() === f.target);
+      if (resolved || f.simple === false || f.roles?.length || f.middlewares?.length || f.name !== f.schemaName) continue;
+      out.push([objectType.name, f.schemaName]);
+    }
+  }
+  return out;
+}
+
 /** The schema served: the modules' resolvers, as a federation subgraph, behind the operation guards and deadlines. */
 export async function buildAppSchema(modules: readonly ModuleDefinition[]): Promise<GraphQLSchema> {
   const hit = cache.get(modules);
   if (hit) return hit;
   const schema = await buildResolverSchema(modules);
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
+  for (const [type, field] of plainFields()) if (resolvers[type]) delete resolvers[type][field];
   for (const refs of modules.map((m) => m.referenceResolvers ?? {})) {
     for (const [type, fields] of Object.entries(refs)) resolvers[type] = { ...(resolvers[type] ?? {}), ...fields };
   }

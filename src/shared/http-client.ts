@@ -3,6 +3,7 @@
  * requests or requests carrying an idempotency key (the same key on every attempt), and a
  * circuit breaker per upstream so a dead system fails fast instead of piling up requests.
  */
+import { request } from 'undici';
 import { assertNoTransaction, RequestContext } from '../db/context';
 // The bounds the configuration derives from the guard's retry policy (REFUND_LEASE_MS, OUTBOX_CLAIM_MS) live in upstream-bounds.ts: change both together.
 import { type CircuitStateName, type FailureReading, type UpstreamCall, UpstreamGuard, type UpstreamGuardOptions } from './upstream-guard';
@@ -95,21 +96,24 @@ export class HttpClient {
     const headers: Record<string, string> = { ...this.headers, Accept: 'application/json', 'X-Request-Id': ctx.requestId };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
-    let res: Response;
+    // undici's own request API, not fetch: the same keep-alive connections without the WHATWG
+    // Request/Response/stream objects, at about half the CPU per call (npm run bench:refunds).
+    const signal = AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs);
+    let res: Awaited<ReturnType<typeof request>>;
     try {
-      res = await fetch(`${this.baseUrl}${path}`, {
-        method,
+      res = await request(`${this.baseUrl}${path}`, {
+        method: method as 'GET',
         headers,
         body: body === undefined ? undefined : stringifyWithBigints(body),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs),
+        signal,
       });
-    } catch (err) {
-      const timeout = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
+    } catch {
+      const timeout = signal.aborted;
       throw new UpstreamError(this.system, timeout ? 'timeout' : 'network', `${this.system} ${method} ${path}: ${timeout ? 'timed out' : 'unreachable'}`);
     }
     let text: string;
     try {
-      text = await res.text();
+      text = await res.body.text();
     } catch {
       throw new UpstreamError(this.system, 'timeout', `${this.system} ${method} ${path}: response interrupted`);
     }
@@ -119,11 +123,14 @@ export class HttpClient {
     } catch {
       parsed = { raw: truncate(text, 500) };
     }
-    if (res.ok || opts.acceptStatuses?.includes(res.status)) return { status: res.status, body: parsed as T };
-    const retryAfterMs = res.status === 429 ? retryAfter(res.headers.get('retry-after')) : undefined;
-    throw new UpstreamError(this.system, 'http', `${this.system} ${method} ${path}: HTTP ${res.status}`, res.status, parsed, retryAfterMs);
+    const status = res.statusCode;
+    if ((status >= 200 && status < 300) || opts.acceptStatuses?.includes(status)) return { status, body: parsed as T };
+    const retryAfterMs = status === 429 ? retryAfter(firstHeader(res.headers['retry-after'])) : undefined;
+    throw new UpstreamError(this.system, 'http', `${this.system} ${method} ${path}: HTTP ${status}`, status, parsed, retryAfterMs);
   }
 }
+
+const firstHeader = (v: string | string[] | undefined): string | null => (Array.isArray(v) ? (v[0] ?? null) : (v ?? null));
 
 /** Retry-After as seconds or an HTTP date, in milliseconds (1 s when absent or unreadable). */
 function retryAfter(v: string | null): number {
