@@ -7,6 +7,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { getIntrospectionQuery } from 'graphql';
 import { drainOutbox } from '../../src/outbox';
 import { seedDemo } from '../../scripts/demo-data';
 import { createTestApp, DEMO_KEYS, stopTestServer, type Role, TestApp } from '../support/test-app';
@@ -100,6 +101,9 @@ test('fragments, aliases, @include/@skip, named operations, unknown ids and fede
     query: '{ moneyExceptions(first: 50) { nodes { id kind status orderId detail evidence { orderCode omsStatus amount { amount } } } pageInfo { hasNextPage } } }',
   });
   await same('ADMIN', { query: '{ viewer { role } webhookEvents(first: 20) { nodes { source eventType status } pageInfo { hasNextPage endCursor } } }' });
+  // What the IDE asks first (introspection is on outside production).
+  const schema = await same('ADMIN', { query: getIntrospectionQuery() });
+  assert.ok((schema.data as { __schema: { types: unknown[] } }).__schema.types.length > 50);
 });
 
 test('refusals, bad input and bad variables: the same status, codes and messages', async () => {
