@@ -4,7 +4,7 @@
  * code, message } }` answers, idempotent replays for 24 hours and `idempotency_error` for a key
  * reused with other parameters, lists with `has_more` / `starting_after` — driven by the real
  * SDK pointed at it. Faults: refunds that stay pending and are decided later, that fail after they
- * succeeded, answers lost after the refund was made, 500s and requests never answered; event faults
+ * succeeded (later, or right after a succeeded answer), answers lost after the refund was made, 500s and requests never answered; event faults
  * are in stripe.sim-events.ts.
  */
 import express, { type Request, type Response } from 'express';
@@ -36,6 +36,8 @@ export interface StripeSimFaults {
   failNext: number;
   /** The next N requests are never answered (the client's timeout ends them); nothing happens. */
   stallNext: number;
+  /** The next N refunds are answered succeeded, then fail at once (succeeded → failed, the bank returned them): only the events tell. */
+  lateFailNext: number;
 }
 
 export function createStripeSimulator(opts: StripeSimOptions = {}) {
@@ -44,7 +46,7 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
   const paymentIntents = new Map<string, Stripe.PaymentIntent & { disputed?: boolean }>();
   const refunds = new Map<string, Stripe.Refund>();
   const idempotency = new Map<string, { params: unknown; at: number; status: number; body: unknown; route: string }>();
-  const faults: StripeSimFaults = { pendingNext: 0, loseAnswerNext: 0, failNext: 0, stallNext: 0 };
+  const faults: StripeSimFaults = { pendingNext: 0, loseAnswerNext: 0, failNext: 0, stallNext: 0, lateFailNext: 0 };
   const disputes = new Map<string, Record<string, unknown>>();
   const balance = new StripeBalance({ paymentIntent: (id) => paymentIntents.get(id), refund: (id) => refunds.get(id), dispute: (id) => disputes.get(id) }, secs);
   const events = new StripeEventStream(opts.webhookUrl, opts.webhookSecrets ?? ['whsec_simulator_secret'], clock);
@@ -197,8 +199,14 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
     '/v1/refunds',
     idempotent('refund', async (b) => {
       const r = createRefund(b);
-      if (!isErr(r)) await events.emit('refund.created', { ...r });
-      return answer(r);
+      if (isErr(r)) return answer(r);
+      const answered = { ...r };
+      await events.emit('refund.created', { ...r });
+      if (r.status === 'succeeded' && faults.lateFailNext > 0) {
+        faults.lateFailNext--;
+        await decideRefund(r.id, 'failed', 'declined');
+      }
+      return answer(answered);
     }),
   );
   app.get('/v1/refunds', (req, res) => {
