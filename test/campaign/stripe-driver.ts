@@ -9,7 +9,7 @@
  * - a reversal is a refund that fails after it succeeded (`succeeded → failed`); a late failure is
  *   a refund answered succeeded that fails at once (`lateFailNext`);
  * - the stale failure webhook is a signed `refund.failed` event for a refund succeeded at Stripe;
- * - credits to a payment method are skipped: a Stripe refund needs its payment intent;
+ * - a credit to the order's card goes to Stripe, which takes none (a refund needs its payment intent);
  * - refunds made pending (`pendingNext`) are decided at heal, succeeded or failed from the seed.
  */
 import { randomUUID } from 'node:crypto';
@@ -148,9 +148,10 @@ export class StripePspDriver implements PspDriver {
       .catch(() => undefined);
   }
 
-  creditMethod(): null {
-    // A Stripe refund needs its payment intent (the adapter answers PAYMENT_IDENTIFIER_REQUIRED without one).
-    return null;
+  /** The card of the order's first payment intent: the credit goes to Stripe, which refuses it (a Stripe refund needs its payment intent). */
+  creditMethod(s: ScenarioPayment): string | null {
+    const pi = this.sim.paymentIntents.get(this.intents.get(s.orderId)?.[0] ?? '');
+    return typeof pi?.payment_method === 'string' ? pi.payment_method : null;
   }
 
   async applyFaults(f: PspRoundFaults, webhooks: WebhookFaults, rng: Rng, count: FaultCount): Promise<void> {

@@ -17,10 +17,13 @@ let simServed: Served;
 let receiver: Served;
 let client: Stripe;
 const received: Stripe.Event[] = [];
+/** How long the endpoint takes to answer a delivery. */
+let hookDelayMs = 0;
 
 before(async () => {
   const app = express();
-  app.post('/hook', express.raw({ type: () => true }), (req, res) => {
+  app.post('/hook', express.raw({ type: () => true }), async (req, res) => {
+    await new Promise((r) => setTimeout(r, hookDelayMs));
     // Only a delivery signed with the endpoint's secret counts as received.
     received.push(verifier.webhooks.constructEvent(req.body as Buffer, String(req.get('stripe-signature')), SECRET));
     res.status(200).json({ received: true });
@@ -37,6 +40,7 @@ after(async () => {
 });
 beforeEach(() => {
   received.length = 0;
+  hookDelayMs = 0;
   Object.assign(sim.events.faults, { hold: false, reverse: false, duplicate: false, dropNext: 0 });
   Object.assign(sim.faults, { lateFailNext: 0, pendingNext: 0 });
 });
@@ -101,5 +105,22 @@ describe('Stripe simulator faults', () => {
     assert.equal(sim.refunds.get(next.id)?.status, 'succeeded');
     // A replay of the first key answers what Stripe answered the first time.
     assert.equal((await client.refunds.create({ payment_intent: pi.id, amount: 1200 }, { idempotencyKey: 'late-1' })).id, answer.id);
+  });
+
+  test('a retry with the same key while the first request still runs is refused with 409 idempotency_key_in_use: one refund, never two', async () => {
+    const pi = await sim.pay({ amount: 5000, currency: 'eur', orderId: 'o-in-progress' });
+    // The first request is slow to finish: its refund.created delivery takes a while.
+    hookDelayMs = 400;
+    const first = client.refunds.create({ payment_intent: pi.id, amount: 900 }, { idempotencyKey: 'in-progress-1' });
+    await new Promise((r) => setTimeout(r, 100));
+    await assert.rejects(
+      client.refunds.create({ payment_intent: pi.id, amount: 900 }, { idempotencyKey: 'in-progress-1' }),
+      (err: Stripe.errors.StripeError) => err.statusCode === 409 && err.code === 'idempotency_key_in_use',
+    );
+    const made = await first;
+    hookDelayMs = 0;
+    // Once it has finished, the same key replays its answer.
+    assert.equal((await client.refunds.create({ payment_intent: pi.id, amount: 900 }, { idempotencyKey: 'in-progress-1' })).id, made.id);
+    assert.equal([...sim.refunds.values()].filter((r) => r.payment_intent === pi.id).length, 1);
   });
 });
