@@ -1,5 +1,5 @@
 /**
- * `npm run campaign -- --seed S [--rounds R] [--round K] [--concurrency C] [--out DIR]`: one seeded
+ * `npm run campaign -- --seed S [--rounds R] [--round K] [--concurrency C] [--psp P] [--out DIR]`: one seeded
  * fault campaign against the real service (child process), MariaDB and the simulators, or the
  * replay of one round of it. Prints the figures and every violation with its replay command;
  * exits 1 on any violation. A MariaDB is started unless DATABASE_URL points at one.
@@ -9,14 +9,16 @@ import { loadConfig } from '../src/config';
 import { EXIT, printHelp, UsageError } from './lib/cli';
 import { ensureDatabaseServer } from './lib/local-server';
 import { report, runCampaign } from '../test/campaign/campaign';
+import type { PspKind } from '../test/campaign/psp-driver';
 
-const USAGE = `usage: npm run campaign -- [--seed S] [--rounds R] [--round K] [--concurrency C] [--out DIR] [--quiet]
+const USAGE = `usage: npm run campaign -- [--seed S] [--rounds R] [--round K] [--concurrency C] [--psp inhouse|stripe] [--out DIR] [--quiet]
 
 One seeded fault campaign against the real service (a child process), MariaDB and the simulators:
 R rounds of C concurrent scenarios (defaults 10 and 6; a random seed unless given), or with
 --round K the replay of round K alone. Prints the figures and each violation with the command that
-replays its round. Evidence goes to DIR (default .data/campaign/). A MariaDB is started unless
-DATABASE_URL points at one.
+replays its round. --psp stripe takes and refunds every payment through the Stripe adapter and the
+Stripe simulator (default: the in-house PSP). Evidence goes to DIR (default .data/campaign/). A
+MariaDB is started unless DATABASE_URL points at one.
 
 exit codes: 0 no violation, 1 a violation was found, 2 the campaign could not run, 3 bad arguments`;
 
@@ -48,6 +50,12 @@ export function int(v: string | undefined, name: string, dflt?: number): number 
   return Number(v);
 }
 
+/** --psp: the PSP the campaign's payments go through. */
+export function pspOf(v: string | undefined): PspKind {
+  if (v === undefined || v === 'inhouse' || v === 'stripe') return v ?? 'inhouse';
+  throw new UsageError('--psp must be inhouse or stripe');
+}
+
 /** Runs a CLI's main: usage errors print the message and the usage on stderr and exit EXIT.USAGE. */
 export function runCli(usage: string, main: () => Promise<void>): void {
   main().catch((err) => {
@@ -61,17 +69,18 @@ export function runCli(usage: string, main: () => Promise<void>): void {
 }
 
 async function main(): Promise<void> {
-  const a = parseArgs(process.argv.slice(2), ['seed', 'rounds', 'round', 'concurrency', 'out', 'quiet']);
+  const a = parseArgs(process.argv.slice(2), ['seed', 'rounds', 'round', 'concurrency', 'psp', 'out', 'quiet']);
   if (a.help) return void (process.exitCode = printHelp(USAGE));
   const seed = a.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : int(a.seed, 'seed');
   const rounds = int(a.rounds, 'rounds', 10);
   const concurrency = int(a.concurrency, 'concurrency', 6);
   const round = a.round === undefined ? undefined : int(a.round, 'round');
+  const psp = pspOf(a.psp);
   const outDir = path.resolve(a.out ?? path.join(__dirname, '..', '..', '.data', 'campaign', `${seed}${round !== undefined ? `-round${round}` : ''}-${Date.now()}`));
   const server = await ensureDatabaseServer(loadConfig().databaseUrl, { log: (m) => console.log(m) });
-  console.log(`campaign seed ${seed}${round !== undefined ? ` round ${round}` : ` rounds ${rounds}`} concurrency ${concurrency}; output ${outDir}`);
+  console.log(`campaign seed ${seed}${round !== undefined ? ` round ${round}` : ` rounds ${rounds}`} concurrency ${concurrency} psp ${psp}; output ${outDir}`);
   try {
-    const s = await runCampaign({ seed, rounds, concurrency, round, serverUrl: server.url, outDir, verbose: a.quiet === undefined });
+    const s = await runCampaign({ seed, psp, rounds, concurrency, round, serverUrl: server.url, outDir, verbose: a.quiet === undefined });
     console.log(report(s));
     process.exitCode = s.violations.length ? 1 : 0;
   } finally {

@@ -75,10 +75,15 @@ export async function recordIntent(ctx: RequestContext, cmd: RefundCommand, hash
       requestedBy: truncate(tx.actor.subject, 128),
       attempts: 0,
       // The PSP adapter instance of the payment travels with the stored request: its sends and lookups go there without another read.
+      // A credit names no payment: it goes to the instance of the order's payment with that method, never to another PSP.
       pspRequest: JSON.stringify({
         ...plan.request,
         amountMinor: plan.request.amountMinor?.toString(),
-        pspAdapterId: ledger.payments.find((p) => p.id === plan.paymentId)?.pspAdapterId ?? null,
+        pspAdapterId:
+          (plan.paymentId
+            ? ledger.payments.find((p) => p.id === plan.paymentId)
+            : ledger.payments.find((p) => plan.paymentMethodId !== null && p.paymentMethodId === plan.paymentMethodId)
+          )?.pspAdapterId ?? null,
       }),
       leaseUntil: leaseEnd(tx),
       createdAt: now,

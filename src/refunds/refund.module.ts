@@ -144,7 +144,13 @@ export const refundsModule: ModuleDefinition = {
   workers: (app) => [new RecoveryWorker(app)],
 };
 
-const RETRY_LATER = new Set<string>([ErrorCode.IDEMPOTENCY_KEY_IN_USE, ErrorCode.ORDER_NOT_FOUND, ErrorCode.PAYMENT_NOT_FOUND, ErrorCode.UPSTREAM_UNAVAILABLE]);
+const RETRY_LATER = new Set<string>([
+  ErrorCode.IDEMPOTENCY_KEY_IN_USE,
+  ErrorCode.ORDER_NOT_FOUND,
+  ErrorCode.PAYMENT_NOT_FOUND,
+  ErrorCode.UPSTREAM_UNAVAILABLE,
+  ErrorCode.PSP_REFUND_UNDECIDED,
+]);
 
 /** moneygraph's copy of the order's invoiceData, and its version (every write adds 1 to a row's version, so the sum only grows). */
 async function ourInvoiceData(ctx: RequestContext, orderId: string) {

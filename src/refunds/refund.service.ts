@@ -44,7 +44,7 @@ export async function refundInvoice(ctx: RequestContext, input: RefundInvoiceInp
   }
   // What the PSP already refunded for the order counts, even where its webhook has not been applied.
   try {
-    await adoptPspRefunds(ctx, input.orderId);
+    await adoptPspRefunds(ctx, input.orderId, input.invoiceId);
   } catch (err) {
     if (err instanceof BusinessError) return rejected(input.orderId, err);
     throw err;

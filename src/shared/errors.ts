@@ -36,6 +36,8 @@ export enum ErrorCode {
   PAYMENT_IDENTIFIER_AMBIGUOUS = 'PAYMENT_IDENTIFIER_AMBIGUOUS',
   DUPLICATE_MERCHANT_TRANSACTION = 'DUPLICATE_MERCHANT_TRANSACTION',
   PSP_REJECTED = 'PSP_REJECTED',
+  /** A refund made at the PSP for this invoice is not decided there yet: nothing is sent until it is. */
+  PSP_REFUND_UNDECIDED = 'PSP_REFUND_UNDECIDED',
   /** A refund that had succeeded was reversed by the PSP (stored on the refund, not a userError). */
   REFUND_REVERSED = 'REFUND_REVERSED',
   // idempotency

@@ -1,7 +1,7 @@
 /**
  * The Stripe simulator's event stream: events in Stripe's shape (`evt_…`, `data.object`), signed
  * with the SDK's own `generateTestHeaderString` and posted to the service, with the faults a real
- * endpoint meets — duplicated and reordered deliveries, a bad signature, an expired timestamp.
+ * endpoint meets — duplicated, reordered, late and lost deliveries, a bad signature, an expired timestamp.
  */
 import Stripe from 'stripe';
 import { newId } from './http-kit';
@@ -11,6 +11,10 @@ export interface StripeEventFaults {
   duplicate: boolean;
   /** Events are held and delivered newest first at the next flush. */
   reverse: boolean;
+  /** Events are held and delivered, in order, at the next flush (late deliveries). */
+  hold: boolean;
+  /** The next N deliveries are lost on the way: the service never sees them, and they are not retried. */
+  dropNext: number;
   /** The next N deliveries are signed with a wrong secret. */
   badSignatureNext: number;
   /** The next N deliveries carry a signature an hour old (outside any tolerance). */
@@ -22,6 +26,8 @@ export interface StripeDelivery {
   type: string;
   status: number | null;
   body: unknown;
+  /** Lost on the way (dropNext): never sent. */
+  dropped?: boolean;
 }
 
 const signer = new Stripe('sk_test_simulator_signing_only', { telemetry: false });
@@ -29,7 +35,7 @@ const signer = new Stripe('sk_test_simulator_signing_only', { telemetry: false }
 export class StripeEventStream {
   readonly events: Stripe.Event[] = [];
   readonly deliveries: StripeDelivery[] = [];
-  readonly faults: StripeEventFaults = { duplicate: false, reverse: false, badSignatureNext: 0, expiredNext: 0 };
+  readonly faults: StripeEventFaults = { duplicate: false, reverse: false, hold: false, dropNext: 0, badSignatureNext: 0, expiredNext: 0 };
   private held: Stripe.Event[] = [];
 
   constructor(
@@ -59,9 +65,14 @@ export class StripeEventStream {
       data: { object },
     } as unknown as Stripe.Event;
     this.events.push(event);
-    if (this.faults.reverse || !this.target) this.held.push(event);
+    if (this.faults.reverse || this.faults.hold || !this.target) this.held.push(event);
     else await this.deliver(event);
     return event;
+  }
+
+  /** How many events are held for the next flush. */
+  pending(): number {
+    return this.held.length;
   }
 
   /** Delivers the held events (newest first when reordering). */
@@ -80,6 +91,11 @@ export class StripeEventStream {
   }
 
   private async deliver(e: Stripe.Event): Promise<void> {
+    if (this.faults.dropNext > 0) {
+      this.faults.dropNext--;
+      this.deliveries.push({ eventId: e.id, type: e.type, status: null, body: null, dropped: true });
+      return;
+    }
     await this.send(e);
     if (this.faults.duplicate) await this.send(e);
   }

@@ -1,11 +1,12 @@
 /**
  * Stripe simulator: the slice of Stripe's API moneygraph's Stripe adapter speaks, in Stripe's wire
  * format — form-encoded requests (`metadata[orderId]=…`), Bearer secret keys, `{ error: { type,
- * code, message } }` answers, idempotent replays for 24 hours and `idempotency_error` for a key
- * reused with other parameters, lists with `has_more` / `starting_after` — driven by the real
- * SDK pointed at it. Faults: refunds that stay pending and are decided later, that fail after they
- * succeeded, answers lost after the refund was made, 500s and requests never answered; event faults
- * are in stripe.sim-events.ts.
+ * code, message } }` answers, idempotent replays for 24 hours, `idempotency_error` for a key reused
+ * with other parameters, `idempotency_key_in_use` (409) while a key's first request runs, lists
+ * with `has_more` / `starting_after` — driven by the real SDK pointed at it. Faults: refunds that
+ * stay pending and are decided later, that fail after they succeeded (later, or right after a
+ * succeeded answer), answers lost after the refund was made, 500s and requests never answered;
+ * event faults are in stripe.sim-events.ts.
  */
 import express, { type Request, type Response } from 'express';
 import type Stripe from 'stripe';
@@ -36,6 +37,8 @@ export interface StripeSimFaults {
   failNext: number;
   /** The next N requests are never answered (the client's timeout ends them); nothing happens. */
   stallNext: number;
+  /** The next N refunds are answered succeeded, then fail at once (succeeded → failed, the bank returned them): only the events tell. */
+  lateFailNext: number;
 }
 
 export function createStripeSimulator(opts: StripeSimOptions = {}) {
@@ -44,7 +47,9 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
   const paymentIntents = new Map<string, Stripe.PaymentIntent & { disputed?: boolean }>();
   const refunds = new Map<string, Stripe.Refund>();
   const idempotency = new Map<string, { params: unknown; at: number; status: number; body: unknown; route: string }>();
-  const faults: StripeSimFaults = { pendingNext: 0, loseAnswerNext: 0, failNext: 0, stallNext: 0 };
+  /** Keys whose first request is still running. */
+  const inProgress = new Set<string>();
+  const faults: StripeSimFaults = { pendingNext: 0, loseAnswerNext: 0, failNext: 0, stallNext: 0, lateFailNext: 0 };
   const disputes = new Map<string, Record<string, unknown>>();
   const balance = new StripeBalance({ paymentIntent: (id) => paymentIntents.get(id), refund: (id) => refunds.get(id), dispute: (id) => disputes.get(id) }, secs);
   const events = new StripeEventStream(opts.webhookUrl, opts.webhookSecrets ?? ['whsec_simulator_secret'], clock);
@@ -147,6 +152,18 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
   const idempotent = (route: string, handler: (b: Record<string, unknown>) => Promise<{ status: number; body: unknown }>) => async (req: Request, res: Response) => {
     const key = req.get('idempotency-key');
     const params = req.body ?? {};
+    // A retry that arrives while the first request with its key still runs conflicts with it: nothing is done or saved.
+    if (key && inProgress.has(key)) {
+      return sendErr(
+        res,
+        fail(
+          409,
+          'invalid_request_error',
+          `There is currently another in-progress request using this Idempotency Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+          'idempotency_key_in_use',
+        ),
+      );
+    }
     const seen = key ? idempotency.get(key) : undefined;
     if (seen && clock().getTime() - seen.at < DAY_MS) {
       if (seen.route !== route || !isDeepStrictEqual(seen.params, params)) {
@@ -162,8 +179,14 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
       res.set('Idempotent-Replayed', 'true');
       return send(res, seen.status, seen.body);
     }
-    const out = await handler(params);
-    if (key && out.status < 500) idempotency.set(key, { params, at: clock().getTime(), status: out.status, body: out.body, route });
+    if (key) inProgress.add(key);
+    let out: { status: number; body: unknown };
+    try {
+      out = await handler(params);
+      if (key && out.status < 500) idempotency.set(key, { params, at: clock().getTime(), status: out.status, body: out.body, route });
+    } finally {
+      if (key) inProgress.delete(key);
+    }
     if (faults.loseAnswerNext > 0 && out.status < 300) {
       faults.loseAnswerNext--;
       return void req.socket.destroy();
@@ -197,8 +220,14 @@ export function createStripeSimulator(opts: StripeSimOptions = {}) {
     '/v1/refunds',
     idempotent('refund', async (b) => {
       const r = createRefund(b);
-      if (!isErr(r)) await events.emit('refund.created', { ...r });
-      return answer(r);
+      if (isErr(r)) return answer(r);
+      const answered = { ...r };
+      await events.emit('refund.created', { ...r });
+      if (r.status === 'succeeded' && faults.lateFailNext > 0) {
+        faults.lateFailNext--;
+        await decideRefund(r.id, 'failed', 'declined');
+      }
+      return answer(answered);
     }),
   );
   app.get('/v1/refunds', (req, res) => {

@@ -18,12 +18,16 @@ import { stringifyWithBigints } from '../../src/shared/json';
 import { gql, gqlRead, orderIdOfEvent, sendSignedWebhook, simCall } from './clients';
 import { checkRound } from './checker';
 import { Rng } from './prng';
+import { InhousePspDriver, type PspDriver, type PspKind } from './psp-driver';
+import { StripePspDriver } from './stripe-driver';
 import { ReplicaSet } from './replicas';
 import { freePort, ServiceProcess, sleep } from './service';
 import { Counter, orderIdOf, RECOVER, runScenario, ScenarioKind, SYNC_ORDER, Violation, WorkloadEnv } from './workload';
 
 export interface CampaignOptions {
   seed: number;
+  /** The PSP every scenario's payment is taken and refunded through (default the in-house PSP). */
+  psp?: PspKind;
   rounds: number;
   concurrency: number;
   /** Only this round (a replay). */
@@ -51,6 +55,7 @@ export interface CampaignOptions {
 
 export interface CampaignSummary {
   seed: number;
+  psp: PspKind;
   rounds: number[];
   concurrency: number;
   scenarios: number;
@@ -58,6 +63,8 @@ export interface CampaignSummary {
   operationsByKind: Record<string, number>;
   faults: number;
   faultsByKind: Record<string, number>;
+  /** The PSP's refunds at the end, by status: what the checker took as the truth. */
+  pspRefundsByStatus: Record<string, number>;
   crashes: number;
   restarts: number;
   serviceLives: number;
@@ -141,6 +148,8 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
   const port = await freePort();
   const serviceUrl = `http://127.0.0.1:${port}`;
   const sims = await startSimulators({ serviceUrl, secrets: SECRETS });
+  const psp: PspDriver = o.psp === 'stripe' ? await StripePspDriver.start(serviceUrl) : new InhousePspDriver(sims, SECRETS.PSP);
+  const pspFlag = psp.kind === 'inhouse' ? '' : ` --psp ${psp.kind}`;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'test',
@@ -176,6 +185,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
     INPUT_INVOICE_REFUND_GRACE_SECONDS: '1',
     ERP_POSTING_GRACE_SECONDS: '1',
     GRAPHQL_LIMITS: JSON.stringify({ ADMIN: { budget: 1e9, restorePerSecond: 1e7, maxCost: 1e6 }, FINANCE: { budget: 1e9, restorePerSecond: 1e7, maxCost: 1e6 } }),
+    ...psp.serviceEnv,
   };
   const withDb = (server: string) => Object.assign(new URL(server), { pathname: `/${dbName}` }).toString();
   const replicas = o.replicaServerUrls ? await ReplicaSet.create(port, env, o.replicaServerUrls.map(withDb), o.outDir) : undefined;
@@ -202,13 +212,13 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       byRound.set(d.round, g);
       deferred.delete(oid);
     }
-    for (const [round, g] of byRound) record(round, await checkRound({ seed: o.seed, round, serviceUrl: service.url, sims, db, orderIds: g.ids, erpNonIdempotent: g.erp }));
+    for (const [round, g] of byRound) record(round, await checkRound({ seed: o.seed, round, serviceUrl: service.url, sims, psp, db, orderIds: g.ids, erpNonIdempotent: g.erp }));
   };
   const record = (round: number, found: Violation[]) => {
-    for (const oid of new Set(found.map((x) => x.orderId))) writeEvidence(o.outDir, sims, events, oid);
-    const replay = `npm run campaign -- --seed ${o.seed} --round ${round} --concurrency ${o.concurrency}`;
+    for (const oid of new Set(found.map((x) => x.orderId))) writeEvidence(o.outDir, sims, psp, events, oid);
+    const replay = `npm run campaign -- --seed ${o.seed} --round ${round} --concurrency ${o.concurrency}${pspFlag}`;
     for (const x of found) violations.push({ ...x, replay });
-    for (const x of violations) x.replay ??= `npm run campaign -- --seed ${o.seed} --round ${x.round} --concurrency ${o.concurrency}`;
+    for (const x of violations) x.replay ??= `npm run campaign -- --seed ${o.seed} --round ${x.round} --concurrency ${o.concurrency}${pspFlag}`;
     if (violations.some((x) => x.round === round) && !roundsWithViolations.includes(round)) roundsWithViolations.push(round);
     roundsWithViolations.sort((a, b) => a - b);
   };
@@ -218,6 +228,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
     for (const x of violations) byInv[x.invariant] = (byInv[x.invariant] ?? 0) + 1;
     return {
       seed: o.seed,
+      psp: psp.kind,
       rounds,
       concurrency: o.concurrency,
       scenarios,
@@ -225,6 +236,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       operationsByKind: sortObj(ops.counts),
       faults: faults.total,
       faultsByKind: sortObj(faults.counts),
+      pspRefundsByStatus: sortObj(psp.refundsByStatus()),
       crashes: service.crashes,
       restarts: service.lives.length - 1,
       serviceLives: service.lives.length,
@@ -251,12 +263,11 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
         await service.restart(plan.lives[0] ?? '', plan.lives.slice(1));
       }
       for (const spec of plan.lives) for (const rule of spec.split(',')) faults.add(`faultPoint ${rule.replace(/#\d+$/, '')}`);
-      await applyFaults(sims, plan, faults);
+      await applyFaults(sims, psp, plan, rng, faults);
 
-      const wenv: WorkloadEnv = { seed: o.seed, round, service, sims, secrets: SECRETS, ops, violations };
-      const reorder = plan.reorder
-        ? sleep(plan.reorder.after).then(() => simCall(sims.urls[plan.reorder!.sim], 'POST', '/_webhooks/flush').catch(() => undefined))
-        : Promise.resolve();
+      const wenv: WorkloadEnv = { seed: o.seed, round, service, sims, psp, ops, violations };
+      const flushMidRound = (sim: 'oms' | 'psp') => (sim === 'psp' ? psp.flushEvents() : simCall(sims.urls[sim], 'POST', '/_webhooks/flush'));
+      const reorder = plan.reorder ? sleep(plan.reorder.after).then(() => flushMidRound(plan.reorder!.sim).catch(() => undefined)) : Promise.resolve();
       const during = replicas && o.during ? o.during(round, replicas, dbName) : Promise.resolve();
       const results = await Promise.allSettled(plan.kinds.map((kind, i) => runScenario(wenv, rng.fork(`scenario:${i}`), round * o.concurrency + i, kind)));
       await reorder;
@@ -279,14 +290,15 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       const tHeal = Date.now();
 
       // ---------------------------------------------------------------- heal
-      await healFaults(sims);
+      await healFaults(sims, psp);
       if (service.life?.faultPoints || !service.alive) {
         await service.restart('');
       } else {
         await service.ensureUp();
       }
       await sims.flush();
-      const dropped = await redeliver(sims, events.update(), service.url, db, cursors);
+      await psp.settleAtHeal(rng, (k) => faults.add(k));
+      const dropped = await redeliver(sims, psp, events.update(), service.url, db, cursors);
       for (const oid of dropped) {
         if (!orderIds.includes(oid)) continue;
         // The documented repair path for lost webhooks, for the orders that lost one. It answers
@@ -302,7 +314,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       }
       await gqlRead(service.url, 'ADMIN', RECOVER, { input: {} });
       ops.add('heal.recoverRefunds');
-      await settle(db, sims, orderIds, settleMs, lifeStart(service));
+      await settle(db, sims, psp, orderIds, settleMs, lifeStart(service));
       // The exception classifier's grace (1 s) and staleness (1 s) windows must have passed.
       const wait = 2_500 - (Date.now() - lastOp);
       if (wait > 0) await sleep(wait);
@@ -314,7 +326,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       const held = await orphanClaims(db, orderIds, lifeStart(service));
       for (const oid of held.keys()) deferred.set(oid, { round, erpNonIdempotent: plan.erpNonIdempotent });
       const now = orderIds.filter((x) => !held.has(x));
-      const found = await checkRound({ seed: o.seed, round, serviceUrl: service.url, sims, db, orderIds: now, erpNonIdempotent: plan.erpNonIdempotent });
+      const found = await checkRound({ seed: o.seed, round, serviceUrl: service.url, sims, psp, db, orderIds: now, erpNonIdempotent: plan.erpNonIdempotent });
       record(round, found);
       // Orders of earlier rounds whose dead claims have expired by now are checked now.
       const earlier = [...deferred.keys()].filter((x) => !held.has(x));
@@ -322,7 +334,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
         const still = await orphanClaims(db, earlier, lifeStart(service));
         const ready = earlier.filter((x) => !still.has(x));
         // Their expired claims are taken up again by the worker: wait for that, then check.
-        await settle(db, sims, ready, settleMs, lifeStart(service));
+        await settle(db, sims, psp, ready, settleMs, lifeStart(service));
         await checkDeferred(ready);
       }
       if (o.verbose) {
@@ -341,13 +353,14 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       const latest = Math.max(0, ...[...until].map((d) => d.getTime()));
       log(`${deferred.size} order(s) wait for the outbox claims of a dead service life (until ${new Date(latest).toISOString()})`);
       await sleep(Math.min(90_000, Math.max(0, latest - Date.now())));
-      await settle(db, sims, ids, settleMs, lifeStart(service));
+      await settle(db, sims, psp, ids, settleMs, lifeStart(service));
       await sleep(2_500);
       await checkDeferred(ids);
     }
   } finally {
     await service.close().catch(() => undefined);
     await sims.close().catch(() => undefined);
+    await psp.close().catch(() => undefined);
     await db.end().catch(() => undefined);
     if (!roundsWithViolations.length) {
       const c = await createConnection(admin);
@@ -364,37 +377,36 @@ async function setFaults(base: string, body: Record<string, unknown>): Promise<v
   await simCall(base, 'POST', '/_faults', body);
 }
 
-async function applyFaults(sims: Simulators, p: RoundPlan, faults: Counter): Promise<void> {
+async function applyFaults(sims: Simulators, psp: PspDriver, p: RoundPlan, rng: Rng, faults: Counter): Promise<void> {
   const wh: Record<string, Record<string, unknown>> = { oms: {}, psp: {}, erp: {} };
-  if (p.psp.timeoutNext) faults.add('psp.timeoutNext (performed, answer lost)');
-  if (p.psp.failNext) faults.add('psp.failNext 5xx');
+  const label = (sim: 'oms' | 'psp' | 'erp') => (sim === 'psp' ? psp.label : sim);
   if (p.oms.failNext) faults.add('oms.down (failNext)');
   if (p.erpDown) faults.add('erp.down (failNext until healed)');
   if (p.erpNonIdempotent) faults.add('erp.nonIdempotent');
   if (p.reorder) {
     wh[p.reorder.sim] = { ...wh[p.reorder.sim], mode: 'hold', reverse: true };
-    faults.add(`webhooks.reorder ${p.reorder.sim} (hold+reverse)`);
+    faults.add(`webhooks.reorder ${label(p.reorder.sim)} (hold+reverse)`);
   }
   if (p.late) {
     wh[p.late] = { ...wh[p.late], mode: 'hold' };
-    faults.add(`webhooks.late ${p.late} (held until heal)`);
+    faults.add(`webhooks.late ${label(p.late)} (held until heal)`);
   }
   for (const s of p.duplicate) {
     wh[s] = { ...wh[s], duplicate: true };
-    faults.add(`webhooks.duplicate ${s}`);
+    faults.add(`webhooks.duplicate ${label(s)}`);
   }
   if (p.drop) {
     wh[p.drop.sim] = { ...wh[p.drop.sim], dropNext: p.drop.n };
-    faults.add(`webhooks.dropNext ${p.drop.sim}`);
+    faults.add(`webhooks.dropNext ${label(p.drop.sim)}`);
   }
-  await setFaults(sims.urls.psp, { timeoutNext: p.psp.timeoutNext, failNext: p.psp.failNext, hangMs: 1500, webhooks: wh.psp });
+  await psp.applyFaults(p.psp, wh.psp!, rng, (k) => faults.add(k));
   await setFaults(sims.urls.oms, { failNext: p.oms.failNext, webhooks: wh.oms });
   await setFaults(sims.urls.erp, { failNext: p.erpDown ? 1_000_000 : 0, nonIdempotent: p.erpNonIdempotent, webhooks: wh.erp });
 }
 
-async function healFaults(sims: Simulators): Promise<void> {
+async function healFaults(sims: Simulators, psp: PspDriver): Promise<void> {
   const off = { failNext: 0, timeoutNext: 0, webhooks: { mode: 'immediate', duplicate: false, reverse: false, dropNext: 0 } };
-  await setFaults(sims.urls.psp, { ...off, lateFailNext: 0 });
+  await psp.healFaults();
   await setFaults(sims.urls.oms, off);
   await setFaults(sims.urls.erp, { ...off, nonIdempotent: false });
 }
@@ -405,9 +417,18 @@ async function healFaults(sims: Simulators): Promise<void> {
  * for syncOrder — and the ones the service already stored (status RECEIVED): applying a stored event
  * that a crash left unapplied is the service's own job (DESIGN §8), so no retry may hide it.
  */
-async function redeliver(sims: Simulators, index: EventIndex, serviceUrl: string, db: Connection, cursors: Map<string, { deliveries: number }>): Promise<Set<string>> {
-  const dropped = new Set<string>();
-  for (const s of [sims.oms, sims.psp, sims.erp]) {
+async function redeliver(
+  sims: Simulators,
+  psp: PspDriver,
+  index: EventIndex,
+  serviceUrl: string,
+  db: Connection,
+  cursors: Map<string, { deliveries: number }>,
+): Promise<Set<string>> {
+  // A PSP with its own event stream re-delivers its own; the in-house PSP's go with the others.
+  const own = psp.redeliver(db);
+  const dropped = own ? await own : new Set<string>();
+  for (const s of own ? [sims.oms, sims.erp] : [sims.oms, sims.psp, sims.erp]) {
     const source = s.webhooks.source;
     const cur = cursors.get(source) ?? { deliveries: 0 };
     const fresh: Delivery[] = s.webhooks.deliveries.slice(cur.deliveries);
@@ -443,7 +464,7 @@ async function redeliver(sims: Simulators, index: EventIndex, serviceUrl: string
  * unapplied for the round's orders. Polls the database (a wait, not a check) and stops early when
  * nothing moved for a while — a state that no longer changes will not settle by waiting longer.
  */
-async function settle(db: Connection, sims: Simulators, orderIds: string[], settleMs: number, lifeStarted: Date): Promise<void> {
+async function settle(db: Connection, sims: Simulators, psp: PspDriver, orderIds: string[], settleMs: number, lifeStarted: Date): Promise<void> {
   if (!orderIds.length) return;
   const deadline = Date.now() + settleMs;
   let last = '';
@@ -461,7 +482,7 @@ async function settle(db: Connection, sims: Simulators, orderIds: string[], sett
       `SELECT COUNT(*) n FROM webhook_event WHERE status IN ('RECEIVED', 'FAILED', 'WAITING') AND (${orderIds.map(() => 'payload LIKE ?').join(' OR ')})`,
       orderIds.map((id) => `%"${id}"%`),
     )) as any;
-    const pending = sims.oms.webhooks.pending() + sims.psp.webhooks.pending() + sims.erp.webhooks.pending();
+    const pending = sims.oms.webhooks.pending() + psp.pendingEvents() + sims.erp.webhooks.pending();
     if (Number(a.n) + Number(b.n) + Number(w.n) + pending === 0) return;
     // Counts only: a message retried for ever (its order never arrives) must not look like progress.
     const fp = `${a.n}/${b.n}/${w.n}/${pending}`;
@@ -506,7 +527,7 @@ class EventIndex {
 }
 
 /** What the simulators hold about an order with a violation, and every event about it with its deliveries. */
-function writeEvidence(outDir: string, sims: Simulators, index: EventIndex, orderId: string): void {
+function writeEvidence(outDir: string, sims: Simulators, psp: PspDriver, index: EventIndex, orderId: string): void {
   const dir = path.join(outDir, 'orders');
   mkdirSync(dir, { recursive: true });
   const of = <T>(m: Map<string, T>, f: (x: T) => boolean) => [...m.values()].filter(f);
@@ -526,11 +547,7 @@ function writeEvidence(outDir: string, sims: Simulators, index: EventIndex, orde
       interactions: of(sims.oms.state.interactions, (i) => i.orderId === orderId),
       invoiceData: sims.oms.state.invoiceData.get(orderId) ?? null,
     },
-    psp: {
-      payments: of(sims.psp.state.payments, (p) => p.orderId === orderId),
-      captures: of(sims.psp.state.captures, (c) => c.orderId === orderId),
-      refunds: of(sims.psp.state.refunds, (r) => r.orderId === orderId),
-    },
+    psp: { kind: psp.kind, ...(psp.evidence(orderId) as object) },
     erp: { postings: of(sims.erp.state.postings, (p) => p.orderId === orderId) },
     events,
   };
@@ -558,7 +575,7 @@ const sortObj = (o: Record<string, number>) => Object.fromEntries(Object.entries
 
 function figures(s: CampaignSummary): string {
   const lines = [
-    `seed ${s.seed}  rounds ${s.rounds.length === 1 ? `#${s.rounds[0]}` : s.rounds.length}  concurrency ${s.concurrency}  scenarios ${s.scenarios}  operations ${s.operations}  faults ${s.faults}  crashes ${s.crashes}  restarts ${s.restarts}  violations ${s.violations.length}  ${(s.durationMs / 1000).toFixed(1)} s`,
+    `seed ${s.seed}${s.psp === 'inhouse' ? '' : `  psp ${s.psp}`}  rounds ${s.rounds.length === 1 ? `#${s.rounds[0]}` : s.rounds.length}  concurrency ${s.concurrency}  scenarios ${s.scenarios}  operations ${s.operations}  faults ${s.faults}  crashes ${s.crashes}  restarts ${s.restarts}  violations ${s.violations.length}  ${(s.durationMs / 1000).toFixed(1)} s`,
   ];
   if (s.unexpectedExits) lines.push(`  service exits that were not a fault point: ${s.unexpectedExits} (see ${s.serviceLog})`);
   for (const [k, n] of Object.entries(s.violationsByInvariant)) lines.push(`  ${k}: ${n}`);
@@ -570,6 +587,13 @@ export function report(s: CampaignSummary): string {
   for (const [k, n] of Object.entries(s.operationsByKind)) out.push(`  ${k}: ${n}`);
   out.push('faults:');
   for (const [k, n] of Object.entries(s.faultsByKind)) out.push(`  ${k}: ${n}`);
+  out.push(
+    `refunds at the PSP (${s.psp}): ${
+      Object.entries(s.pspRefundsByStatus)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none'
+    }`,
+  );
   if (s.violations.length) {
     out.push('violations (first of each invariant; all in summary.json):');
     const seen = new Set<string>();

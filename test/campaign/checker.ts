@@ -1,12 +1,13 @@
 /**
  * The invariants, checked per order after a round has healed and settled. The truth of money moved
  * is the simulators' state (the live state maps of the in-process simulators: what GET /_state
- * serialises); moneygraph is read through its GraphQL API as ADMIN/FINANCE. Only the outbox has no
+ * serialises; the PSP's through its driver, whichever PSP took the payments); moneygraph is read through its GraphQL API as ADMIN/FINANCE. Only the outbox has no
  * query yet: it is read from the database directly (marked below).
  */
 import type { Connection } from 'mysql2/promise';
 import type { Simulators } from '../../src/simulators';
 import { gqlRead, orderIdOfEvent } from './clients';
+import type { PspDriver } from './psp-driver';
 import type { Violation } from './workload';
 
 const ORDER_CHECK = `query($id: ID!) { order(id: $id) {
@@ -43,6 +44,8 @@ export interface CheckInput {
   orderIds: string[];
   /** The ERP double-posted by design (fault nonIdempotent) during the round. */
   erpNonIdempotent: boolean;
+  /** The PSP the round's payments were taken by: its own records are the truth of money moved. */
+  psp: PspDriver;
 }
 
 export async function checkRound(c: CheckInput): Promise<Violation[]> {
@@ -74,7 +77,7 @@ export async function checkRound(c: CheckInput): Promise<Violation[]> {
     : [[]];
 
   // h: the reconciliation of each day a PSP refund of these orders was created on (PSP time).
-  const pspRefundsOf = (orderId: string) => [...sims.psp.state.refunds.values()].filter((r) => r.orderId === orderId);
+  const pspRefundsOf = (orderId: string) => c.psp.refundsOf(orderId);
   const days = new Set<string>();
   for (const id of c.orderIds) for (const r of pspRefundsOf(id)) days.add(r.createdAt.slice(0, 10));
   const variances = new Map<string, any[]>();
@@ -119,7 +122,7 @@ export async function checkRound(c: CheckInput): Promise<Violation[]> {
       }
     }
     for (const r of mgSucceeded) {
-      const p = r.pspRefundId ? sims.psp.state.refunds.get(r.pspRefundId) : undefined;
+      const p = r.pspRefundId ? c.psp.refund(r.pspRefundId) : undefined;
       if (!p || p.status !== 'SUCCEEDED') {
         v(
           orderId,
@@ -253,7 +256,7 @@ export async function checkRound(c: CheckInput): Promise<Violation[]> {
 
     // h. Every PSP refund of the order reconciles in its own period (the day of its PSP createdAt).
     for (const p of psp) {
-      if (p.status === 'FAILED' && p.version === 1) continue; // a rejection: no money ever moved
+      if (p.neverMoved) continue; // a rejection: no money ever moved
       for (const x of variances.get(p.refundId) ?? []) {
         v(
           orderId,

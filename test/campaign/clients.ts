@@ -116,7 +116,7 @@ export async function sendSignedWebhook(serviceUrl: string, source: 'oms' | 'psp
   }
 }
 
-/** The order an upstream event is about (envelope data, seed-004 payload, invoiceData body). */
+/** The order an upstream event is about (envelope data, seed-004 payload, invoiceData body, a Stripe object's metadata). */
 export function orderIdOfEvent(body: any): string | null {
   const d = body?.data ?? {};
   const p = body?.payload ?? {};
@@ -130,6 +130,8 @@ export function orderIdOfEvent(body: any): string | null {
     p.metadata?.orderId ??
     p.payment?.orderId ??
     body?.orderId ??
+    // A Stripe event (its object's metadata, as checkouts and refunds carry the order).
+    d.object?.metadata?.orderId ??
     null
   );
 }

@@ -5,7 +5,8 @@
  * late failures, records that arrive before the ones they need, and stale webhooks.
  */
 import type { Simulators } from '../../src/simulators';
-import { gql, GqlAnswer, sendSignedWebhook, simOp, Unreachable } from './clients';
+import { gql, GqlAnswer, simOp, Unreachable } from './clients';
+import type { PspDriver } from './psp-driver';
 import { Rng } from './prng';
 import type { ReplicaSet } from './replicas';
 import { ServiceProcess, sleep } from './service';
@@ -34,7 +35,7 @@ export interface WorkloadEnv {
   round: number;
   service: ServiceProcess | ReplicaSet;
   sims: Simulators;
-  secrets: { OMS: string; PSP: string; ERP: string };
+  psp: PspDriver;
   ops: Counter;
   violations: Violation[];
 }
@@ -131,32 +132,17 @@ export async function runScenario(env: WorkloadEnv, rng: Rng, scenarioIndex: num
     op('oms.salesInvoice');
   };
   const createPayment = async () => {
-    await simOp(sims.urls.psp, 'POST', '/payments', {
-      id: st.paymentId,
-      orderId,
-      amount: String(total),
-      currency: CURRENCY,
-      method: 'CARD',
-      paymentMethodId: st.paymentMethodId,
-      customerId: `cust-${orderId}`,
-    });
-    op('psp.payment');
+    const name = await env.psp.authorize(st);
+    if (name) op(name);
   };
   const capture = async (amount: bigint) => {
-    const id = `cap-${orderId}-${st.captured === 0n ? 1 : 2}`;
-    await simOp(sims.urls.psp, 'POST', `/payments/${st.paymentId}/captures`, { id, amount: String(amount) });
+    await env.psp.capture(st, amount, st.captured === 0n ? 1 : 2);
     st.captured += amount;
     op(amount === total ? 'psp.captureFull' : 'psp.capturePartial');
   };
   const consoleRefund = async (amount: bigint, invoiceNumber?: string) => {
-    // A refund made by a person at the PSP's console, under the console's own merchantTransactionId.
-    await simOp(sims.urls.psp, 'POST', '/refunds', {
-      paymentId: st.paymentId,
-      amount: String(amount),
-      merchantTransactionId: `console-${orderId}-${++st.seq}`,
-      reason: 'CONSOLE',
-      metadata: { orderId, ...(invoiceNumber ? { invoiceNumber } : {}) },
-    }).catch((e) => (op('psp.consoleRefund.rejected'), e));
+    // A refund made by a person at the PSP's console.
+    if (!(await env.psp.consoleRefund(st, amount, ++st.seq, invoiceNumber))) op('psp.consoleRefund.rejected');
     op('psp.consoleRefund');
   };
   const inputInvoice = async (amount: bigint, number = newInvoiceNumber()) => {
@@ -257,9 +243,14 @@ export async function runScenario(env: WorkloadEnv, rng: Rng, scenarioIndex: num
         break;
       }
       case 'credit': {
+        const paymentMethodId = env.psp.creditMethod(st);
+        if (!paymentMethodId) {
+          op('gql.creditPaymentMethod.skipped (not this PSP)');
+          break;
+        }
         const input = {
           orderId,
-          paymentMethodId: st.paymentMethodId,
+          paymentMethodId,
           amount: decimal(BigInt(rng.int(1, 10)) * 100n),
           reason: 'GOODWILL',
           customer: { hsid: `hsid-${orderId}` },
@@ -278,26 +269,26 @@ export async function runScenario(env: WorkloadEnv, rng: Rng, scenarioIndex: num
         break;
       }
       case 'reverse': {
-        const r = succeededAtPsp(sims, orderId);
+        const r = succeededAtPsp(env, orderId);
         if (!r.length) break;
         const target = rng.pick(r);
-        await simOp(sims.urls.psp, 'POST', `/refunds/${target.refundId}/reverse`).catch(() => undefined);
+        await env.psp.reverse(target.refundId);
         op('psp.reverse');
         break;
       }
       case 'lateFail': {
         if (!invoice) break;
         // The next refund the PSP accepts fails afterwards (whichever scenario's it is).
-        await simOp(sims.urls.psp, 'POST', '/_faults', { lateFailNext: 1 });
+        await env.psp.armLateFail();
         await mutate(env, st, REFUND_INVOICE, refundInput(null), 'refundInvoice');
         op('psp.lateFailNext');
         op('gql.refundInvoice');
         break;
       }
       case 'staleFailed': {
-        const r = succeededAtPsp(sims, orderId);
+        const r = succeededAtPsp(env, orderId);
         if (!r.length) break;
-        await sendStaleRefundFailed(env, rng.pick(r));
+        await env.psp.sendStaleFailed(env.service.url, rng.pick(r).refundId);
         op('webhook.staleRefundFailed');
         break;
       }
@@ -319,33 +310,6 @@ export async function runScenario(env: WorkloadEnv, rng: Rng, scenarioIndex: num
   return st;
 }
 
-function succeededAtPsp(sims: Simulators, orderId: string) {
-  return [...sims.psp.state.refunds.values()].filter((r) => r.orderId === orderId && r.status === 'SUCCEEDED');
-}
-
-/**
- * A stale REFUND_FAILED (seed-004 shape, as the PSP simulator emits it) for a refund the PSP still
- * holds as SUCCEEDED: signed with the PSP secret, with a fresh event id — a late, reordered or
- * misrouted claim that the PSP's own record contradicts.
- */
-async function sendStaleRefundFailed(env: WorkloadEnv, r: ReturnType<typeof succeededAtPsp>[number]): Promise<void> {
-  const pm = r.paymentId ? env.sims.psp.state.payments.get(r.paymentId) : undefined;
-  const body = {
-    name: 'REFUND_FAILED',
-    source: '',
-    payload: {
-      refundId: r.refundId,
-      merchantTransactionId: r.merchantTransactionId,
-      status: 'FAILED',
-      ...(r.amount !== null ? { amount: r.amount.toString() } : {}),
-      ...(r.currency !== null ? { currency: r.currency } : {}),
-      createdAt: r.createdAt,
-      payment: { paymentId: r.paymentId, orderId: r.orderId },
-      paymentMethod: pm ? { paymentMethodId: pm.paymentMethodId, type: pm.method, status: pm.paymentMethodStatus } : {},
-      customer: { customerId: pm?.customerId ?? null },
-      metadata: { orderId: r.orderId, invoiceNumber: r.invoiceNumber },
-      error: { description: 'Refund was declined by the financial partner after it was accepted' },
-    },
-  };
-  await sendSignedWebhook(env.service.url, 'psp', env.secrets.PSP, JSON.stringify(body));
+function succeededAtPsp(env: WorkloadEnv, orderId: string) {
+  return env.psp.refundsOf(orderId).filter((r) => r.status === 'SUCCEEDED');
 }

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../src/shared/errors';
 import type { PspPort } from '../../src/systems/psp';
 import { call, returnInvoice } from '../support/drive';
-import { refundInvoice, rows } from '../support/refunds';
+import { CREDIT_PAYMENT_METHOD, refundInvoice, rows } from '../support/refunds';
 import { stopTestServer } from '../support/test-app';
 import { startHarness, type Harness } from './psp-fixtures';
 
@@ -194,10 +194,31 @@ describe('a Stripe-taken payment end to end', () => {
       [['SUCCEEDED', 700n]],
       'the pending refund is not a record yet',
     );
+    assert.deepEqual(
+      records.undecided?.map((u) => [u.amountMinor, u.currency]),
+      [[500n, 'EUR']],
+      'it is reported as undecided',
+    );
     const synced = await h.t.gql('ADMIN', 'mutation($id: ID!) { syncOrder(input: { orderId: $id }) { synced { payments captures refunds } userErrors { code } } }', {
       id: orderId,
     });
     assert.deepEqual(synced.data.syncOrder, { synced: { payments: 1, captures: 1, refunds: 1 }, userErrors: [] });
+  });
+
+  test('a credit to the card of a Stripe payment goes to Stripe, never to another PSP; Stripe takes no credit without its payment intent', async () => {
+    const order = await call(h.t.sims.urls.oms, 'POST', '/orders', { currency: 'EUR', total: '4000', customerId: 'cust-credit', status: 'CONFIRMED' });
+    const orderId: string = order.id ?? order.order?.id;
+    const pi = await h.stripe.pay({ amount: 4000, currency: 'eur', orderId });
+    const inHouseBefore = h.t.sims.psp.state.refunds.size;
+    const stripeBefore = h.stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds').length;
+    const r = await h.t.gql('ADMIN', CREDIT_PAYMENT_METHOD, {
+      input: { orderId, paymentMethodId: pi.payment_method, amount: '5.00', reason: 'GOODWILL', customer: { hsid: 'hsid-credit' }, idempotencyKey: randomUUID() },
+    });
+    const refund = r.data.creditPaymentMethod.refund;
+    assert.equal(refund?.status, 'FAILED');
+    assert.equal(refund?.errorCode, ErrorCode.PAYMENT_IDENTIFIER_REQUIRED);
+    assert.equal(h.t.sims.psp.state.refunds.size, inHouseBefore, 'nothing went to the in-house PSP');
+    assert.equal(h.stripe.requests.filter((x) => x.method === 'POST' && x.path === '/v1/refunds').length, stripeBefore, 'nothing was sent to Stripe either');
   });
 
   test('signatures: a delivery signed with the previous secret during a rotation passes; a bad or expired one is refused with 401', async () => {

@@ -51,6 +51,11 @@ export class PspAdapters {
   /** What every instance holds for an order, together (syncOrder, and the check before an automatic refund). Throws UpstreamError when one cannot be asked. */
   async orderRecords(ctx: RequestContext, orderId: string): Promise<PspOrderRecords> {
     const all = await Promise.all(this.all.map((a) => a.getOrderRecords(ctx, orderId)));
-    return { payments: all.flatMap((r) => r.payments), captures: all.flatMap((r) => r.captures), refunds: all.flatMap((r) => r.refunds) };
+    return {
+      payments: all.flatMap((r) => r.payments),
+      captures: all.flatMap((r) => r.captures),
+      refunds: all.flatMap((r) => r.refunds),
+      undecided: all.flatMap((r) => r.undecided ?? []),
+    };
   }
 }

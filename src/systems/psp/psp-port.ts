@@ -55,6 +55,17 @@ export interface PspOrderRecords {
   payments: unknown[];
   captures: unknown[];
   refunds: PspRefund[];
+  /** Refunds the PSP accepted and has not decided yet (Stripe's pending, requires_action); absent when the PSP decides every refund at once. */
+  undecided?: PspUndecidedRefund[];
+}
+
+/** A refund the PSP holds undecided: it may still move money, so nothing may pay its invoice meanwhile. */
+export interface PspUndecidedRefund {
+  pspRefundId: string;
+  merchantTransactionId: string | null;
+  invoiceNumber: string | null;
+  amountMinor: bigint;
+  currency: string | null;
 }
 
 /** A settlement batch as the PSP closed it (the in-house `settlement.closed`, a Stripe payout): amounts in minor units, a line per movement. */

@@ -16,7 +16,7 @@ import { canonicalVendorError } from '../psp-errors';
 import type { PspRefund } from '../psp-refund';
 import type { CreateRefundRequest, PspCapabilities, PspOrderRecords, PspPort, PspRefundLookup, PspRefundResult, PspSettlementRecord, RefundAttempt } from '../psp-port';
 import { StripePayouts } from './stripe-payouts';
-import { META, captureWire, isDecided, paymentWire, refundRecord } from './stripe-records';
+import { META, captureWire, isDecided, paymentWire, refundRecord, undecidedRecord } from './stripe-records';
 import { StripeWebhookPort } from './stripe-webhooks';
 
 const DAY_MS = 86_400_000;
@@ -145,20 +145,21 @@ export class StripePspAdapter implements PspPort {
     return r && isDecided(r) ? refundRecord(r, this.id) : null;
   }
 
-  /** The order's payment intents (by metadata.orderId), their captures and decided refunds. */
+  /** The order's payment intents (by metadata.orderId), their captures and decided refunds, and the refunds Stripe has not decided yet. */
   async getOrderRecords(ctx: RequestContext, orderId: string): Promise<PspOrderRecords> {
     assertNoTransaction(ctx, 'psp getOrderRecords');
     const query = `metadata['${META.order}']:'${orderId.replace(/['\\]/g, '\\$&')}'`;
     const found = await this.call('GET /v1/payment_intents/search', () => this.stripe.paymentIntents.search({ query, limit: 100, expand: ['data.latest_charge'] }));
     // In milliseconds: a read-back in the same second as the payment's event still counts as newer (the event's time is whole seconds).
     const observedAt = ctx.now.getTime();
-    const out: PspOrderRecords = { payments: [], captures: [], refunds: [] };
+    const out: PspOrderRecords = { payments: [], captures: [], refunds: [], undecided: [] };
     for (const pi of found.data) {
       out.payments.push(paymentWire(pi, this.id, observedAt));
       const cap = captureWire(pi);
       if (cap) out.captures.push(cap);
       const refunds = await this.call('GET /v1/refunds', () => this.stripe.refunds.list({ payment_intent: pi.id, limit: 100 }));
       out.refunds.push(...refunds.data.filter(isDecided).map((r) => refundRecord(r, this.id)));
+      out.undecided!.push(...refunds.data.filter((r) => !isDecided(r)).map(undecidedRecord));
     }
     return out;
   }

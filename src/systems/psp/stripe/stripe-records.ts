@@ -6,6 +6,7 @@
 import type Stripe from 'stripe';
 import { canonicalWebhookError } from '../psp-errors';
 import type { PspRefund } from '../psp-refund';
+import type { PspUndecidedRefund } from '../psp-port';
 
 /** The metadata keys moneygraph writes on a refund, so a metadata scan finds it again. */
 export const META = { key: 'merchantTransactionId', order: 'orderId', invoice: 'invoiceNumber' } as const;
@@ -40,6 +41,17 @@ export function refundRecord(r: Stripe.Refund, adapterId: string): PspRefund {
     occurredAt: new Date(r.created * 1000),
     raw: r,
     pspAdapterId: adapterId,
+  };
+}
+
+/** A refund Stripe has not decided (pending, requires_action): what it may still refund, and for which invoice. */
+export function undecidedRecord(r: Stripe.Refund): PspUndecidedRefund {
+  return {
+    pspRefundId: r.id,
+    merchantTransactionId: metaText(r.metadata, META.key),
+    invoiceNumber: metaText(r.metadata, META.invoice),
+    amountMinor: BigInt(r.amount),
+    currency: upper(r.currency),
   };
 }
 
