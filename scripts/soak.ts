@@ -7,21 +7,23 @@ import path from 'node:path';
 import { loadConfig } from '../src/config';
 import { ensureDatabaseServer } from './lib/local-server';
 import { report, runCampaign } from '../test/campaign/campaign';
+import { runVtexCampaign } from '../test/campaign/vtex-campaign';
 import { printHelp } from './lib/cli';
-import { int, parseArgs, runCli } from './campaign';
+import { int, omsOf, parseArgs, runCli } from './campaign';
 
-const USAGE = `usage: npm run soak -- [--scenarios N] [--seed S] [--concurrency C] [--every R] [--out DIR]
+const USAGE = `usage: npm run soak -- [--scenarios N] [--seed S] [--concurrency C] [--every R] [--oms inhouse|vtex] [--out DIR]
 
 A long fault campaign: at least N scenarios (default 10,000) in rounds of C concurrent ones
 (default 8), a random seed unless given, printing its figures every R rounds (default 25) and at
-the end. Evidence goes to DIR (default .data/soak/). A MariaDB is started unless DATABASE_URL
+the end; --oms vtex soaks the VTEX campaign (OMS=vtex). Evidence goes to DIR (default .data/soak/). A MariaDB is started unless DATABASE_URL
 points at one.
 
 exit codes: 0 no violation, 1 a violation was found (each listed with the command that replays its
 round), 2 the soak could not run, 3 bad arguments`;
 
 async function main(): Promise<void> {
-  const a = parseArgs(process.argv.slice(2), ['scenarios', 'seed', 'concurrency', 'every', 'out']);
+  const a = parseArgs(process.argv.slice(2), ['scenarios', 'seed', 'concurrency', 'every', 'oms', 'out']);
+  const oms = omsOf(a.oms);
   if (a.help) return void (process.exitCode = printHelp(USAGE));
   const seed = a.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : int(a.seed, 'seed');
   const concurrency = int(a.concurrency, 'concurrency', 8);
@@ -30,9 +32,9 @@ async function main(): Promise<void> {
   const every = int(a.every, 'every', 25);
   const outDir = path.resolve(a.out ?? path.join(__dirname, '..', '..', '.data', 'soak', `${seed}-${Date.now()}`));
   const server = await ensureDatabaseServer(loadConfig().databaseUrl, { log: (m) => console.log(m) });
-  console.log(`soak seed ${seed}: ${rounds} rounds × ${concurrency} scenarios; figures every ${every} rounds; output ${outDir}`);
+  console.log(`soak${oms === 'vtex' ? ' (OMS=vtex)' : ''} seed ${seed}: ${rounds} rounds × ${concurrency} scenarios; figures every ${every} rounds; output ${outDir}`);
   try {
-    const s = await runCampaign({ seed, rounds, concurrency, serverUrl: server.url, outDir, reportEvery: every, log: (l) => console.log(l) });
+    const s = await (oms === 'vtex' ? runVtexCampaign : runCampaign)({ seed, rounds, concurrency, serverUrl: server.url, outDir, reportEvery: every, log: (l) => console.log(l) });
     console.log(report(s));
     process.exitCode = s.violations.length ? 1 : 0;
   } finally {

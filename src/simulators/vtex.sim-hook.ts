@@ -149,6 +149,11 @@ export class VtexHookStream {
     return this.feed.length;
   }
 
+  /** The order changes of an order still in the feed (not committed). */
+  feedOf(orderId: string): string[] {
+    return this.feed.filter((f) => f.n.OrderId === orderId).map((f) => f.n.CurrentChange);
+  }
+
   private async post(n: VtexNotification, attempt: number): Promise<void> {
     const r = await this.send(n);
     this.deliveries.push({ orderId: n.OrderId, currentChange: n.CurrentChange, attempt, status: r.status, ms: r.ms });

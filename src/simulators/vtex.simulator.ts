@@ -28,6 +28,8 @@ export interface VtexSimOptions {
 export interface VtexSimFaults {
   /** The next N Input invoices are not refunded by VTEX Payments. */
   forgetRefundNext: number;
+  /** Input invoices (by number) VTEX Payments will not refund. */
+  forgetRefundOf: string[];
   /** Requests allowed per throttling window (0: unlimited) and the window's length. */
   throttleLimit: number;
   throttleWindowMs: number;
@@ -71,7 +73,9 @@ export function createVtexSimulator(opts: VtexSimOptions = {}) {
   const appToken = opts.appToken ?? 'SIMULATORAPPTOKEN0123456789';
   const orders = new Map<string, SimOrder>();
   const refunds = new Map<string, SimRefund[]>();
-  const faults: VtexSimFaults = { forgetRefundNext: 0, throttleLimit: 0, throttleWindowMs: 60_000, failNext: 0, hangNext: 0, hangMs: 0 };
+  /** Which return each refund answered (VTEX Payments' answers do not say): what a test checks the matching against. */
+  const refundedInvoice = new Map<string, string>();
+  const faults: VtexSimFaults = { forgetRefundNext: 0, forgetRefundOf: [], throttleLimit: 0, throttleWindowMs: 60_000, failNext: 0, hangNext: 0, hangMs: 0 };
   const hook = new VtexHookStream({ url: opts.hook?.url, headers: opts.hook?.headers ?? {} }, clock, opts.feedVisibilityMs);
   const calls: { method: string; path: string; status: number }[] = [];
   let window = { start: 0, used: 0 };
@@ -128,8 +132,14 @@ export function createVtexSimulator(opts: VtexSimOptions = {}) {
     const restitutions = p.type === 'Input' ? { Refund: { value: p.invoiceValue, giftCardData: null, items: [] } } : {};
     o.packages.push({ ...p, issuanceDate, restitutions });
     if (p.type === 'Input') {
-      if (faults.forgetRefundNext > 0) faults.forgetRefundNext--;
-      else refunds.get(o.transactionId)!.push({ id: newId('rfd').replace(/_/g, '').toUpperCase(), value: p.invoiceValue, status: 'Finished', date: stamp() });
+      const forget = faults.forgetRefundOf.indexOf(p.invoiceNumber);
+      if (forget >= 0) faults.forgetRefundOf.splice(forget, 1);
+      else if (faults.forgetRefundNext > 0) faults.forgetRefundNext--;
+      else {
+        const id = newId('rfd').replace(/_/g, '').toUpperCase();
+        refunds.get(o.transactionId)!.push({ id, value: p.invoiceValue, status: 'Finished', date: stamp() });
+        refundedInvoice.set(id, p.invoiceNumber);
+      }
     }
     await changed(o, 'invoiced');
     return o;
@@ -277,6 +287,8 @@ export function createVtexSimulator(opts: VtexSimOptions = {}) {
     createOrder,
     invoice,
     refundsOf: (orderId: string) => refunds.get(orders.get(orderId)?.transactionId ?? '') ?? [],
+    /** The return a refund answered (null: not one VTEX made for a return). */
+    invoiceOfRefund: (refundId: string) => refundedInvoice.get(refundId) ?? null,
     start: (port?: number): Promise<Served> => listen(app, port),
   };
 }
