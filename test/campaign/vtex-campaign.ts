@@ -36,7 +36,7 @@ const VTEX_POINTS = [
   ['outbox.handled', false],
 ] as const;
 
-export interface VtexRoundPlan {
+interface VtexRoundPlan {
   lives: string[];
   /** Requests VTEX allows per 1 s window (0: no throttling). */
   throttle: number;
@@ -55,7 +55,7 @@ function faultPointSpec(rng: Rng): string {
   return rules.join(',');
 }
 
-export function planVtexRound(rng: Rng): VtexRoundPlan {
+function planVtexRound(rng: Rng): VtexRoundPlan {
   const lives: string[] = [];
   if (rng.chance(0.55)) {
     lives.push(faultPointSpec(rng));

@@ -32,7 +32,7 @@ import type { Simulators, VtexSimulator } from '../../src/simulators';
 import { gqlRead, orderIdOfEvent } from './clients';
 import type { Violation } from './workload';
 
-export const VTEX_ORDER_CHECK = `query($id: ID!) { order(id: $id) {
+const VTEX_ORDER_CHECK = `query($id: ID!) { order(id: $id) {
   id
   invoices { id kind amount { amount } }
   invoiceData { omsKeepsCopy inSync entries { invoiceId inSync refunded { amount } refundIds omsRefunded { amount } } }
