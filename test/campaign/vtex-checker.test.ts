@@ -69,6 +69,7 @@ function good(): VtexOrderFacts {
       { operation: 'refundInvoice', key: 'k1', refundId: null, codes: ['OMS_REFUNDS_ITSELF'] },
       { operation: 'creditPaymentMethod', key: 'k2', refundId: null, codes: ['OMS_REFUNDS_ITSELF'] },
     ],
+    variances: [],
   };
 }
 
@@ -181,6 +182,13 @@ test('vi. a VTEX refund not posted to the ERP, posted twice, or a posting for no
   assert.deepEqual(
     broken((f) => f.erpRefundPostings.push({ externalRef: 'R9', amount: 100n, documentId: 'DOC-3' })),
     ['vi.erp-postings'],
+  );
+});
+
+test('vi. a variance in the reconciliation of a VTEX refund’s day', () => {
+  assert.deepEqual(
+    broken((f) => f.variances.push('reconciliation of 2026-12-01 shows MISSING_IN_ERP for refund R1')),
+    ['vi.reconciliation'],
   );
 });
 

@@ -26,6 +26,8 @@
  *   v.invoice-data-absent invoiceData says the OMS keeps no copy (omsKeepsCopy false, inSync null,
  *                        every entry's omsRefunded and inSync null): absent, not "in sync".
  *   vi.erp-postings      one ERP REFUND posting per VTEX refund, with its amount; none for anything else.
+ *   vi.reconciliation    the reconciliation of each day a VTEX refund of the order was made on shows
+ *                        no variance for the order.
  */
 import type { Connection } from 'mysql2/promise';
 import type { Simulators, VtexSimulator } from '../../src/simulators';
@@ -40,6 +42,9 @@ const VTEX_ORDER_CHECK = `query($id: ID!) { order(id: $id) {
   exceptions { id kind status detail evidence { invoiceReference refundId pspRefundId } }
   pendingRefunds { nextAction invoices { invoiceId nextAction pending { amount } unrefundedByOms { amount } } }
 } }`;
+
+const RECON = `query($from: DateTimeISO!, $to: DateTimeISO!, $after: String) { reconciliationReport(from: $from, to: $to) {
+  variances(first: 100, after: $after) { nodes { refundId kind recordIn orderId pspStatus erpStatus amountDelta { amount } } pageInfo { hasNextPage endCursor } } } }`;
 
 const UNAPPLIED_EVENTS = `query($after: String) { webhookEvents(filter: { status: [RECEIVED, FAILED, WAITING, DEAD] }, first: 100, after: $after) {
   nodes { source eventId eventType status error payload receivedAt } pageInfo { hasNextPage endCursor } } }`;
@@ -68,6 +73,8 @@ export interface VtexOrderFacts {
   unappliedEvents: string[];
   outbox: { topic: string; dedupe_key: string; status: string; attempts: number; last_error: string | null }[];
   attempts: VtexAttempt[];
+  /** Reconciliation variances of the order in the days its VTEX refunds were made on. */
+  variances: string[];
 }
 
 /** "12.34" → 1234n. */
@@ -211,6 +218,7 @@ export function checkVtexOrder(f: VtexOrderFacts): { invariant: string; detail: 
   for (const p of f.erpRefundPostings)
     if (!settled.some((r) => r.id === p.externalRef))
       v('vi.erp-postings', `ERP REFUND posting ${p.documentId} (${p.externalRef}, ${p.amount}) matches no VTEX refund of the order`);
+  for (const x of f.variances) v('vi.reconciliation', x);
   return out;
 }
 
@@ -246,6 +254,25 @@ export async function checkVtexRound(c: VtexCheckInput): Promise<Violation[]> {
   const [rows] = c.orderIds.length
     ? await c.db.query(`SELECT order_id, topic, dedupe_key, status, attempts, last_error FROM outbox_message WHERE order_id IN (?) AND status <> 'DONE'`, [c.orderIds])
     : [[]];
+  // The reconciliation of each day a VTEX refund of these orders was made on (VTEX's time).
+  const days = new Set<string>();
+  for (const id of c.orderIds) for (const r of c.vtex.refundsOf(id)) days.add(new Date(Date.parse(r.date.replace(/(\.\d{3})\d+/, '$1'))).toISOString().slice(0, 10));
+  const variances = new Map<string, string[]>();
+  for (const day of days) {
+    const from = `${day}T00:00:00.000Z`;
+    const to = new Date(Date.parse(from) + 86_400_000).toISOString();
+    for (let after: string | null = null; ;) {
+      const d: any = await gqlRead(c.serviceUrl, 'FINANCE', RECON, { from, to, after });
+      for (const n of d.reconciliationReport.variances.nodes)
+        if (n.orderId)
+          variances.set(n.orderId, [
+            ...(variances.get(n.orderId) ?? []),
+            `reconciliation of ${day} shows ${n.kind} for refund ${n.refundId} (in ${n.recordIn}; ledger ${n.pspStatus ?? '-'}, ERP ${n.erpStatus ?? '-'}, delta ${n.amountDelta.amount})`,
+          ]);
+      if (!d.reconciliationReport.variances.pageInfo.hasNextPage) break;
+      after = d.reconciliationReport.variances.pageInfo.endCursor;
+    }
+  }
   const out: Violation[] = [];
   for (const orderId of c.orderIds) {
     const so = c.vtex.orders.get(orderId);
@@ -264,6 +291,7 @@ export async function checkVtexRound(c: VtexCheckInput): Promise<Violation[]> {
       unappliedEvents: unapplied.get(orderId) ?? [],
       outbox: (rows as any[]).filter((x) => x.order_id === orderId),
       attempts: c.attempts.get(orderId) ?? [],
+      variances: variances.get(orderId) ?? [],
     };
     for (const x of checkVtexOrder(facts)) out.push({ seed: c.seed, round: c.round, orderId, ...x });
   }
