@@ -13,6 +13,7 @@ import { EXCEPTIONS_QUERY } from '../support/recon';
 import { CREDIT_PAYMENT_METHOD, key, pspRefunds, rows } from '../support/refunds';
 import { call } from '../support/drive';
 import { stopTestServer } from '../support/test-app';
+import { VtexOmsAdapter } from '../../src/systems/oms';
 import { startVtex, until, type VtexHarness } from './oms-fixtures';
 
 let h: VtexHarness;
@@ -105,4 +106,38 @@ test('two returns of the same amount, the first forgotten by VTEX: VTEX’s refu
     listed.data.moneyExceptions.edges.map((e: any) => e.node.evidence.invoiceReference),
     [forgotten],
   );
+});
+
+test('a refund VTEX makes between the read of the order and the read of its refunds is matched against the order read again: it covers its own return, not an older one of the same amount', async () => {
+  const orderId = await h.createOrder(20_000);
+  const older = `RET-${orderId}-older`;
+  const newer = `RET-${orderId}-newer`;
+  h.vtex.faults.forgetRefundOf.push(older);
+  await h.vtex.invoice(orderId, { type: 'Input', invoiceNumber: older, invoiceValue: 3_000 });
+  const vtex = h.port as VtexOmsAdapter;
+  const request = vtex.payments.request.bind(vtex.payments);
+  let first = true;
+  // The newer return (and VTEX's refund of it) lands after the order was read, before its refunds are.
+  vtex.payments.request = (async (...args: Parameters<typeof request>) => {
+    if (first) {
+      first = false;
+      await h.vtex.invoice(orderId, { type: 'Input', invoiceNumber: newer, invoiceValue: 3_000 });
+    }
+    return request(...args);
+  }) as typeof vtex.payments.request;
+  try {
+    const r = await vtex.getOrder(h.ctx, orderId);
+    const [refund] = h.vtex.refundsOf(orderId);
+    assert.ok(refund && h.vtex.invoiceOfRefund(refund.id) === newer);
+    assert.deepEqual(
+      r!.ownRefunds.map((x) => [x.refundId, x.invoiceNumber]),
+      [[refund.id, newer]],
+    );
+    assert.ok(
+      r!.invoices.some((i) => i.number === newer),
+      'matched against the order read again',
+    );
+  } finally {
+    vtex.payments.request = request;
+  }
 });

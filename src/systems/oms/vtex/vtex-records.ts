@@ -61,7 +61,7 @@ export const vtexRefundsWire = z
 export type VtexRefund = z.output<typeof vtexRefundsWire>[number];
 
 /** A lastChange as a version: 100-nanosecond ticks since the epoch, so two changes in the same millisecond still order. */
-function lastChangeVersion(t: string): bigint {
+export function lastChangeVersion(t: string): bigint {
   const ms = Date.parse(t.replace(/(\.\d{3})\d+/, '$1'));
   const ticks = (t.match(/\.(\d{1,7})/)?.[1] ?? '').padEnd(7, '0').slice(3, 7);
   return BigInt(ms) * 10_000n + BigInt(ticks || '0');
