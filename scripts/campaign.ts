@@ -10,15 +10,18 @@ import { EXIT, printHelp, UsageError } from './lib/cli';
 import { ensureDatabaseServer } from './lib/local-server';
 import { report, runCampaign } from '../test/campaign/campaign';
 import type { PspKind } from '../test/campaign/psp-driver';
+import { runVtexCampaign } from '../test/campaign/vtex-campaign';
 
-const USAGE = `usage: npm run campaign -- [--seed S] [--rounds R] [--round K] [--concurrency C] [--psp inhouse|stripe] [--out DIR] [--quiet]
+const USAGE = `usage: npm run campaign -- [--seed S] [--rounds R] [--round K] [--concurrency C] [--psp inhouse|stripe] [--oms inhouse|vtex] [--out DIR] [--quiet]
 
 One seeded fault campaign against the real service (a child process), MariaDB and the simulators:
 R rounds of C concurrent scenarios (defaults 10 and 6; a random seed unless given), or with
 --round K the replay of round K alone. Prints the figures and each violation with the command that
 replays its round. --psp stripe takes and refunds every payment through the Stripe adapter and the
-Stripe simulator (default: the in-house PSP). Evidence goes to DIR (default .data/campaign/). A
-MariaDB is started unless DATABASE_URL points at one.
+Stripe simulator (default: the in-house PSP). --oms vtex runs the service with OMS=vtex against a
+VTEX simulator (the VTEX campaign: moneygraph must never move money, and must raise every return
+VTEX did not refund). Evidence goes to DIR (default .data/campaign/). A MariaDB is started unless
+DATABASE_URL points at one.
 
 exit codes: 0 no violation, 1 a violation was found, 2 the campaign could not run, 3 bad arguments`;
 
@@ -56,6 +59,12 @@ export function pspOf(v: string | undefined): PspKind {
   throw new UsageError('--psp must be inhouse or stripe');
 }
 
+/** --oms: the OMS adapter the campaign runs the service with. */
+export function omsOf(v: string | undefined): 'inhouse' | 'vtex' {
+  if (v === undefined || v === 'inhouse' || v === 'vtex') return v ?? 'inhouse';
+  throw new UsageError('--oms must be inhouse or vtex');
+}
+
 /** Runs a CLI's main: usage errors print the message and the usage on stderr and exit EXIT.USAGE. */
 export function runCli(usage: string, main: () => Promise<void>): void {
   main().catch((err) => {
@@ -69,18 +78,23 @@ export function runCli(usage: string, main: () => Promise<void>): void {
 }
 
 async function main(): Promise<void> {
-  const a = parseArgs(process.argv.slice(2), ['seed', 'rounds', 'round', 'concurrency', 'psp', 'out', 'quiet']);
+  const a = parseArgs(process.argv.slice(2), ['seed', 'rounds', 'round', 'concurrency', 'psp', 'oms', 'out', 'quiet']);
   if (a.help) return void (process.exitCode = printHelp(USAGE));
   const seed = a.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : int(a.seed, 'seed');
   const rounds = int(a.rounds, 'rounds', 10);
   const concurrency = int(a.concurrency, 'concurrency', 6);
   const round = a.round === undefined ? undefined : int(a.round, 'round');
   const psp = pspOf(a.psp);
+  const oms = omsOf(a.oms);
+  if (oms === 'vtex' && psp !== 'inhouse') throw new UsageError('--oms vtex runs with the in-house PSP (moneygraph moves no money for VTEX orders); leave --psp out');
   const outDir = path.resolve(a.out ?? path.join(__dirname, '..', '..', '.data', 'campaign', `${seed}${round !== undefined ? `-round${round}` : ''}-${Date.now()}`));
   const server = await ensureDatabaseServer(loadConfig().databaseUrl, { log: (m) => console.log(m) });
-  console.log(`campaign seed ${seed}${round !== undefined ? ` round ${round}` : ` rounds ${rounds}`} concurrency ${concurrency} psp ${psp}; output ${outDir}`);
+  console.log(
+    `campaign${oms === 'vtex' ? ' (OMS=vtex)' : ''} seed ${seed}${round !== undefined ? ` round ${round}` : ` rounds ${rounds}`} concurrency ${concurrency} psp ${psp}; output ${outDir}`,
+  );
   try {
-    const s = await runCampaign({ seed, psp, rounds, concurrency, round, serverUrl: server.url, outDir, verbose: a.quiet === undefined });
+    const options = { seed, rounds, concurrency, round, serverUrl: server.url, outDir, verbose: a.quiet === undefined };
+    const s = oms === 'vtex' ? await runVtexCampaign(options) : await runCampaign({ ...options, psp });
     console.log(report(s));
     process.exitCode = s.violations.length ? 1 : 0;
   } finally {

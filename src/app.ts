@@ -62,13 +62,14 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The guard of each upstream: each connector's HttpClient, and each PSP adapter instance's (an HttpClient, or the guard around its vendor SDK). */
 function upstreamClients(connectors: object): UpstreamGuard[] {
-  const guardOf = (c: unknown) => {
-    const o = c as { http?: unknown; upstream?: unknown } | undefined;
-    return o?.http instanceof HttpClient ? o.http.guard : o?.upstream instanceof UpstreamGuard ? o.upstream : undefined;
+  // A connector's own client (`http`, `upstream`) and a second one it speaks through (`payments`: VTEX Payments).
+  const guardsOf = (c: unknown) => {
+    const o = c as { http?: unknown; upstream?: unknown; payments?: unknown } | undefined;
+    return [o?.http, o?.payments].map((h) => (h instanceof HttpClient ? h.guard : undefined)).concat(o?.upstream instanceof UpstreamGuard ? o.upstream : undefined);
   };
   return Object.values(connectors)
     .flatMap((c: unknown) => [c, ...((c as { all?: unknown } | undefined)?.all instanceof Array ? (c as { all: unknown[] }).all : [])])
-    .map(guardOf)
+    .flatMap(guardsOf)
     .filter((g): g is UpstreamGuard => g !== undefined);
 }
 

@@ -53,7 +53,8 @@ export class OrdersResolver {
   }
 
   @FieldResolver(() => MoneyState)
-  async moneyState(@Root() order: Order, @Ctx() { loaders }: GqlContext): Promise<MoneyState> {
+  async moneyState(@Root() order: Order, @Ctx() gql: GqlContext): Promise<MoneyState> {
+    const { loaders } = gql;
     const id = order.id;
     const [invoices, refunds, invoiceData, payments, captures, settlementLines, erpPostings] = await Promise.all([
       loaders.invoicesByOrderId.load(id),
@@ -64,7 +65,8 @@ export class OrdersResolver {
       loaders.settlementLinesByOrderId.load(id),
       loaders.erpPostingsByOrderId.load(id),
     ]);
-    const pending = computePendingRefunds({ invoices, refunds, invoiceData, payments, captures });
+    const omsRefundsItself = gql.ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself;
+    const pending = computePendingRefunds({ invoices, refunds, invoiceData, payments, captures, omsRefundsItself });
     const s = computeMoneyState({
       totalMinor: order.totalMinor,
       payments,

@@ -1,6 +1,8 @@
 /**
  * The pending-refund calculation (pure). It reads the refund ledger, never a cached counter:
  *   pending = invoice.amount − Σ SUCCEEDED refunds allocated to it − Σ in-flight (REQUESTED, SUBMITTED)
+ * (0 where the OMS refunds return invoices by itself: what it has not refunded is `unrefundedByOms`,
+ * an exception to reconcile, never a refund moneygraph makes)
  * and reports what each invoiceData copy says next to it, flagging any disagreement (drift).
  */
 import { RefundStatus } from './entities/refund.entity';
@@ -47,6 +49,11 @@ export enum PendingAction {
   CAPTURE_FIRST = 'CAPTURE_FIRST',
   /** An invoiceData copy disagrees with the ledger. */
   RESOLVE_DRIFT = 'RESOLVE_DRIFT',
+  /**
+   * The OMS refunds return invoices by itself (VTEX): moneygraph pays none of it. What the OMS has
+   * not refunded (`unrefundedByOms`) is raised as INPUT_INVOICE_NOT_REFUNDED once its grace is over.
+   */
+  OMS_REFUNDS_ITSELF = 'OMS_REFUNDS_ITSELF',
 }
 
 export interface InvoicePending {
@@ -61,6 +68,8 @@ export interface InvoicePending {
   omsInvoiceDataRefundedMinor: bigint | null;
   drift: boolean;
   omsDrift: boolean;
+  /** Only for an OMS that refunds return invoices itself: what it has not refunded yet (else null). */
+  unrefundedByOmsMinor: bigint | null;
   nextAction: PendingAction;
 }
 
@@ -91,6 +100,8 @@ export function computePendingRefunds(input: {
   invoiceData: PendingInvoiceDataIn[];
   payments: PendingPaymentIn[];
   captures: PendingCaptureIn[];
+  /** The OMS refunds return invoices by itself (its capability): nothing of them is a refund moneygraph makes. */
+  omsRefundsItself?: boolean;
 }): PendingRefunds {
   const payments = input.payments.map((p): PaymentRefundable => {
     const captured = sum(input.captures.filter((c) => c.paymentId === p.id).map((c) => c.amountMinor));
@@ -119,7 +130,10 @@ export function computePendingRefunds(input: {
       const succeededMinor = sum(succeeded.map((r) => r.amountMinor));
       const inFlightMinor = sum(allocated.filter((r) => isInFlight(r.status)).map((r) => r.amountMinor));
       const left = inv.amountMinor - succeededMinor - inFlightMinor;
-      const pendingMinor = left > 0n ? left : 0n;
+      const outstanding = left > 0n ? left : 0n;
+      // An OMS that refunds by itself owes what is left; moneygraph will refund none of it.
+      const byOms = input.omsRefundsItself === true;
+      const pendingMinor = byOms ? 0n : outstanding;
       const ours = input.invoiceData.find((d) => d.invoiceId === inv.id && d.copy === 'MONEYGRAPH');
       const oms = input.invoiceData.find((d) => d.invoiceId === inv.id && d.copy === 'OMS');
       const ourRefunded = ours?.refundedMinor ?? (succeededMinor === 0n ? 0n : null);
@@ -127,6 +141,7 @@ export function computePendingRefunds(input: {
       const omsDrift = oms !== undefined && oms.refundedMinor !== succeededMinor;
       let nextAction = PendingAction.NONE;
       if (drift) nextAction = PendingAction.RESOLVE_DRIFT;
+      else if (byOms) nextAction = outstanding > 0n ? PendingAction.OMS_REFUNDS_ITSELF : PendingAction.NONE;
       else if (inFlightMinor > 0n) nextAction = PendingAction.AWAIT_IN_FLIGHT;
       else if (pendingMinor > 0n) {
         if (onlyAuthorized) nextAction = PendingAction.CAPTURE_FIRST;
@@ -144,11 +159,19 @@ export function computePendingRefunds(input: {
         omsInvoiceDataRefundedMinor: oms?.refundedMinor ?? null,
         drift,
         omsDrift,
+        unrefundedByOmsMinor: byOms ? outstanding : null,
         nextAction,
       };
     });
 
-  const order = [PendingAction.RESOLVE_DRIFT, PendingAction.AWAIT_IN_FLIGHT, PendingAction.CAPTURE_FIRST, PendingAction.INSUFFICIENT_REFUNDABLE, PendingAction.REFUND];
+  const order = [
+    PendingAction.RESOLVE_DRIFT,
+    PendingAction.OMS_REFUNDS_ITSELF,
+    PendingAction.AWAIT_IN_FLIGHT,
+    PendingAction.CAPTURE_FIRST,
+    PendingAction.INSUFFICIENT_REFUNDABLE,
+    PendingAction.REFUND,
+  ];
   const nextAction = order.find((a) => invoices.some((i) => i.nextAction === a)) ?? PendingAction.NONE;
   return {
     invoices,

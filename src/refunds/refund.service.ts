@@ -26,22 +26,15 @@ import type { RefundInvoiceInput, CreditPaymentMethodInput, RefundCommandResult 
 
 export async function refundInvoice(ctx: RequestContext, input: RefundInvoiceInput, opts: { automated?: boolean } = {}): Promise<RefundCommandResult> {
   // An OMS that refunds return invoices by itself (VTEX) has already paid, or will: a refund here would pay twice.
-  if (ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself) {
-    await writeAudit(ctx, {
-      operation: 'refundInvoice',
-      args: { orderId: input.orderId, invoiceId: input.invoiceId },
-      orderId: input.orderId,
-      outcome: `REJECTED:${ErrorCode.OMS_REFUNDS_ITSELF}`,
-    });
-    return rejected(
-      input.orderId,
-      new BusinessError(
-        ErrorCode.OMS_REFUNDS_ITSELF,
-        `The OMS (${ctx.app.connectors.oms.kind}) refunds return invoices by itself: moneygraph does not refund invoice ${input.invoiceId}; a return it did not refund is raised as an exception to reconcile`,
-        ['input', 'invoiceId'],
-      ),
-    );
-  }
+  const refused = await refusedForOmsThatRefunds(
+    ctx,
+    'refundInvoice',
+    input.orderId,
+    { orderId: input.orderId, invoiceId: input.invoiceId },
+    ['input', 'invoiceId'],
+    `invoice ${input.invoiceId}`,
+  );
+  if (refused) return refused;
   // What the PSP already refunded for the order counts, even where its webhook has not been applied.
   try {
     await adoptPspRefunds(ctx, input.orderId, input.invoiceId);
@@ -67,7 +60,17 @@ export async function refundInvoice(ctx: RequestContext, input: RefundInvoiceInp
   });
 }
 
-export function creditPaymentMethod(ctx: RequestContext, input: CreditPaymentMethodInput): Promise<RefundCommandResult> {
+export async function creditPaymentMethod(ctx: RequestContext, input: CreditPaymentMethodInput): Promise<RefundCommandResult> {
+  // Money moneygraph sends for an order of an OMS that refunds by itself is money nobody reconciles against its refunds.
+  const refused = await refusedForOmsThatRefunds(
+    ctx,
+    'creditPaymentMethod',
+    input.orderId,
+    { orderId: input.orderId, paymentMethodId: input.paymentMethodId, amount: canonicalDecimal(input.amount) },
+    ['input', 'orderId'],
+    `a credit to payment method ${input.paymentMethodId} for order ${input.orderId}`,
+  );
+  if (refused) return refused;
   const customer = input.customer ? cleanCustomer(input.customer) : null;
   return run(ctx, {
     operation: 'creditPaymentMethod',
@@ -85,6 +88,31 @@ export function creditPaymentMethod(ctx: RequestContext, input: CreditPaymentMet
     },
     plan: (tx, order) => planCredit(tx, order, { ...input, customer }),
   });
+}
+
+/**
+ * With an OMS that refunds return invoices by itself (capability refundsReturnInvoicesItself), moneygraph
+ * moves no money for its orders: the request is refused with OMS_REFUNDS_ITSELF, audited, and changes nothing.
+ */
+async function refusedForOmsThatRefunds(
+  ctx: RequestContext,
+  operation: 'refundInvoice' | 'creditPaymentMethod',
+  orderId: string,
+  args: Record<string, unknown>,
+  field: string[],
+  what: string,
+): Promise<RefundCommandResult | null> {
+  const oms = ctx.app.connectors.oms;
+  if (!oms.capabilities.refundsReturnInvoicesItself) return null;
+  await writeAudit(ctx, { operation, args, orderId, outcome: `REJECTED:${ErrorCode.OMS_REFUNDS_ITSELF}` });
+  return rejected(
+    orderId,
+    new BusinessError(
+      ErrorCode.OMS_REFUNDS_ITSELF,
+      `The OMS (${oms.kind}) refunds return invoices by itself: moneygraph does not refund ${what}; a return it did not refund is raised as an exception to reconcile`,
+      field,
+    ),
+  );
 }
 
 async function run(ctx: RequestContext, cmd: RefundCommand): Promise<RefundCommandResult> {

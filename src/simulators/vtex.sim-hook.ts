@@ -3,6 +3,9 @@
  * `{Domain, OrderId, State, LastState, LastChange, CurrentChange, Origin: {Account, Key}}`, posted
  * to the configured hook URL with the configured headers (retried while it is not answered 200,
  * as VTEX does), and an item of the feed, shown to one reader at a time until committed by handle.
+ * Faults: notifications dropped (the feed is then the only way the change arrives), duplicated,
+ * held until a flush (late) and flushed in reverse (reordered); what was not answered 200 is
+ * posted again by `retry()`.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -31,8 +34,20 @@ interface FeedItem {
   n: VtexNotification;
 }
 
+export interface VtexHookFaults {
+  /** The next N notifications are never posted to the hook (they are still in the feed). */
+  dropNext: number;
+  /** Every notification is posted twice. */
+  duplicate: boolean;
+  /** A flush posts the held notifications newest first. */
+  reverse: boolean;
+}
+
 export class VtexHookStream {
   readonly deliveries: HookDelivery[] = [];
+  /** Notifications never posted to the hook (dropNext): only the feed carries them. */
+  readonly dropped: VtexNotification[] = [];
+  readonly faults: VtexHookFaults = { dropNext: 0, duplicate: false, reverse: false };
   /** Notifications not answered 200 yet: retried by `retry()`. */
   private undelivered: VtexNotification[] = [];
   private feed: FeedItem[] = [];
@@ -53,22 +68,47 @@ export class VtexHookStream {
   /** One order change: into the feed at once, and to the hook (now, or at the next flush when held). */
   async notify(n: VtexNotification): Promise<void> {
     this.feed.push({ eventId: randomUUID(), handle: null, visibleAt: 0, n });
+    if (this.faults.dropNext > 0) {
+      this.faults.dropNext--;
+      this.dropped.push(n);
+      return;
+    }
     if (this.hold || !this.hook.url) this.queue.push(n);
-    else await this.post(n, 1);
+    else await this.deliver(n);
   }
 
+  /** Posts what was held, in order (newest first with `faults.reverse`). */
   async flush(): Promise<number> {
-    const q = this.queue;
+    const q = this.faults.reverse ? [...this.queue].reverse() : this.queue;
     this.queue = [];
-    for (const n of q) await this.post(n, 1);
+    for (const n of q) await this.deliver(n);
     return q.length;
+  }
+
+  /** Notifications not answered 200 yet (waiting for `retry()`). */
+  get unanswered(): number {
+    return this.undelivered.length;
+  }
+
+  /** Held notifications not posted yet. */
+  get held(): number {
+    return this.queue.length;
+  }
+
+  private async deliver(n: VtexNotification): Promise<void> {
+    await this.post(n, 1 + this.attemptsOf(n));
+    if (this.faults.duplicate) await this.post(n, 1 + this.attemptsOf(n));
+  }
+
+  private attemptsOf(n: VtexNotification): number {
+    return this.deliveries.filter((d) => d.orderId === n.OrderId && d.currentChange === n.CurrentChange).length;
   }
 
   /** Posts again what was not answered 200 (VTEX retries a notification for days). */
   async retry(): Promise<number> {
     const q = this.undelivered;
     this.undelivered = [];
-    for (const n of q) await this.post(n, 1 + this.deliveries.filter((d) => d.orderId === n.OrderId && d.currentChange === n.CurrentChange).length);
+    for (const n of q) await this.post(n, 1 + this.attemptsOf(n));
     return q.length;
   }
 
@@ -107,6 +147,11 @@ export class VtexHookStream {
 
   get feedSize(): number {
     return this.feed.length;
+  }
+
+  /** The order changes of an order still in the feed (not committed). */
+  feedOf(orderId: string): string[] {
+    return this.feed.filter((f) => f.n.OrderId === orderId).map((f) => f.n.CurrentChange);
   }
 
   private async post(n: VtexNotification, attempt: number): Promise<void> {

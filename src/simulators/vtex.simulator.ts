@@ -6,7 +6,9 @@
  * `/refunds`), AppKey/AppToken authentication, and a throttling budget answering 429 with
  * Retry-After. An Input (return) invoice makes VTEX Payments refund its value by itself, as VTEX
  * does; the `forgetRefundNext` fault leaves the next one unrefunded (the field report of a return
- * invoice with no "Refund Payment").
+ * invoice with no "Refund Payment"). Faults: `failNext` API calls answer 503 and do nothing, and
+ * `hangNext` API calls are answered only after `hangMs` (past a client's timeout), after the call
+ * was performed.
  */
 import express, { type Request, type Response } from 'express';
 import { listen, newId, type Served } from './http-kit';
@@ -19,14 +21,23 @@ export interface VtexSimOptions {
   /** The Orders Hook configuration: the service's hook URL and the headers VTEX sends with each notification. */
   hook?: { url?: string; headers?: Record<string, string> };
   clock?: () => Date;
+  /** How long a Feed v3 item read but not committed stays hidden (VTEX: its visibility timeout). */
+  feedVisibilityMs?: number;
 }
 
 export interface VtexSimFaults {
   /** The next N Input invoices are not refunded by VTEX Payments. */
   forgetRefundNext: number;
+  /** Input invoices (by number) VTEX Payments will not refund. */
+  forgetRefundOf: string[];
   /** Requests allowed per throttling window (0: unlimited) and the window's length. */
   throttleLimit: number;
   throttleWindowMs: number;
+  /** The next N API calls answer 503 and do nothing. */
+  failNext: number;
+  /** The next N API calls are performed, then answered only after hangMs. */
+  hangNext: number;
+  hangMs: number;
 }
 
 interface Pkg {
@@ -62,8 +73,10 @@ export function createVtexSimulator(opts: VtexSimOptions = {}) {
   const appToken = opts.appToken ?? 'SIMULATORAPPTOKEN0123456789';
   const orders = new Map<string, SimOrder>();
   const refunds = new Map<string, SimRefund[]>();
-  const faults: VtexSimFaults = { forgetRefundNext: 0, throttleLimit: 0, throttleWindowMs: 60_000 };
-  const hook = new VtexHookStream({ url: opts.hook?.url, headers: opts.hook?.headers ?? {} }, clock);
+  /** Which return each refund answered (VTEX Payments' answers do not say): what a test checks the matching against. */
+  const refundedInvoice = new Map<string, string>();
+  const faults: VtexSimFaults = { forgetRefundNext: 0, forgetRefundOf: [], throttleLimit: 0, throttleWindowMs: 60_000, failNext: 0, hangNext: 0, hangMs: 0 };
+  const hook = new VtexHookStream({ url: opts.hook?.url, headers: opts.hook?.headers ?? {} }, clock, opts.feedVisibilityMs);
   const calls: { method: string; path: string; status: number }[] = [];
   let window = { start: 0, used: 0 };
   let last = { ms: 0, sub: 0 };
@@ -119,8 +132,14 @@ export function createVtexSimulator(opts: VtexSimOptions = {}) {
     const restitutions = p.type === 'Input' ? { Refund: { value: p.invoiceValue, giftCardData: null, items: [] } } : {};
     o.packages.push({ ...p, issuanceDate, restitutions });
     if (p.type === 'Input') {
-      if (faults.forgetRefundNext > 0) faults.forgetRefundNext--;
-      else refunds.get(o.transactionId)!.push({ id: newId('rfd').replace(/_/g, '').toUpperCase(), value: p.invoiceValue, status: 'Finished', date: stamp() });
+      const forget = faults.forgetRefundOf.indexOf(p.invoiceNumber);
+      if (forget >= 0) faults.forgetRefundOf.splice(forget, 1);
+      else if (faults.forgetRefundNext > 0) faults.forgetRefundNext--;
+      else {
+        const id = newId('rfd').replace(/_/g, '').toUpperCase();
+        refunds.get(o.transactionId)!.push({ id, value: p.invoiceValue, status: 'Finished', date: stamp() });
+        refundedInvoice.set(id, p.invoiceNumber);
+      }
     }
     await changed(o, 'invoiced');
     return o;
@@ -181,7 +200,17 @@ export function createVtexSimulator(opts: VtexSimOptions = {}) {
         return send(429, { error: { code: 'TooManyRequests', message: 'Too many requests' } });
       }
     }
+    if (faults.failNext > 0) {
+      faults.failNext--;
+      return send(503, { error: { code: 'ServiceUnavailable', message: 'Service temporarily unavailable' } });
+    }
     calls.push({ method: req.method, path: req.path, status: 200 });
+    if (faults.hangNext > 0) {
+      faults.hangNext--;
+      // Performed now, answered late: the client has given up by then.
+      const json = res.json.bind(res);
+      res.json = (body: unknown) => (setTimeout(() => json(body), faults.hangMs), res);
+    }
     next();
   });
   const order = (req: Request) => orders.get(String(req.params.orderId));
@@ -258,6 +287,8 @@ export function createVtexSimulator(opts: VtexSimOptions = {}) {
     createOrder,
     invoice,
     refundsOf: (orderId: string) => refunds.get(orders.get(orderId)?.transactionId ?? '') ?? [],
+    /** The return a refund answered (null: not one VTEX made for a return). */
+    invoiceOfRefund: (refundId: string) => refundedInvoice.get(refundId) ?? null,
     start: (port?: number): Promise<Served> => listen(app, port),
   };
 }

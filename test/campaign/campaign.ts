@@ -126,7 +126,7 @@ export function planRound(rng: Rng, concurrency: number): RoundPlan {
   };
 }
 
-const SECRETS = { OMS: 'campaign-oms-secret-0123456789', PSP: 'campaign-psp-secret-0123456789', ERP: 'campaign-erp-secret-0123456789' };
+export const SECRETS = { OMS: 'campaign-oms-secret-0123456789', PSP: 'campaign-psp-secret-0123456789', ERP: 'campaign-erp-secret-0123456789' };
 
 export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> {
   const started = Date.now();
@@ -373,7 +373,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
   return s;
 }
 
-async function setFaults(base: string, body: Record<string, unknown>): Promise<void> {
+export async function setFaults(base: string, body: Record<string, unknown>): Promise<void> {
   await simCall(base, 'POST', '/_faults', body);
 }
 
@@ -417,7 +417,7 @@ async function healFaults(sims: Simulators, psp: PspDriver): Promise<void> {
  * for syncOrder — and the ones the service already stored (status RECEIVED): applying a stored event
  * that a crash left unapplied is the service's own job (DESIGN §8), so no retry may hide it.
  */
-async function redeliver(
+export async function redeliver(
   sims: Simulators,
   psp: PspDriver,
   index: EventIndex,
@@ -464,7 +464,7 @@ async function redeliver(
  * unapplied for the round's orders. Polls the database (a wait, not a check) and stops early when
  * nothing moved for a while — a state that no longer changes will not settle by waiting longer.
  */
-async function settle(db: Connection, sims: Simulators, psp: PspDriver, orderIds: string[], settleMs: number, lifeStarted: Date): Promise<void> {
+export async function settle(db: Connection, sims: Simulators, psp: PspDriver, orderIds: string[], settleMs: number, lifeStarted: Date): Promise<void> {
   if (!orderIds.length) return;
   const deadline = Date.now() + settleMs;
   let last = '';
@@ -502,7 +502,7 @@ interface IndexedEvent {
 }
 
 /** Every event the simulators emitted, by id and by order, indexed as they come (the lists only grow). */
-class EventIndex {
+export class EventIndex {
   readonly byId = new Map<string, IndexedEvent>();
   readonly byOrder = new Map<string, IndexedEvent[]>();
   private seen = new Map<string, number>();
@@ -555,12 +555,12 @@ function writeEvidence(outDir: string, sims: Simulators, psp: PspDriver, index: 
 }
 
 /** When the current service life started (claims made before it belong to a dead life). */
-function lifeStart(service: ServiceProcess | ReplicaSet): Date {
+export function lifeStart(service: ServiceProcess | ReplicaSet): Date {
   return new Date(service.life?.startedAt ?? Date.now());
 }
 
 /** Orders with outbox messages claimed by a life that is gone, and when the last claim expires. */
-async function orphanClaims(db: Connection, orderIds: string[], lifeStarted: Date): Promise<Map<string, Date>> {
+export async function orphanClaims(db: Connection, orderIds: string[], lifeStarted: Date): Promise<Map<string, Date>> {
   const out = new Map<string, Date>();
   if (!orderIds.length) return out;
   const [rows] = await db.query(
@@ -571,9 +571,9 @@ async function orphanClaims(db: Connection, orderIds: string[], lifeStarted: Dat
   return out;
 }
 
-const sortObj = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+export const sortObj = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
-function figures(s: CampaignSummary): string {
+export function figures(s: CampaignSummary): string {
   const lines = [
     `seed ${s.seed}${s.psp === 'inhouse' ? '' : `  psp ${s.psp}`}  rounds ${s.rounds.length === 1 ? `#${s.rounds[0]}` : s.rounds.length}  concurrency ${s.concurrency}  scenarios ${s.scenarios}  operations ${s.operations}  faults ${s.faults}  crashes ${s.crashes}  restarts ${s.restarts}  violations ${s.violations.length}  ${(s.durationMs / 1000).toFixed(1)} s`,
   ];

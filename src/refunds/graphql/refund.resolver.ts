@@ -7,7 +7,7 @@ import { computePendingRefunds } from '../pending-refunds';
 import { PendingRefunds, Refund, toPendingRefunds, toRefund } from './refund.types';
 
 /** The pending-refund calculation of one order, fed entirely by loaders (batched across orders). */
-async function pendingRefundsOf(orderId: string, currency: string, { loaders }: GqlContext): Promise<PendingRefunds> {
+async function pendingRefundsOf(orderId: string, currency: string, { loaders, ctx }: GqlContext): Promise<PendingRefunds> {
   const [invoices, refunds, invoiceData, payments, captures] = await Promise.all([
     loaders.invoicesByOrderId.load(orderId),
     loaders.refundsByOrderId.load(orderId),
@@ -15,7 +15,11 @@ async function pendingRefundsOf(orderId: string, currency: string, { loaders }: 
     loaders.paymentsByOrderId.load(orderId),
     loaders.capturesByOrderId.load(orderId),
   ]);
-  return toPendingRefunds(orderId, currency, computePendingRefunds({ invoices, refunds, invoiceData, payments, captures }));
+  return toPendingRefunds(
+    orderId,
+    currency,
+    computePendingRefunds({ invoices, refunds, invoiceData, payments, captures, omsRefundsItself: ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself }),
+  );
 }
 
 @Resolver(() => Order)

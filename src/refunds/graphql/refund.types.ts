@@ -66,12 +66,19 @@ class InvoicePendingRefund {
   @Field(() => Money, { description: 'The return invoice amount.' }) amount: Money;
   @Field(() => Money, { description: 'Refunds allocated to it that SUCCEEDED (from the refund ledger).' }) succeeded: Money;
   @Field(() => Money, { description: 'Refunds allocated to it still REQUESTED or SUBMITTED.' }) inFlight: Money;
-  @Field(() => Money, { description: 'amount − succeeded − inFlight (never below zero).' }) pending: Money;
+  @Field(() => Money, { description: 'What moneygraph will still refund: amount − succeeded − inFlight (never below zero); 0 when the OMS refunds return invoices by itself.' })
+  pending: Money;
   @Field(() => [ID], { description: 'The succeeded refunds counted.' }) refundIds: string[];
   @Field(() => Money, { nullable: true, description: "What moneygraph's invoiceData says was refunded." }) invoiceDataRefunded: Money | null;
   @Field(() => Money, { nullable: true, description: "What the OMS's invoiceData says was refunded (null: not reported)." }) omsInvoiceDataRefunded: Money | null;
   @Field({ description: "moneygraph's invoiceData disagrees with the ledger." }) drift: boolean;
   @Field({ description: "The OMS's invoiceData disagrees with the ledger." }) omsDrift: boolean;
+  @Field(() => Money, {
+    nullable: true,
+    description:
+      'For an OMS that refunds return invoices by itself (VTEX): what it has not refunded yet, raised as INPUT_INVOICE_NOT_REFUNDED after the grace period and never paid by moneygraph (null for any other OMS).',
+  })
+  unrefundedByOms: Money | null;
   @Field(() => PendingAction) nextAction: PendingAction;
 }
 
@@ -114,6 +121,7 @@ export function toPendingRefunds(orderId: string, currency: string, p: PendingRe
         omsInvoiceDataRefunded: i.omsInvoiceDataRefundedMinor === null ? null : m(i.omsInvoiceDataRefundedMinor),
         drift: i.drift,
         omsDrift: i.omsDrift,
+        unrefundedByOms: i.unrefundedByOmsMinor === null ? null : m(i.unrefundedByOmsMinor),
         nextAction: i.nextAction,
       }),
     ),

@@ -13,7 +13,7 @@ import { HttpClient, UpstreamError, type RequestOptions, type UpstreamResponse }
 import { ConnectorOptions, parseAnswer } from '../../../shared/upstream-answer';
 import type { OmsOrderRecords } from '../oms-port';
 import type { OmsCapabilities, OmsInteraction, OmsPort } from '../oms-port';
-import { matchRefunds, toCanonicalOrder, vtexOrderWire, vtexRefundsWire, type VtexOrder, type VtexRefund } from './vtex-records';
+import { lastChangeVersion, matchRefunds, toCanonicalOrder, vtexOrderWire, vtexRefundsWire, type VtexOrder, type VtexRefund } from './vtex-records';
 
 type VtexConfig = Extract<OmsAdapterConfig, { kind: 'vtex' }>;
 
@@ -59,8 +59,9 @@ export class VtexOmsAdapter implements OmsPort {
 
   /**
    * GET /api/oms/pvt/orders/{orderId}, then each transaction's refunds; null when VTEX does not know
-   * the order. A refund newer than the order read (its return invoice added in between) matches no
-   * invoice of that read: the order is read once more and the refunds matched against it.
+   * the order. A refund newer than the order read (its return invoice added in between) cannot be
+   * matched against that read — it would match no return, or an older one of the same amount — so
+   * the order is read once more and the refunds matched against it.
    */
   async getOrder(ctx: RequestContext, orderId: string): Promise<OmsOrderRecords | null> {
     const first = await this.readOrder(ctx, orderId);
@@ -74,7 +75,9 @@ export class VtexOmsAdapter implements OmsPort {
     let o = first;
     let canonical = this.canonical(o);
     let own = match(o, canonical.order.currency);
-    if (own.some((r) => r.status === 'SUCCEEDED' && r.invoiceNumber === null)) {
+    const readAt = lastChangeVersion(first.lastChange);
+    const newer = refunds.some((t) => t.list.some((r) => r.date && lastChangeVersion(r.date) > readAt));
+    if (newer || own.some((r) => r.status === 'SUCCEEDED' && r.invoiceNumber === null)) {
       o = (await this.readOrder(ctx, orderId)) ?? first;
       canonical = this.canonical(o);
       own = match(o, canonical.order.currency);

@@ -18,7 +18,11 @@ const packageWire = z.looseObject({
   invoiceNumber: z.string().min(1).max(64),
   invoiceValue: cents,
   issuanceDate: vtexTime.nullable().optional(),
-  restitutions: z.looseObject({}).nullable().optional(),
+  /** What the return gives back, by destination: `Refund` is what VTEX Payments refunds to the payment for it. */
+  restitutions: z
+    .looseObject({ Refund: z.looseObject({ value: cents }).nullable().optional() })
+    .nullable()
+    .optional(),
 });
 
 export const vtexOrderWire = z.looseObject({
@@ -57,7 +61,7 @@ export const vtexRefundsWire = z
 export type VtexRefund = z.output<typeof vtexRefundsWire>[number];
 
 /** A lastChange as a version: 100-nanosecond ticks since the epoch, so two changes in the same millisecond still order. */
-function lastChangeVersion(t: string): bigint {
+export function lastChangeVersion(t: string): bigint {
   const ms = Date.parse(t.replace(/(\.\d{3})\d+/, '$1'));
   const ticks = (t.match(/\.(\d{1,7})/)?.[1] ?? '').padEnd(7, '0').slice(3, 7);
   return BigInt(ms) * 10_000n + BigInt(ticks || '0');
@@ -113,18 +117,44 @@ export function toCanonicalOrder(o: VtexOrder): Omit<OmsOrderRecords, 'ownRefund
 }
 
 /**
- * The transaction's refunds matched to the order's return invoices: each Input invoice, oldest
- * first, takes the oldest settled refund of exactly its amount not taken yet. A refund that matches
- * none is still recorded (money left the payment) but names no invoice; an invoice that no refund
- * matches is the one VTEX did not refund.
+ * The transaction's refunds matched to the order's return invoices. A VTEX Payments refund names no
+ * invoice, so it is told by what VTEX refunds for a return — its Input package's
+ * `restitutions.Refund.value` (the invoice value where the package has none) — and by time, since
+ * VTEX refunds a return when its Input invoice is issued:
+ *   1. a dated refund belongs to the latest return of exactly its amount issued at or before it and
+ *      not matched yet (so an earlier return of the same amount that VTEX forgot stays uncovered);
+ *   2. only where a date is missing (the refund's or the return's) does amount alone decide: the
+ *      oldest return of that amount not matched yet.
+ * A refund that matches none is still recorded (money left the payment) but names no invoice; a
+ * return that no refund matches is one VTEX did not refund.
  */
 export function matchRefunds(o: VtexOrder, transactionId: string, refunds: VtexRefund[], currency: string): OmsOwnRefund[] {
-  const inputs = (o.packageAttachment?.packages ?? []).filter((p) => p.type === 'Input').sort((a, b) => (a.issuanceDate ?? '').localeCompare(b.issuanceDate ?? ''));
+  const inputs = (o.packageAttachment?.packages ?? [])
+    .filter((p) => p.type === 'Input')
+    .map((p) => ({ number: p.invoiceNumber, due: p.restitutions?.Refund?.value ?? p.invoiceValue, at: p.issuanceDate ? lastChangeVersion(p.issuanceDate) : null }))
+    .sort((a, b) => (a.at === null || b.at === null ? 0 : a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const at = (r: VtexRefund) => (r.date ? lastChangeVersion(r.date) : null);
   const settled = refunds.filter((r) => SETTLED.has(r.status.toLowerCase())).sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''));
   const taken = new Map<string, string>();
-  for (const inv of inputs) {
-    const r = settled.find((x) => !taken.has(x.id) && x.value === inv.invoiceValue);
-    if (r) taken.set(r.id, inv.invoiceNumber);
+  const covered = new Set<string>();
+  const take = (r: VtexRefund, inv: { number: string } | undefined) => {
+    if (!inv) return;
+    taken.set(r.id, inv.number);
+    covered.add(inv.number);
+  };
+  for (const r of settled) {
+    const t = at(r);
+    if (t === null) continue;
+    const open = inputs.filter((i) => !covered.has(i.number) && i.due === r.value && i.at !== null && i.at <= t);
+    take(r, open.at(-1));
+  }
+  for (const r of settled) {
+    if (taken.has(r.id)) continue;
+    const t = at(r);
+    take(
+      r,
+      inputs.find((i) => !covered.has(i.number) && i.due === r.value && (t === null || i.at === null)),
+    );
   }
   // A refund still being processed is not an outcome yet: it is read again with the next change.
   const decided = refunds.filter((r) => SETTLED.has(r.status.toLowerCase()) || FAILED.has(r.status.toLowerCase()));
