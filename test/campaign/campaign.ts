@@ -128,6 +128,34 @@ export function planRound(rng: Rng, concurrency: number): RoundPlan {
 
 export const SECRETS = { OMS: 'campaign-oms-secret-0123456789', PSP: 'campaign-psp-secret-0123456789', ERP: 'campaign-erp-secret-0123456789' };
 
+/** The service's timings in a campaign: its outages, leases and retries last seconds, not hours (also the VTEX campaign's). */
+export const CAMPAIGN_TIMINGS: Readonly<Record<string, string>> = {
+  UPSTREAM_TIMEOUT_MS: '600',
+  UPSTREAM_RETRIES: '1',
+  UPSTREAM_BREAKER_HALF_OPEN_MS: '1000',
+  // ≥ two worst-case PSP calls (the start-up check): 2 × (600 ms × 2 attempts + 1000 ms of backoff).
+  REFUND_LEASE_MS: '5000',
+  // A claim a dead life held expires after this (≥ the worst-case handler, 2.2 s here).
+  OUTBOX_CLAIM_MS: '3000',
+  // Stored but unapplied events (a crash between storing and applying) are the retry worker's after 1.5 s.
+  WEBHOOK_RETRY_AFTER_MS: '1500',
+  WEBHOOK_RETRY_INTERVAL_MS: '200',
+  WEBHOOK_RETRY_BASE_MS: '200',
+  WEBHOOK_RETRY_MAX_MS: '2000',
+  WEBHOOK_MAX_ATTEMPTS: '40',
+  REFUND_RECOVERY_INTERVAL_MS: '500',
+  OUTBOX_POLL_INTERVAL_MS: '100',
+  OUTBOX_RETRY_BASE_MS: '200',
+  OUTBOX_RETRY_MAX_MS: '2000',
+  // The campaign's outages last seconds, not hours: enough attempts to outlive one.
+  OUTBOX_MAX_ATTEMPTS: '40',
+  EXCEPTIONS_REFRESH_INTERVAL_SECONDS: '1',
+  EXCEPTIONS_STALE_SECONDS: '1',
+  INPUT_INVOICE_REFUND_GRACE_SECONDS: '1',
+  ERP_POSTING_GRACE_SECONDS: '1',
+  GRAPHQL_LIMITS: JSON.stringify({ ADMIN: { budget: 1e9, restorePerSecond: 1e7, maxCost: 1e6 }, FINANCE: { budget: 1e9, restorePerSecond: 1e7, maxCost: 1e6 } }),
+};
+
 export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> {
   const started = Date.now();
   const log = o.log ?? ((l: string) => console.log(l));
@@ -161,30 +189,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
     OMS_BASE_URL: sims.urls.oms,
     PSP_BASE_URL: sims.urls.psp,
     ERP_BASE_URL: sims.urls.erp,
-    UPSTREAM_TIMEOUT_MS: '600',
-    UPSTREAM_RETRIES: '1',
-    UPSTREAM_BREAKER_HALF_OPEN_MS: '1000',
-    // ≥ two worst-case PSP calls (the start-up check): 2 × (600 ms × 2 attempts + 1000 ms of backoff).
-    REFUND_LEASE_MS: '5000',
-    // A claim a dead life held expires after this (≥ the worst-case handler, 2.2 s here).
-    OUTBOX_CLAIM_MS: '3000',
-    // Stored but unapplied events (a crash between storing and applying) are the retry worker's after 1.5 s.
-    WEBHOOK_RETRY_AFTER_MS: '1500',
-    WEBHOOK_RETRY_INTERVAL_MS: '200',
-    WEBHOOK_RETRY_BASE_MS: '200',
-    WEBHOOK_RETRY_MAX_MS: '2000',
-    WEBHOOK_MAX_ATTEMPTS: '40',
-    REFUND_RECOVERY_INTERVAL_MS: '500',
-    OUTBOX_POLL_INTERVAL_MS: '100',
-    OUTBOX_RETRY_BASE_MS: '200',
-    OUTBOX_RETRY_MAX_MS: '2000',
-    // The campaign's outages last seconds, not hours: enough attempts to outlive one.
-    OUTBOX_MAX_ATTEMPTS: '40',
-    EXCEPTIONS_REFRESH_INTERVAL_SECONDS: '1',
-    EXCEPTIONS_STALE_SECONDS: '1',
-    INPUT_INVOICE_REFUND_GRACE_SECONDS: '1',
-    ERP_POSTING_GRACE_SECONDS: '1',
-    GRAPHQL_LIMITS: JSON.stringify({ ADMIN: { budget: 1e9, restorePerSecond: 1e7, maxCost: 1e6 }, FINANCE: { budget: 1e9, restorePerSecond: 1e7, maxCost: 1e6 } }),
+    ...CAMPAIGN_TIMINGS,
     ...psp.serviceEnv,
   };
   const withDb = (server: string) => Object.assign(new URL(server), { pathname: `/${dbName}` }).toString();

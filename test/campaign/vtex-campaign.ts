@@ -17,7 +17,7 @@ import { createConnection, Connection } from 'mysql2/promise';
 import { createVtexSimulator, startSimulators, type Served, type Simulators, type VtexSimulator } from '../../src/simulators';
 import { stringifyWithBigints } from '../../src/shared/json';
 import { InhousePspDriver } from './psp-driver';
-import { CampaignOptions, CampaignSummary, EventIndex, figures, lifeStart, orphanClaims, redeliver, SECRETS, setFaults, settle, sortObj } from './campaign';
+import { CAMPAIGN_TIMINGS, CampaignOptions, CampaignSummary, EventIndex, figures, lifeStart, orphanClaims, redeliver, SECRETS, setFaults, settle, sortObj } from './campaign';
 import { Rng } from './prng';
 import { freePort, ServiceProcess, sleep } from './service';
 import { checkVtexRound, type VtexAttempt } from './vtex-checker';
@@ -124,26 +124,7 @@ export async function runVtexCampaign(o: VtexCampaignOptions): Promise<CampaignS
     PSP_BASE_URL: sims.urls.psp,
     ERP_BASE_URL: sims.urls.erp,
     // The rest as the in-house campaign has them (campaign.ts explains each).
-    UPSTREAM_TIMEOUT_MS: '600',
-    UPSTREAM_RETRIES: '1',
-    UPSTREAM_BREAKER_HALF_OPEN_MS: '1000',
-    REFUND_LEASE_MS: '5000',
-    OUTBOX_CLAIM_MS: '3000',
-    WEBHOOK_RETRY_AFTER_MS: '1500',
-    WEBHOOK_RETRY_INTERVAL_MS: '200',
-    WEBHOOK_RETRY_BASE_MS: '200',
-    WEBHOOK_RETRY_MAX_MS: '2000',
-    WEBHOOK_MAX_ATTEMPTS: '40',
-    REFUND_RECOVERY_INTERVAL_MS: '500',
-    OUTBOX_POLL_INTERVAL_MS: '100',
-    OUTBOX_RETRY_BASE_MS: '200',
-    OUTBOX_RETRY_MAX_MS: '2000',
-    OUTBOX_MAX_ATTEMPTS: '40',
-    EXCEPTIONS_REFRESH_INTERVAL_SECONDS: '1',
-    EXCEPTIONS_STALE_SECONDS: '1',
-    INPUT_INVOICE_REFUND_GRACE_SECONDS: '1',
-    ERP_POSTING_GRACE_SECONDS: '1',
-    GRAPHQL_LIMITS: JSON.stringify({ ADMIN: { budget: 1e9, restorePerSecond: 1e7, maxCost: 1e6 }, FINANCE: { budget: 1e9, restorePerSecond: 1e7, maxCost: 1e6 } }),
+    ...CAMPAIGN_TIMINGS,
   };
   const service = new ServiceProcess(port, env, serviceLog);
   const db: Connection = await createConnection({ ...admin, database: dbName, timezone: 'Z' });
