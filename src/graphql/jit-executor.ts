@@ -19,6 +19,10 @@ type GatewayRequest = Parameters<Executor>[0];
 
 /** Compiled queries of a document, by operation name (documents are kept by Apollo's document store; a dropped one frees its entry). */
 const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+let compilations = 0;
+
+/** How many operations this process has compiled (a test tells by it which executor answered). */
+export const compiledOperations = (): number => compilations;
 
 function compiledFor(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): CompiledQuery | null {
   let byName = compiled.get(document);
@@ -26,6 +30,7 @@ function compiledFor(schema: GraphQLSchema, document: DocumentNode, operationNam
   const key = operationName ?? '';
   if (!byName.has(key)) {
     const c = compileQuery(schema, document, operationName);
+    compilations++;
     // A document graphql-jit cannot compile runs through graphql-js, which reports what is wrong with it.
     byName.set(key, isCompiledQuery(c) ? c : null);
   }

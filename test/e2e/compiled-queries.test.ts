@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getIntrospectionQuery } from 'graphql';
 import { drainOutbox } from '../../src/outbox';
+import { compiledOperations } from '../../src/graphql/jit-executor';
 import { seedDemo } from '../../scripts/demo-data';
 import { createTestApp, DEMO_KEYS, stopTestServer, type Role, TestApp } from '../support/test-app';
 
@@ -63,6 +64,13 @@ const ONE_ORDER = `query($id: ID!) { order(id: $id) { id status customerId total
 test('the analyst page and every order support opens: the same answers, compiled or not', async () => {
   assert.equal(compiled.app.services.config.graphqlCompiledQueries, true);
   assert.equal(plain.app.services.config.graphqlCompiledQueries, false);
+  // A document neither instance has seen: the one with compiled queries compiles it, the other does not.
+  const fresh = { query: `query Fresh${Date.now()} { __typename }` };
+  const before = compiledOperations();
+  await ask(plain, 'SUPPORT', fresh);
+  assert.equal(compiledOperations(), before, 'the graphql-js instance compiled nothing');
+  await ask(compiled, 'SUPPORT', fresh);
+  assert.equal(compiledOperations(), before + 1, 'the compiling instance compiled the document');
   assert.ok(orderIds.length >= 12, `demo orders: ${orderIds.length}`);
   const page = await same('ANALYST', { query: ANALYST_PAGE, variables: { first: 100 } });
   assert.equal(page.status, 200);
