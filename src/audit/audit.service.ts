@@ -1,5 +1,5 @@
 import { RequestContext } from '../db/context';
-import { insertRow } from '../db/upsert';
+import { insertRowLater } from '../db/upsert';
 import { truncate } from '../shared/text';
 
 const SECRET_KEYS = /(secret|token|password|authorization|apikey|api_key|card|cvv|iban)/i;
@@ -24,11 +24,11 @@ export interface AuditInput {
 
 /**
  * Writes the audit row. Call it with the transaction's context so the row commits (or rolls back)
- * with the change it describes.
+ * with the change it describes; there it travels with the transaction's next statement (at the latest COMMIT).
  */
 export async function writeAudit(ctx: RequestContext, a: AuditInput): Promise<void> {
   // AuditEntryEntity's row (table audit_log), in one hand-written statement.
-  await insertRow(ctx, 'audit_log', {
+  await insertRowLater(ctx, 'audit_log', {
     subject: truncate(ctx.actor.subject, 128),
     role: ctx.actor.role,
     operation: truncate(a.operation, 64),

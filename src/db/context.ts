@@ -10,6 +10,7 @@ import type { Hooks } from '../core/hooks';
 import { Actor, SYSTEM_ACTOR } from '../shared/actor';
 import { Clock } from '../shared/clock';
 import { newRequestId } from '../shared/ids';
+import type { StatementPipeline } from './pipeline';
 
 /** Process-wide services. Built once at start-up; nothing here is per request. */
 export interface AppServices {
@@ -72,6 +73,7 @@ export class RequestContext {
     readonly actor: Actor,
     readonly requestId: string = newRequestId(),
     readonly tx?: EntityManager,
+    private readonly pipeline?: StatementPipeline,
   ) {}
 
   static system(app: AppServices, requestId?: string): RequestContext {
@@ -87,8 +89,17 @@ export class RequestContext {
     return this.tx !== undefined;
   }
 
-  withTx(tx: EntityManager): RequestContext {
-    return new RequestContext(this.app, this.actor, this.requestId, tx);
+  withTx(tx: EntityManager, pipeline?: StatementPipeline): RequestContext {
+    return new RequestContext(this.app, this.actor, this.requestId, tx, pipeline);
+  }
+
+  /**
+   * A write whose answer nobody reads: inside a transaction it travels with the transaction's next
+   * statement, at the latest with COMMIT (src/db/pipeline.ts); outside one it is sent at once.
+   */
+  async later(sql: string, params: unknown[]): Promise<void> {
+    if (this.tx && this.pipeline) this.pipeline.later(sql, params);
+    else await this.manager.query(sql, params);
   }
 
   get log(): Logger {

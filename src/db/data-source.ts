@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as mysql2 from 'mysql2';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from './naming';
+import { assertOneStatement } from './pipeline';
 import { CountingLogger } from './sql-counter';
 
 /** Compiled migrations live beside the compiled sources: dist/migrations/*.js. */
@@ -18,6 +19,12 @@ const readCommittedMysql = {
   createPool(options: mysql2.PoolOptions) {
     const pool = mysql2.createPool(options);
     pool.on('connection', (c) => {
+      // One statement per SQL text, but for the batches of queued writes (src/db/pipeline.ts).
+      const query = c.query.bind(c) as (...args: unknown[]) => unknown;
+      (c as unknown as { query: (...args: unknown[]) => unknown }).query = (sql: unknown, ...rest: unknown[]) => {
+        assertOneStatement(typeof sql === 'string' ? sql : ((sql as { sql?: string })?.sql ?? ''));
+        return query(sql, ...rest);
+      };
       c.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (err) => {
         if (err) c.destroy();
       });
@@ -46,6 +53,9 @@ function dataSourceOptions(url: string, entities: Function[], extra: Partial<Dat
     supportBigNumbers: true,
     bigNumberStrings: true,
     dateStrings: false,
+    // A transaction's queued writes travel with its next statement (src/db/pipeline.ts). Any other
+    // SQL text with a semicolon is refused before it is sent (readCommittedMysql above).
+    multipleStatements: true,
     poolSize: 20,
     logger: new CountingLogger(),
     extra: { connectionLimit: 20, waitForConnections: true, queueLimit: 0 },

@@ -5,7 +5,7 @@
  */
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { RequestContext } from './context';
-import { insertRow } from './upsert';
+import { insertRow, insertRowLater } from './upsert';
 
 /** An entity from a row read with plain SQL (`SELECT * …`); every column must be in the row. */
 export function hydrate<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, row: Record<string, unknown>): T {
@@ -32,8 +32,12 @@ export function hydrateRows<T extends ObjectLiteral>(manager: EntityManager, tar
   });
 }
 
-/** Inserts the entity as one row (every column); a duplicate key fails with ER_DUP_ENTRY. */
-export async function insertEntity<T extends ObjectLiteral>(tx: RequestContext, target: EntityTarget<T>, entity: T): Promise<void> {
+/**
+ * Inserts the entity as one row (every column); a duplicate key fails with ER_DUP_ENTRY. `later`:
+ * the row travels with the transaction's next statement (RequestContext.later), for a row with a
+ * fresh key that nothing checks.
+ */
+export async function insertEntity<T extends ObjectLiteral>(tx: RequestContext, target: EntityTarget<T>, entity: T, opts: { later?: boolean } = {}): Promise<void> {
   const meta = tx.manager.connection.getMetadata(target);
   const row: Record<string, unknown> = {};
   for (const col of meta.columns) {
@@ -41,7 +45,7 @@ export async function insertEntity<T extends ObjectLiteral>(tx: RequestContext, 
     const v = col.getEntityValue(entity, true);
     row[col.databaseName] = v === undefined ? null : v;
   }
-  await insertRow(tx, meta.tableName, row);
+  await (opts.later ? insertRowLater : insertRow)(tx, meta.tableName, row);
 }
 
 /** A JSON value computed in SQL (JSON_OBJECT, JSON_ARRAYAGG): MariaDB hands it back as text, MySQL parsed; no rows is NULL. */

@@ -1,5 +1,6 @@
 import { Logger as TypeOrmLogger } from 'typeorm';
 import { truncate } from '../shared/text';
+import { STATEMENT_SEPARATOR } from './pipeline';
 
 /**
  * Counts SQL statements. Tests use it to prove that a query's statement count depends on its
@@ -19,10 +20,13 @@ export async function countStatements<T>(fn: () => Promise<T>): Promise<{ result
 export class CountingLogger implements TypeOrmLogger {
   constructor(private readonly onError?: (msg: string, err: unknown) => void) {}
   logQuery(query: string): void {
-    if (/^(START TRANSACTION|COMMIT|ROLLBACK|SET TRANSACTION)/i.test(query)) return;
-    // The caller's cost budget (src/graphql/budget-store.ts): one statement per request, whatever its shape.
-    if (BUDGET_STATEMENT.test(query)) return;
-    totals.count++;
+    // A packet of several statements (src/db/pipeline.ts) counts each of them.
+    for (const statement of query.split(STATEMENT_SEPARATOR)) {
+      if (/^\s*(START TRANSACTION|COMMIT|ROLLBACK|SET TRANSACTION)/i.test(statement)) continue;
+      // The caller's cost budget (src/graphql/budget-store.ts): one statement per request, whatever its shape.
+      if (BUDGET_STATEMENT.test(statement)) continue;
+      totals.count++;
+    }
   }
   logQueryError(error: string | Error, query: string): void {
     this.onError?.(`query failed: ${truncate(query, 200)}`, error);

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { RequestContext } from './context';
+import { pipelineQueryRunner } from './pipeline';
 
 const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
@@ -51,12 +52,30 @@ export async function withTransaction<T>(ctx: RequestContext, work: (tx: Request
   for (let attempt = 0; ; attempt++) {
     try {
       // READ COMMITTED: every pooled connection is set to it once (src/db/data-source.ts).
-      return await ctx.app.dataSource.transaction((em) => work(ctx.withTx(em)));
+      return await runInTransaction(ctx, work);
     } catch (err) {
       if (attempt >= maxRetries || !isRetryableDbError(err)) throw err;
       countRetry(ctx.app.dataSource, dbErrorCode(err));
       await new Promise((r) => setTimeout(r, 5 + Math.floor(Math.random() * 20 * (attempt + 1))));
     }
+  }
+}
+
+/** One attempt: TypeORM's EntityManager.transaction, on a query runner whose statements travel together (pipeline.ts). */
+async function runInTransaction<T>(ctx: RequestContext, work: (tx: RequestContext) => Promise<T>): Promise<T> {
+  const qr = ctx.app.dataSource.createQueryRunner();
+  const pipeline = pipelineQueryRunner(qr);
+  try {
+    await qr.startTransaction();
+    const result = await work(ctx.withTx(qr.manager, pipeline));
+    await qr.commitTransaction();
+    return result;
+  } catch (err) {
+    // The unit's own error is what the caller hears, even when the rollback fails too.
+    await qr.rollbackTransaction().catch(() => undefined);
+    throw err;
+  } finally {
+    await qr.release();
   }
 }
 
@@ -69,6 +88,17 @@ export async function withTransaction<T>(ctx: RequestContext, work: (tx: Request
  */
 export async function lockOrder(tx: RequestContext, orderId: string): Promise<boolean> {
   if (!tx.tx) throw new Error('lockOrder needs a transaction');
-  const res: { affectedRows?: number } = await tx.tx.query('UPDATE oms_order SET lock_seq = lock_seq + 1 WHERE id = ?', [orderId]);
+  const res: { affectedRows?: number } = await tx.tx.query(LOCK_ORDER_SQL, [orderId]);
   return (res.affectedRows ?? 0) > 0;
 }
+
+/**
+ * lockOrder for a caller that reads the order next: the lock travels with that read (or, the order
+ * unknown, simply locks nothing), one round trip fewer.
+ */
+export async function lockOrderWithNextRead(tx: RequestContext, orderId: string): Promise<void> {
+  if (!tx.tx) throw new Error('lockOrder needs a transaction');
+  await tx.later(LOCK_ORDER_SQL, [orderId]);
+}
+
+const LOCK_ORDER_SQL = 'UPDATE oms_order SET lock_seq = lock_seq + 1 WHERE id = ?';

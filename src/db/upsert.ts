@@ -34,6 +34,16 @@ export async function insertRow(tx: RequestContext, table: string, row: Record<s
   await tx.manager.query(insertSql('INSERT', table, row), Object.values(row).map(toSql));
 }
 
+/** insertRow for a row nobody reads back in this statement: it travels with the transaction's next one (RequestContext.later). */
+export async function insertRowLater(tx: RequestContext, table: string, row: Record<string, unknown>): Promise<void> {
+  await tx.later(insertSql('INSERT', table, row), Object.values(row).map(toSql));
+}
+
+/** insertIgnore for a row nobody checks was new: it travels with the transaction's next statement (RequestContext.later). */
+export async function insertIgnoreLater(tx: RequestContext, table: string, row: Record<string, unknown>): Promise<void> {
+  await tx.later(insertSql('INSERT IGNORE', table, row), Object.values(row).map(toSql));
+}
+
 function insertSql(verb: string, table: string, row: Record<string, unknown>): string {
   const cols = Object.keys(row);
   return `${verb} INTO \`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;

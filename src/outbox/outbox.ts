@@ -42,7 +42,8 @@ export async function enqueueMany(tx: RequestContext, items: OutboxItem[]): Prom
   if (!tx.inTransaction) throw new Error('enqueue must run inside the transaction of the change it follows');
   if (items.length === 0) return;
   const now = tx.now;
-  await tx.manager.query(
+  // Travels with the transaction's next statement, at the latest COMMIT.
+  await tx.later(
     `INSERT IGNORE INTO outbox_message (topic, dedupe_key, order_id, payload, status, attempts, next_attempt_at, created_at, updated_at)
      VALUES ${items.map(() => "(?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)").join(', ')}`,
     items.flatMap((i) => [i.topic, storedDedupeKey(i.dedupeKey), i.orderId, json(i.payload), now, now, now]),

@@ -3,7 +3,7 @@
  * Shared by a new refund and by recovery, which re-sends the stored request with its original key.
  */
 import { RequestContext } from '../db/context';
-import { lockOrder, withTransaction } from '../db/transaction';
+import { lockOrderWithNextRead, withTransaction } from '../db/transaction';
 import { UpstreamError } from '../shared/http-client';
 import { faultPoint } from '../shared/fault-points';
 import type { CreateRefundRequest, PspPort, PspRefund, PspRefundResult } from '../systems/psp';
@@ -129,7 +129,7 @@ export async function findAtPsp(ctx: RequestContext, r: Pick<RefundEntity, 'merc
 export async function applyOutcome(ctx: RequestContext, r: RefundEntity, outcome: RefundOutcome): Promise<RefundEntity> {
   try {
     return await withTransaction(ctx, async (tx) => {
-      await lockOrder(tx, r.orderId);
+      await lockOrderWithNextRead(tx, r.orderId);
       return (await recordRefundOutcome(tx, r.id, outcome)).refund;
     });
   } catch (err) {

@@ -91,7 +91,8 @@ export async function recordIntent(ctx: RequestContext, cmd: RefundCommand, hash
       submittedAt: null,
       completedAt: null,
     });
-    await insertRefund(tx, row);
+    // The key first: a key another order's request took meanwhile is heard of here (nothing queued
+    // travels with it). The refund row and the audit row then travel with COMMIT (RequestContext.later).
     const keyed = await insertIdempotencyKey(tx, {
       key: cmd.key,
       operation: cmd.operation,
@@ -102,6 +103,7 @@ export async function recordIntent(ctx: RequestContext, cmd: RefundCommand, hash
       expiresAt: new Date(now.getTime() + tx.app.config.refunds.idempotencyTtlHours * 3_600_000),
     });
     if (!keyed) throw new KeyTaken();
+    await insertRefund(tx, row);
     await writeAudit(tx, { operation: cmd.operation, args: { ...cmd.args, refundId: row.id }, orderId: order.id, outcome: row.status });
     await faultPoint(tx, 'refund.intent', tx);
     return row;

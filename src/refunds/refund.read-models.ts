@@ -5,7 +5,7 @@
  * as measured faster than the query builder on the refund path.
  */
 import { RequestContext } from '../db/context';
-import { lockOrder } from '../db/transaction';
+import { lockOrderWithNextRead } from '../db/transaction';
 import { byTimeThenId, jsonValue } from '../db/entity-rows';
 import { COVERING_STATUSES, IN_FLIGHT_STATUSES, sqlStatusList } from '../shared/refund-status';
 import { InvoiceEntity, OrderEntity } from '../systems/oms';
@@ -23,7 +23,7 @@ export interface LockedOrder {
 
 /** Read model of the order, its row locked: reads oms_order. Every money transaction of an order takes this lock first. */
 export async function readLockedOrder(tx: RequestContext, orderId: string): Promise<LockedOrder | null> {
-  if (!(await lockOrder(tx, orderId))) return null;
+  await lockOrderWithNextRead(tx, orderId);
   const rows: LockedOrder[] = await tx.manager.query('SELECT id, currency FROM oms_order WHERE id = ?', [orderId]);
   return rows[0] ?? null;
 }

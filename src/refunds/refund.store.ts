@@ -37,9 +37,9 @@ export async function loadRefund(ctx: RequestContext, id: string): Promise<Refun
   return ctx.manager.getRepository(RefundEntity).findOne({ where: { id } });
 }
 
-/** A new refund, every column; a duplicate key fails with ER_DUP_ENTRY. */
+/** A new refund, every column (fresh ids: it travels with the transaction's next statement, see RequestContext.later). */
 export async function insertRefund(tx: RequestContext, row: RefundEntity): Promise<void> {
-  await insertEntity(tx, RefundEntity, row);
+  await insertEntity(tx, RefundEntity, row, { later: true });
 }
 
 /** The refund the PSP reports on: ours by the key we sent, else by the PSP's refund id (one statement, the key's match first). */
@@ -74,7 +74,7 @@ export async function lockRefundForOutcome(tx: RequestContext, refundId: string)
  * the client's idempotency key DONE with the refund, whatever the outcome (one statement for both).
  */
 export async function writeOutcome(tx: RequestContext, r: RefundEntity): Promise<void> {
-  await tx.manager.query(
+  await tx.later(
     `UPDATE refund r LEFT JOIN idempotency_key k ON k.refund_id = r.id AND k.status = ${lit(IdempotencyStatus.RUNNING)}
      SET r.status = ?, r.updated_at = ?, r.completed_at = ?, r.lease_until = NULL, r.psp_refund_id = ?, r.amount_minor = ?,
          r.receipt = ?, r.error_code = ?, r.error_message = ?, r.psp_version = ?, k.status = ${lit(IdempotencyStatus.DONE)}

@@ -147,8 +147,9 @@ async function applyStored(ctx: RequestContext, source: WebhookSource, eventId: 
   }
 }
 
+/** Marks the event applied, in the transaction that applied it (the statement travels with COMMIT). */
 async function markProcessed(tx: RequestContext, id: string, note: string | null): Promise<void> {
-  await tx.manager.query('UPDATE webhook_event SET status = ?, processed_at = ?, error = ?, waiting_for = NULL, next_attempt_at = NULL WHERE id = ?', [
+  await tx.later('UPDATE webhook_event SET status = ?, processed_at = ?, error = ?, waiting_for = NULL, next_attempt_at = NULL WHERE id = ?', [
     WebhookEventStatus.PROCESSED,
     tx.now,
     truncateOrNull(note, 1024) ?? null,

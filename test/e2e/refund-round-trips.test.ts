@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
 import { paidOrder, returnInvoice } from '../support/drive';
 import { flushPsp, key, pspFaults } from '../support/refunds';
+import { STATEMENT_SEPARATOR } from '../../src/db/pipeline';
 
 const MUTATION = 'mutation($input: RefundInvoiceInput!) { refundInvoice(input: $input) { refund { id status } userErrors { code } } }';
 
@@ -17,11 +18,16 @@ after(async () => {
 
 /** Every statement the service sends while `fn` runs, transaction control included. */
 async function statements(fn: () => Promise<unknown>): Promise<string[]> {
+  return (await packets(fn)).flat();
+}
+
+/** What the service sends while `fn` runs, one entry per round trip: its statements. */
+async function packets(fn: () => Promise<unknown>): Promise<string[][]> {
   const logger = t.dataSource.logger as { logQuery(q: string): void };
   const original = logger.logQuery;
-  const seen: string[] = [];
+  const seen: string[][] = [];
   logger.logQuery = function (q: string) {
-    seen.push(q);
+    seen.push(q.split(STATEMENT_SEPARATOR));
     return original.call(this, q);
   };
   try {
@@ -60,16 +66,17 @@ test('a refund: no isolation-level round trips, the order locked before every wr
   assert.deepEqual(outside, [], 'the payload selects no order');
 });
 
-test('the answer path: intent in 6 statements, SUBMITTED in 1, outcome in 7 (plus transaction control)', async () => {
+test('the answer path: intent in 6 statements, SUBMITTED in 1, outcome in 7 (plus transaction control), in 8 round trips', async () => {
   const o = await paidOrder(t.sims, { total: '10000' });
   const inv = await returnInvoice(t.sims, o.orderId, '2500');
   // The PSP's webhook waits, so the synchronous answer records the outcome.
   await pspFaults(t, { webhooks: { mode: 'hold' } });
   try {
-    const sent = await statements(async () => {
+    const trips = await packets(async () => {
       const r = await t.gql('ADMIN', MUTATION, { input: { orderId: o.orderId, invoiceId: inv, reason: 'RETURN', idempotencyKey: key() } });
       assert.equal(r.data.refundInvoice.refund.status, 'SUCCEEDED', JSON.stringify(r));
     });
+    const sent = trips.flat();
     const shape = sent.map((s) => {
       const m = /^(START TRANSACTION|COMMIT|ROLLBACK|SELECT|INSERT IGNORE INTO|INSERT INTO|UPDATE)\s+`?(\w+)?/.exec(s);
       if (!m) return s.slice(0, 40);
@@ -85,8 +92,8 @@ test('the answer path: intent in 6 statements, SUBMITTED in 1, outcome in 7 (plu
         'UPDATE oms_order', // the lock, first
         'SELECT', // the order's currency
         'SELECT', // key, hold, invoice, refunds, payments, captures: one round trip
+        'INSERT INTO idempotency_key', // first: a key taken meanwhile is heard of here
         'INSERT INTO refund',
-        'INSERT INTO idempotency_key',
         'INSERT INTO audit_log',
         'COMMIT',
         'UPDATE refund', // SUBMITTED, outside any transaction; then the PSP call
@@ -102,6 +109,15 @@ test('the answer path: intent in 6 statements, SUBMITTED in 1, outcome in 7 (plu
       ],
       sent.join('\n'),
     );
+    // Statements nobody reads the answer of travel with the next one (src/db/pipeline.ts): the
+    // transaction's start with its first statement, the lock with the read after it, the writes with COMMIT.
+    assert.deepEqual(
+      trips.map((p) => p.length),
+      [1, 3, 1, 1, 3, 1, 3, 6],
+      trips.map((p) => p.map((s) => s.slice(0, 40)).join(' | ')).join('\n'),
+    );
+    assert.deepEqual(trips[4]!.at(-1), 'COMMIT');
+    assert.deepEqual(trips[7]!.at(-1), 'COMMIT');
     // What those statements wrote adds up: invoiceData from the ledger, the key done, three effects owed.
     const [d] = await t.dataSource.query("SELECT refunded_minor, refund_ids FROM oms_invoice_data WHERE order_id = ? AND copy = 'MONEYGRAPH'", [o.orderId]);
     const refunds: { id: string }[] = await t.dataSource.query("SELECT id FROM refund WHERE order_id = ? AND status = 'SUCCEEDED'", [o.orderId]);

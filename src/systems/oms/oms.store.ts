@@ -4,7 +4,7 @@
  * write runs inside the caller's transaction.
  */
 import type { RequestContext } from '../../db/context';
-import { insertIgnore, versionedUpsert } from '../../db/upsert';
+import { insertIgnore, insertIgnoreLater, versionedUpsert } from '../../db/upsert';
 import { InteractionSource, InvoiceDataCopy, InvoiceKind, OrderStatus } from './entities';
 
 /** A return (INPUT) or sales (OUTPUT) invoice just recorded from the OMS, for the `invoiceRecorded` hook. */
@@ -110,7 +110,7 @@ export async function recordOmsInvoiceData(
  */
 export async function writeInvoiceData(tx: RequestContext, orderId: string, invoiceId: string, refundedMinor: bigint, refundIds: string[]): Promise<void> {
   if (!tx.inTransaction) throw new Error('invoiceData changes only inside the refund outcome transaction');
-  await tx.manager.query(
+  await tx.later(
     `INSERT INTO oms_invoice_data (order_id, invoice_id, copy, refunded_minor, refund_ids, updated_at, source_version)
      VALUES (?, ?, 'MONEYGRAPH', ?, ?, ?, 1)
      ON DUPLICATE KEY UPDATE refunded_minor = VALUES(refunded_minor), refund_ids = VALUES(refund_ids),
@@ -120,8 +120,8 @@ export async function writeInvoiceData(tx: RequestContext, orderId: string, invo
 }
 
 /** Adds an interaction written by moneygraph (e.g. "Refund Payment"); the id makes it idempotent. */
-export async function addInteraction(tx: RequestContext, i: { id: string; orderId: string; kind: string; message: string; refundId?: string | null }): Promise<boolean> {
-  return insertIgnore(tx, 'oms_interaction', {
+export async function addInteraction(tx: RequestContext, i: { id: string; orderId: string; kind: string; message: string; refundId?: string | null }): Promise<void> {
+  await insertIgnoreLater(tx, 'oms_interaction', {
     id: i.id,
     order_id: i.orderId,
     kind: i.kind,
