@@ -1,9 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
+import { packetsSent } from '../support/packets';
 import { paidOrder, returnInvoice } from '../support/drive';
 import { flushPsp, key, pspFaults } from '../support/refunds';
-import { STATEMENT_SEPARATOR } from '../../src/db/pipeline';
 
 const MUTATION = 'mutation($input: RefundInvoiceInput!) { refundInvoice(input: $input) { refund { id status } userErrors { code } } }';
 
@@ -22,21 +22,7 @@ async function statements(fn: () => Promise<unknown>): Promise<string[]> {
 }
 
 /** What the service sends while `fn` runs, one entry per round trip: its statements. */
-async function packets(fn: () => Promise<unknown>): Promise<string[][]> {
-  const logger = t.dataSource.logger as { logQuery(q: string): void };
-  const original = logger.logQuery;
-  const seen: string[][] = [];
-  logger.logQuery = function (q: string) {
-    seen.push(q.split(STATEMENT_SEPARATOR));
-    return original.call(this, q);
-  };
-  try {
-    await fn();
-  } finally {
-    logger.logQuery = original;
-  }
-  return seen;
-}
+const packets = (fn: () => Promise<unknown>) => packetsSent(t.dataSource, fn);
 
 test('a refund: no isolation-level round trips, the order locked before every write, no order read the payload does not ask for', async () => {
   const o = await paidOrder(t.sims, { total: '10000' });

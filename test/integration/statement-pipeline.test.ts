@@ -6,10 +6,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RequestContext } from '../../src/db/context';
-import { DeferredWriteError, STATEMENT_SEPARATOR } from '../../src/db/pipeline';
+import { DeferredWriteError } from '../../src/db/pipeline';
 import { isDuplicateKeyError, withTransaction } from '../../src/db/transaction';
 import { insertIdempotencyKey } from '../../src/refunds/refund.store';
 import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
+import { packetsSent } from '../support/packets';
 import { rows } from '../support/refunds';
 
 let t: TestApp;
@@ -25,22 +26,8 @@ after(async () => {
 
 const AUDIT = "INSERT INTO audit_log (subject, role, operation, arguments, request_id, outcome, occurred_at) VALUES ('pipeline-test', 'ADMIN', ?, '{}', ?, 'OK', NOW(3))";
 
-/** The round trips sent while `fn` runs, each as its statements. */
-async function packets(fn: () => Promise<unknown>): Promise<string[][]> {
-  const logger = t.dataSource.logger as { logQuery(q: string): void };
-  const original = logger.logQuery;
-  const seen: string[][] = [];
-  logger.logQuery = function (q: string) {
-    seen.push(q.split(STATEMENT_SEPARATOR));
-    return original.call(this, q);
-  };
-  try {
-    await fn();
-  } finally {
-    logger.logQuery = original;
-  }
-  return seen;
-}
+/** What the service sends while `fn` runs, one entry per round trip: its statements. */
+const packets = (fn: () => Promise<unknown>) => packetsSent(t.dataSource, fn);
 
 const audited = async (requestId: string) => (await rows(t, 'SELECT operation FROM audit_log WHERE request_id = ? ORDER BY id', [requestId])).map((r) => r.operation);
 
