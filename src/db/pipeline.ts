@@ -106,7 +106,9 @@ export function pipelineQueryRunner(qr: QueryRunner): StatementPipeline {
   let sent = false;
   // A queued write that failed fails every later statement of its transaction, COMMIT included, so a
   // caller that swallows the error cannot commit the transaction without the writes queued after it.
-  let failed: DeferredWriteError | null = null;
+  // So does a deadlock or lock-wait timeout met by a batch (it keeps its code): what was queued after
+  // the statement that met it did not run.
+  let failed: unknown = null;
   const query: QueryFn = async (sql, params, structured) => {
     if (sql === 'START TRANSACTION') {
       queued.push({ sql, params: [] });
@@ -136,8 +138,9 @@ export function pipelineQueryRunner(qr: QueryRunner): StatementPipeline {
       );
     } catch (err) {
       const code = (err as { driverError?: { code?: string } })?.driverError?.code ?? (err as { code?: string })?.code ?? '';
+      if (KEPT_CODES.has(code)) throw (failed = err);
       // START TRANSACTION alone ahead of it: the error is the statement's own.
-      if (KEPT_CODES.has(code) || batch.length - 1 === (batch[0]!.sql === 'START TRANSACTION' ? 1 : 0)) throw err;
+      if (batch.length - 1 === (batch[0]!.sql === 'START TRANSACTION' ? 1 : 0)) throw err;
       failed = new DeferredWriteError(
         batch.map((s) => s.sql),
         err,

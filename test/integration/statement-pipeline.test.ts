@@ -107,6 +107,35 @@ test('a unit that swallows the failure of a queued write cannot commit without i
   assert.deepEqual(await audited(id), []);
 });
 
+test('a lock-wait timeout met by a queued write keeps its code, and the unit cannot commit after swallowing it', async () => {
+  const id = `pipe-${Date.now()}-g`;
+  await ctx.later(AUDIT, ['locked', id]);
+  const [{ rowId }] = await t.dataSource.query('SELECT id AS rowId FROM audit_log WHERE request_id = ?', [id]);
+  const holder = t.dataSource.createQueryRunner();
+  await holder.connect();
+  await holder.startTransaction();
+  try {
+    await holder.query('SELECT id FROM audit_log WHERE id = ? FOR UPDATE', [rowId]);
+    const err = await withTransaction(
+      ctx,
+      async (tx) => {
+        await tx.later("SET STATEMENT innodb_lock_wait_timeout = 1 FOR UPDATE audit_log SET outcome = 'CHANGED' WHERE id = ?", [rowId]);
+        await tx.later(AUDIT, ['after the wait', id]);
+        await tx.manager.query('SELECT 1').catch(() => undefined);
+      },
+      { retries: 0 },
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    assert.equal((err as { driverError?: { code?: string } } | null)?.driverError?.code, 'ER_LOCK_WAIT_TIMEOUT', String(err));
+  } finally {
+    await holder.rollbackTransaction();
+    await holder.release();
+  }
+  assert.deepEqual(await audited(id), ['locked']);
+});
+
 test('outside a transaction a queued write is sent at once', async () => {
   const id = `pipe-${Date.now()}-d`;
   const trips = await packets(() => ctx.later(AUDIT, ['alone', id]));
