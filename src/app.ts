@@ -21,7 +21,7 @@ import { errorLoggingPlugin, makeFormatError } from './graphql/format-error';
 import { httpStatusPlugin, responseMediaTypeOf, withStatusFor } from './graphql/http-status';
 import { IDE_HTML, ideRouter, wantsIde } from './graphql/ide';
 import { limitsPlugin } from './graphql/limits';
-import { compiledExecution } from './graphql/jit-executor';
+import { operationExecution } from './graphql/jit-executor';
 import { createMetrics, Metrics, observePool, observeUpstreams, transactionRetriesCounter } from './metrics';
 import { graphqlMetricsPlugin } from './graphql/metrics-plugin';
 import { HttpClient } from './shared/http-client';
@@ -192,7 +192,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     },
   };
   const apollo = new ApolloServer<GqlContext>({
-    ...(opts.config.graphqlCompiledQueries ? { gateway: compiledExecution(schema) } : { schema }),
+    gateway: operationExecution(schema, { compile: opts.config.graphqlCompiledQueries }),
     formatError: makeFormatError(opts.logger),
     includeStacktraceInErrorResponses: false,
     introspection: devTools,

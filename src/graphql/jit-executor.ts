@@ -1,9 +1,10 @@
 /**
  * How operations execute: a query as code compiled from its document (graphql-jit), once per parsed
  * document and operation; a mutation, and any request that asks for a federated trace, through
- * graphql-js as before. Both run the same schema and resolvers — access checks, deadlines and loaders
- * are in the resolvers — so an answer is the same either way; the compiled one costs less CPU on a
- * large page (`npm run bench:read`).
+ * graphql-js as before. Both run the same schema and resolvers — access checks and loaders are in
+ * the resolvers — so an answer is the same either way; the compiled one costs less CPU on a large
+ * page (`npm run bench:read`). With compilation off (GRAPHQL_COMPILED_QUERIES=false) every operation
+ * runs through graphql-js here. Either way the execution races the request's deadline once.
  *
  * Apollo Server takes a custom executor only through its gateway interface; this is that
  * interface around one fixed schema.
@@ -12,6 +13,7 @@ import type { ApolloServerOptions } from '@apollo/server';
 import { execute, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { GqlContext } from './context';
+import { raceDeadline } from './limits';
 
 type Gateway = Extract<ApolloServerOptions<GqlContext>, { gateway: unknown }>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -48,11 +50,11 @@ function needsGraphqlJs(rc: GatewayRequest, schema: GraphQLSchema, variables: Re
   return getVariableValues(schema, rc.operation.variableDefinitions ?? [], variables).errors !== undefined;
 }
 
-function executeOperation(schema: GraphQLSchema, rc: GatewayRequest): Promise<ExecutionResult> | ExecutionResult {
+function executeOperation(schema: GraphQLSchema, compile: boolean, rc: GatewayRequest): Promise<ExecutionResult> | ExecutionResult {
   const variables = rc.request.variables ?? {};
   // The operation the client named (rc.operationName is the one resolved, null when none was).
   const operationName = rc.request.operationName ?? undefined;
-  const c = needsGraphqlJs(rc, schema, variables) ? null : compiledFor(schema, rc.document, operationName);
+  const c = !compile || needsGraphqlJs(rc, schema, variables) ? null : compiledFor(schema, rc.document, operationName);
   if (c) return Promise.resolve(c.query(undefined, rc.context, variables)).then(asGraphqlJsErrors);
   return execute({ schema, document: rc.document, contextValue: rc.context, variableValues: variables, operationName });
 }
@@ -72,11 +74,11 @@ function asGraphqlJsErrors(result: ExecutionResult): ExecutionResult {
   return { ...result, errors };
 }
 
-/** Apollo's gateway interface around one schema that never changes, with the executor above. */
-export function compiledExecution(schema: GraphQLSchema): Gateway {
+/** Apollo's gateway interface around one schema that never changes, with the executor above (`compile`: queries compiled). */
+export function operationExecution(schema: GraphQLSchema, opts: { compile: boolean }): Gateway {
   return {
     async load() {
-      return { schema, executor: async (rc) => (await executeOperation(schema, rc)) as Awaited<ReturnType<Executor>> };
+      return { schema, executor: async (rc) => (await raceDeadline(rc.context, executeOperation(schema, opts.compile, rc))) as Awaited<ReturnType<Executor>> };
     },
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: '' });

@@ -185,9 +185,22 @@ function startDeadline(context: GqlContext, ms: number, mutation: boolean): void
 }
 
 /**
- * Every resolver of the schema races the request's deadline, so a slow field cannot hold the
- * response past it. Work already started (a database statement, an upstream call) finishes in
- * the background; its result is dropped.
+ * The operation's execution raced against the request's deadline, once (the executor calls it): a
+ * slow field cannot hold the response past it. Work already started (a database statement, an
+ * upstream call) finishes in the background; its result is dropped, as the whole answer becomes
+ * TIMEOUT (willSendResponse below). One race per operation, not one per field: a race keeps a
+ * reaction on the deadline's promise until the request ends, thousands of them on a page of orders.
+ */
+export function raceDeadline<T>(context: object, execution: Promise<T> | T): Promise<T> | T {
+  const d = deadlines.get(context);
+  if (!d) return execution;
+  if (d.expired) return d.expiry;
+  return execution instanceof Promise ? Promise.race([execution, d.expiry]) : execution;
+}
+
+/**
+ * No resolver starts once the deadline has passed: the execution still running behind the answer
+ * (raceDeadline) winds down instead of reading on.
  */
 export function applyDeadlines(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
@@ -197,10 +210,7 @@ export function applyDeadlines(schema: GraphQLSchema): GraphQLSchema {
       if (!resolve) continue;
       field.resolve = (source, args, context, info) => {
         const d = deadlines.get(context as object);
-        if (!d) return resolve(source, args, context, info);
-        if (d.expired) return d.expiry;
-        const r = resolve(source, args, context, info);
-        return r instanceof Promise ? Promise.race([r, d.expiry]) : r;
+        return d?.expired ? d.expiry : resolve(source, args, context, info);
       };
     }
   }

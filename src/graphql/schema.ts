@@ -55,6 +55,65 @@ function plainFields(): [type: string, field: string][] {
   return out;
 }
 
+type FieldResolve = (root: unknown, args: unknown, context: Record<string, unknown>, info: unknown) => unknown;
+interface ParamMeta {
+  kind: string;
+  index: number;
+  propertyName?: string;
+  getType?: () => unknown;
+}
+
+/**
+ * The field resolvers that take only their object, the context and the info — no arguments to
+ * convert or validate, no authorization, no middleware — as a direct call of the method.
+ * type-graphql's handler would do the same call after rebuilding its parameter list on every call
+ * (a page of orders: a dozen lists for each order). Where the object is not yet an instance of the
+ * type the method declares, type-graphql's own handler converts it, as before.
+ */
+function directFieldResolvers(original: Record<string, Record<string, unknown>>): [type: string, field: string, resolve: FieldResolve][] {
+  const storage = getMetadataStorage();
+  const out: [string, string, FieldResolve][] = [];
+  const instances = new Map<new () => object, object>();
+  for (const def of storage.fieldResolvers) {
+    const objectClass = def.getObjectType?.();
+    const typeName = storage.objectTypes.find((t) => t.target === objectClass)?.name;
+    const fallback = typeName ? original[typeName]?.[def.schemaName] : undefined;
+    if (def.kind !== 'external' || typeof fallback !== 'function') continue;
+    const field = storage.objectTypes.find((t) => t.target === objectClass)?.fields?.find((f) => f.schemaName === def.schemaName);
+    if (def.roles?.length || def.middlewares?.length || field?.roles?.length || field?.middlewares?.length) continue;
+    const params = [...((def.params ?? []) as ParamMeta[])].sort((a, b) => a.index - b.index);
+    if (!params.every((p) => p.kind === 'root' || p.kind === 'context' || p.kind === 'info')) continue;
+    const rootParam = params.find((p) => p.kind === 'root');
+    const rootType = rootParam?.getType?.();
+    if (rootParam && (rootParam.propertyName || typeof rootType !== 'function')) continue;
+    const target = def.target as new () => Record<string, (...a: unknown[]) => unknown>;
+    let instance = instances.get(target) as Record<string, (...a: unknown[]) => unknown> | undefined;
+    if (!instance) instances.set(target, (instance = new target()));
+    const method = instance[def.methodName]!;
+    const call = instance;
+    const pick = params.map((p): ((root: unknown, context: Record<string, unknown>, info: unknown) => unknown) => {
+      if (p.kind === 'root') return (root) => root;
+      if (p.kind === 'info') return (_r, _c, info) => info;
+      const prop = p.propertyName;
+      return prop ? (_r, context) => context[prop] : (_r, context) => context;
+    });
+    const viaTypeGraphql = fallback as FieldResolve;
+    const rootClass = rootType as new () => object;
+    out.push([
+      typeName!,
+      def.schemaName,
+      (root, args, context, info) => {
+        if (rootParam && !(root instanceof rootClass)) return viaTypeGraphql(root, args, context, info);
+        return method.apply(
+          call,
+          pick.map((f) => f(root, context, info)),
+        );
+      },
+    ]);
+  }
+  return out;
+}
+
 /** The schema served: the modules' resolvers, as a federation subgraph, behind the operation guards and deadlines. */
 export async function buildAppSchema(modules: readonly ModuleDefinition[]): Promise<GraphQLSchema> {
   const hit = cache.get(modules);
@@ -62,6 +121,7 @@ export async function buildAppSchema(modules: readonly ModuleDefinition[]): Prom
   const schema = await buildResolverSchema(modules);
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const [type, field] of plainFields()) if (resolvers[type]) delete resolvers[type][field];
+  for (const [type, field, resolve] of directFieldResolvers(resolvers)) resolvers[type]![field] = resolve;
   for (const refs of modules.map((m) => m.referenceResolvers ?? {})) {
     for (const [type, fields] of Object.entries(refs)) resolvers[type] = { ...(resolvers[type] ?? {}), ...fields };
   }

@@ -17,9 +17,16 @@ let compiled: TestApp;
 let plain: TestApp;
 let orderIds: string[] = [];
 
+/**
+ * The two instances share one database, so each caller's cost budget too; the test asks every
+ * document twice, and the budget is raised so that the answers compared are the queries' own.
+ */
+const raised = { budget: 10_000_000, restorePerSecond: 10_000_000 };
+const GRAPHQL_LIMITS = JSON.stringify({ SUPPORT: raised, ANALYST: raised, FINANCE: raised, ADMIN: raised });
+
 before(async () => {
-  compiled = await createTestApp({ env: { GRAPHQL_COMPILED_QUERIES: 'true' } });
-  plain = await createTestApp({ shareWith: compiled, env: { GRAPHQL_COMPILED_QUERIES: 'false' } });
+  compiled = await createTestApp({ env: { GRAPHQL_COMPILED_QUERIES: 'true', GRAPHQL_LIMITS } });
+  plain = await createTestApp({ shareWith: compiled, env: { GRAPHQL_COMPILED_QUERIES: 'false', GRAPHQL_LIMITS } });
   await seedDemo(compiled.sims, 12);
   for (let i = 0; i < 50 && (await drainOutbox(compiled.app.services)).done > 0; i++);
   const r = await compiled.gql('ANALYST', '{ orders(first: 100) { nodes { id } } }');
