@@ -35,32 +35,89 @@ async function load<E extends ObjectLiteral>(ctx: RequestContext, entity: Entity
 }
 
 /**
+ * A DataLoader that also answers synchronously for a key its batch has already answered
+ * (`peek`). A resolver that finds its value there returns it as it is: no promise, no turn of the
+ * event loop. `clear`, `clearAll` and `prime` keep what it holds the same as the loader's cache.
+ */
+export class PeekableLoader<K, V> extends DataLoader<K, V> {
+  private readonly answered: Map<K, V>;
+
+  constructor(batch: (keys: readonly K[]) => Promise<V[]>, maxBatchSize: number) {
+    const answered = new Map<K, V>();
+    super(
+      async (keys) => {
+        const values = await batch(keys);
+        keys.forEach((k, i) => answered.set(k, values[i]!));
+        return values;
+      },
+      { maxBatchSize },
+    );
+    this.answered = answered;
+  }
+
+  /** The value for `key` when a batch has answered it; `undefined` when not (yet). */
+  peek(key: K): V | undefined {
+    return this.answered.get(key);
+  }
+
+  /** The value for `key`: at once when a batch has answered it, else through the loader. */
+  now(key: K): V | Promise<V> {
+    const v = this.answered.get(key);
+    return v !== undefined ? v : this.load(key);
+  }
+
+  override clear(key: K): this {
+    this.answered.delete(key);
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.answered.clear();
+    return super.clearAll();
+  }
+
+  override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    this.answered.delete(key);
+    return super.prime(key, value);
+  }
+}
+
+/** `f` of the value: at once for a value, after it for a promise. */
+export function mapNow<T, R>(v: T | Promise<T>, f: (v: T) => R): R | Promise<R> {
+  return v instanceof Promise ? v.then(f) : f(v);
+}
+
+/** `f` of the values: at once when every one is a value, else after all of them. */
+export function allNow<T extends readonly unknown[], R>(vs: { [I in keyof T]: T[I] | Promise<T[I]> }, f: (vs: T) => R): R | Promise<R> {
+  return vs.some((v) => v instanceof Promise) ? Promise.all(vs).then((all) => f(all as unknown as T)) : f(vs as unknown as T);
+}
+
+/**
  * Loaders return results in key order through a Map; a missing one-to-one is null and a missing
  * list is []. Batches are capped so one `IN (…)` never grows without bound.
  */
-export function oneLoader<K extends string, E extends ObjectLiteral>(ctx: RequestContext, entity: EntityTarget<E>, column: keyof E & string): DataLoader<K, E | null> {
-  return new DataLoader<K, E | null>(
-    async (keys) => {
-      const rows = await load(ctx, entity, column, {}, keys);
-      const byKey = new Map<unknown, E>(rows.map((r) => [r[column], r]));
-      return keys.map((k) => byKey.get(k) ?? null);
-    },
-    { maxBatchSize: ctx.app.config.loaderMaxBatch },
-  );
+export function oneLoader<K extends string, E extends ObjectLiteral>(ctx: RequestContext, entity: EntityTarget<E>, column: keyof E & string): PeekableLoader<K, E | null> {
+  return new PeekableLoader<K, E | null>(async (keys) => {
+    const rows = await load(ctx, entity, column, {}, keys);
+    const byKey = new Map<unknown, E>(rows.map((r) => [r[column], r]));
+    return keys.map((k) => byKey.get(k) ?? null);
+  }, ctx.app.config.loaderMaxBatch);
 }
 
-export function manyLoader<K extends string, E extends ObjectLiteral>(ctx: RequestContext, entity: EntityTarget<E>, column: keyof E & string, order: Order<E>): DataLoader<K, E[]> {
-  return new DataLoader<K, E[]>(
-    async (keys) => {
-      const rows = await load(ctx, entity, column, order, keys);
-      const byKey = new Map<unknown, E[]>();
-      for (const r of rows) {
-        const list = byKey.get(r[column]);
-        if (list) list.push(r);
-        else byKey.set(r[column], [r]);
-      }
-      return keys.map((k) => byKey.get(k) ?? []);
-    },
-    { maxBatchSize: ctx.app.config.loaderMaxBatch },
-  );
+export function manyLoader<K extends string, E extends ObjectLiteral>(
+  ctx: RequestContext,
+  entity: EntityTarget<E>,
+  column: keyof E & string,
+  order: Order<E>,
+): PeekableLoader<K, E[]> {
+  return new PeekableLoader<K, E[]>(async (keys) => {
+    const rows = await load(ctx, entity, column, order, keys);
+    const byKey = new Map<unknown, E[]>();
+    for (const r of rows) {
+      const list = byKey.get(r[column]);
+      if (list) list.push(r);
+      else byKey.set(r[column], [r]);
+    }
+    return keys.map((k) => byKey.get(k) ?? []);
+  }, ctx.app.config.loaderMaxBatch);
 }

@@ -1,6 +1,8 @@
-import { Args, ArgsType, Authorized, Ctx, Field, FieldResolver, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Info, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, pageSize, toConnection } from '../graphql/connection';
 import { GqlContext } from '../graphql/context';
+import { allNow } from '../graphql/loader-utils';
 import { rethrowAsGraphQL } from '../graphql/errors';
 import { Money, toMoney } from '../graphql/money.type';
 import { CurrencyCode } from '../graphql/scalars';
@@ -9,6 +11,7 @@ import { Order, OrderStatus, toOrder } from '../systems/oms';
 import { computePendingRefunds } from '../refunds';
 import { computeMoneyState } from './money-state';
 import { listOrders } from './orders.service';
+import { readListsAhead } from './read-ahead';
 
 const OrderConnection = ConnectionType('Order', Order);
 
@@ -46,47 +49,54 @@ class MoneyState {
 export class OrdersResolver {
   @Authorized(Permission.READ_ORDERS)
   @Query(() => OrderConnection, { description: 'Orders, newest first.' })
-  async orders(@Args() { filter, first, after }: OrdersArgs, @Ctx() { ctx }: GqlContext) {
+  async orders(@Args() { filter, first, after }: OrdersArgs, @Ctx() gql: GqlContext, @Info() info: GraphQLResolveInfo) {
+    const { ctx } = gql;
     const size = pageSize(first, ctx.app.config.maxPageSize);
     const rows = await listOrders(ctx, filter ?? {}, size, after).catch(rethrowAsGraphQL);
-    return toConnection(rows, size, (r) => [r.createdAt.toISOString(), r.id], toOrder, Boolean(after));
+    const connection = toConnection(rows, size, (r) => [r.createdAt.toISOString(), r.id], toOrder, Boolean(after));
+    await readListsAhead(gql, connection.nodes, info);
+    return connection;
   }
 
   @FieldResolver(() => MoneyState)
-  async moneyState(@Root() order: Order, @Ctx() gql: GqlContext): Promise<MoneyState> {
+  moneyState(@Root() order: Order, @Ctx() gql: GqlContext): MoneyState | Promise<MoneyState> {
     const { loaders } = gql;
     const id = order.id;
-    const [invoices, refunds, invoiceData, payments, captures, settlementLines, erpPostings] = await Promise.all([
-      loaders.invoicesByOrderId.load(id),
-      loaders.refundsByOrderId.load(id),
-      loaders.invoiceDataByOrderId.load(id),
-      loaders.paymentsByOrderId.load(id),
-      loaders.capturesByOrderId.load(id),
-      loaders.settlementLinesByOrderId.load(id),
-      loaders.erpPostingsByOrderId.load(id),
-    ]);
-    const omsRefundsItself = gql.ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself;
-    const pending = computePendingRefunds({ invoices, refunds, invoiceData, payments, captures, omsRefundsItself });
-    const s = computeMoneyState({
-      totalMinor: order.totalMinor,
-      payments,
-      captures,
-      refunds,
-      settlementLines,
-      erpPostings,
-      pending,
-    });
-    const m = (v: bigint) => toMoney(v, order.currencyCode);
-    return Object.assign(new MoneyState(), {
-      authorized: m(s.authorizedMinor),
-      captured: m(s.capturedMinor),
-      refunded: m(s.refundedMinor),
-      refundInFlight: m(s.refundInFlightMinor),
-      refundable: m(s.refundableMinor),
-      pendingRefund: m(s.pendingRefundMinor),
-      settled: m(s.settledMinor),
-      postedToErp: m(s.postedToErpMinor),
-      outstanding: m(s.outstandingMinor),
-    });
+    return allNow(
+      [
+        loaders.invoicesByOrderId.now(id),
+        loaders.refundsByOrderId.now(id),
+        loaders.invoiceDataByOrderId.now(id),
+        loaders.paymentsByOrderId.now(id),
+        loaders.capturesByOrderId.now(id),
+        loaders.settlementLinesByOrderId.now(id),
+        loaders.erpPostingsByOrderId.now(id),
+      ] as const,
+      ([invoices, refunds, invoiceData, payments, captures, settlementLines, erpPostings]) => {
+        const omsRefundsItself = gql.ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself;
+        const pending = computePendingRefunds({ invoices, refunds, invoiceData, payments, captures, omsRefundsItself });
+        const s = computeMoneyState({
+          totalMinor: order.totalMinor,
+          payments,
+          captures,
+          refunds,
+          settlementLines,
+          erpPostings,
+          pending,
+        });
+        const m = (v: bigint) => toMoney(v, order.currencyCode);
+        return Object.assign(new MoneyState(), {
+          authorized: m(s.authorizedMinor),
+          captured: m(s.capturedMinor),
+          refunded: m(s.refundedMinor),
+          refundInFlight: m(s.refundInFlightMinor),
+          refundable: m(s.refundableMinor),
+          pendingRefund: m(s.pendingRefundMinor),
+          settled: m(s.settledMinor),
+          postedToErp: m(s.postedToErpMinor),
+          outstanding: m(s.outstandingMinor),
+        });
+      },
+    );
   }
 }

@@ -53,6 +53,26 @@ describe('orders(first: N) with every nested list', () => {
     assert.ok(counts[0]! > 5 && counts[0]! < 30, `a sane number of statements: ${counts[0]}`);
   });
 
+  test('each order of a page, its lists read ahead, is what order(id) answers for it, list by list', async () => {
+    // order(id) reads nothing ahead: each of its lists goes through a loader's promise, as a page's did before.
+    const nodeFields = EVERYTHING.slice(EVERYTHING.indexOf('nodes {') + 'nodes '.length, EVERYTHING.lastIndexOf('} } }') + 1);
+    const page = await t.gql('ANALYST', EVERYTHING, { first: 12 });
+    assert.equal(page.errors, undefined, JSON.stringify(page.errors));
+    for (const node of page.data.orders.nodes) {
+      const one = await t.gql('ANALYST', `query($id: ID!) { order(id: $id) ${nodeFields} }`, { id: node.id });
+      assert.equal(one.errors, undefined, JSON.stringify(one.errors));
+      assert.deepEqual(node, one.data.order);
+    }
+    // The orders have something in each list compared.
+    const nodes = page.data.orders.nodes;
+    for (const list of ['invoices', 'payments', 'captures', 'settlementLines', 'interactions'])
+      assert.ok(
+        nodes.some((n: any) => n[list].length > 0),
+        list,
+      );
+    assert.ok(nodes.some((n: any) => n.pendingRefunds.invoices.length > 0));
+  });
+
   test('pages through all orders with cursors, newest first, without gaps or repeats', async () => {
     const seen: string[] = [];
     let after: string | null = null;

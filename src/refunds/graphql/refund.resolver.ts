@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { GqlContext } from '../../graphql/context';
+import { allNow, mapNow } from '../../graphql/loader-utils';
 import { Permission } from '../../shared/permissions';
 import { Invoice, Order, toInvoice, toOrder } from '../../systems/oms';
 import { Payment, toPayment } from '../../systems/psp';
@@ -7,30 +8,33 @@ import { computePendingRefunds } from '../pending-refunds';
 import { PendingRefunds, Refund, toPendingRefunds, toRefund } from './refund.types';
 
 /** The pending-refund calculation of one order, fed entirely by loaders (batched across orders). */
-async function pendingRefundsOf(orderId: string, currency: string, { loaders, ctx }: GqlContext): Promise<PendingRefunds> {
-  const [invoices, refunds, invoiceData, payments, captures] = await Promise.all([
-    loaders.invoicesByOrderId.load(orderId),
-    loaders.refundsByOrderId.load(orderId),
-    loaders.invoiceDataByOrderId.load(orderId),
-    loaders.paymentsByOrderId.load(orderId),
-    loaders.capturesByOrderId.load(orderId),
-  ]);
-  return toPendingRefunds(
-    orderId,
-    currency,
-    computePendingRefunds({ invoices, refunds, invoiceData, payments, captures, omsRefundsItself: ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself }),
+function pendingRefundsOf(orderId: string, currency: string, { loaders, ctx }: GqlContext): PendingRefunds | Promise<PendingRefunds> {
+  return allNow(
+    [
+      loaders.invoicesByOrderId.now(orderId),
+      loaders.refundsByOrderId.now(orderId),
+      loaders.invoiceDataByOrderId.now(orderId),
+      loaders.paymentsByOrderId.now(orderId),
+      loaders.capturesByOrderId.now(orderId),
+    ] as const,
+    ([invoices, refunds, invoiceData, payments, captures]) =>
+      toPendingRefunds(
+        orderId,
+        currency,
+        computePendingRefunds({ invoices, refunds, invoiceData, payments, captures, omsRefundsItself: ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself }),
+      ),
   );
 }
 
 @Resolver(() => Order)
 export class OrderRefundsResolver {
   @FieldResolver(() => [Refund])
-  async refunds(@Root() order: Order, @Ctx() { loaders }: GqlContext): Promise<Refund[]> {
-    return (await loaders.refundsByOrderId.load(order.id)).map(toRefund);
+  refunds(@Root() order: Order, @Ctx() { loaders }: GqlContext): Refund[] | Promise<Refund[]> {
+    return mapNow(loaders.refundsByOrderId.now(order.id), (rows) => rows.map(toRefund));
   }
 
   @FieldResolver(() => PendingRefunds)
-  pendingRefunds(@Root() order: Order, @Ctx() gql: GqlContext): Promise<PendingRefunds> {
+  pendingRefunds(@Root() order: Order, @Ctx() gql: GqlContext): PendingRefunds | Promise<PendingRefunds> {
     return pendingRefundsOf(order.id, order.currencyCode, gql);
   }
 }

@@ -1,5 +1,6 @@
 import { Ctx, Field, FieldResolver, ID, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
 import { GqlContext } from '../../../graphql/context';
+import { mapNow } from '../../../graphql/loader-utils';
 import { Money, toMoney } from '../../../graphql/money.type';
 import { Order } from '../../oms';
 import { ErpPostingEntity, ErpPostingKind, ErpPostingStatus } from '../entities';
@@ -35,7 +36,7 @@ function toErpPosting(e: ErpPostingEntity): ErpPosting {
 @Resolver(() => Order)
 export class OrderErpResolver {
   @FieldResolver(() => [ErpPosting])
-  async erpPostings(@Root() order: Order, @Ctx() { loaders }: GqlContext): Promise<ErpPosting[]> {
-    return (await loaders.erpPostingsByOrderId.load(order.id)).map(toErpPosting);
+  erpPostings(@Root() order: Order, @Ctx() { loaders }: GqlContext): ErpPosting[] | Promise<ErpPosting[]> {
+    return mapNow(loaders.erpPostingsByOrderId.now(order.id), (rows) => rows.map(toErpPosting));
   }
 }

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { GqlContext } from '../../../graphql/context';
+import { allNow, mapNow } from '../../../graphql/loader-utils';
 import { Permission } from '../../../shared/permissions';
 import { maskCustomerId } from '../../../shared/masking';
 import { buildInvoiceData } from '../oms.service';
@@ -20,19 +21,20 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => [Invoice])
-  async invoices(@Root() order: Order, @Ctx() { loaders }: GqlContext): Promise<Invoice[]> {
-    return (await loaders.invoicesByOrderId.load(order.id)).map(toInvoice);
+  invoices(@Root() order: Order, @Ctx() { loaders }: GqlContext): Invoice[] | Promise<Invoice[]> {
+    return mapNow(loaders.invoicesByOrderId.now(order.id), (rows) => rows.map(toInvoice));
   }
 
   @FieldResolver(() => [OrderInteraction])
-  async interactions(@Root() order: Order, @Ctx() { loaders }: GqlContext): Promise<OrderInteraction[]> {
-    return (await loaders.interactionsByOrderId.load(order.id)).map(toInteraction);
+  interactions(@Root() order: Order, @Ctx() { loaders }: GqlContext): OrderInteraction[] | Promise<OrderInteraction[]> {
+    return mapNow(loaders.interactionsByOrderId.now(order.id), (rows) => rows.map(toInteraction));
   }
 
   @FieldResolver(() => InvoiceData)
-  async invoiceData(@Root() order: Order, @Ctx() { loaders, ctx }: GqlContext): Promise<InvoiceData> {
-    const [invoices, rows] = await Promise.all([loaders.invoicesByOrderId.load(order.id), loaders.invoiceDataByOrderId.load(order.id)]);
-    return toInvoiceData(buildInvoiceData(invoices, rows, ctx.app.connectors.oms.capabilities.keepsInvoiceData));
+  invoiceData(@Root() order: Order, @Ctx() { loaders, ctx }: GqlContext): InvoiceData | Promise<InvoiceData> {
+    return allNow([loaders.invoicesByOrderId.now(order.id), loaders.invoiceDataByOrderId.now(order.id)] as const, ([invoices, rows]) =>
+      toInvoiceData(buildInvoiceData(invoices, rows, ctx.app.connectors.oms.capabilities.keepsInvoiceData)),
+    );
   }
 }
 

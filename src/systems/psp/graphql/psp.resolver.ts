@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, pageSize, toConnection } from '../../../graphql/connection';
 import { GqlContext } from '../../../graphql/context';
+import { mapNow } from '../../../graphql/loader-utils';
 import { rethrowAsGraphQL } from '../../../graphql/errors';
 import { CurrencyCode } from '../../../graphql/scalars';
 import { maskCustomerId } from '../../../shared/masking';
@@ -28,18 +29,18 @@ class SettlementsArgs {
 @Resolver(() => Order)
 export class OrderPaymentsResolver {
   @FieldResolver(() => [Payment])
-  async payments(@Root() order: Order, @Ctx() { loaders }: GqlContext): Promise<Payment[]> {
-    return (await loaders.paymentsByOrderId.load(order.id)).map(toPayment);
+  payments(@Root() order: Order, @Ctx() { loaders }: GqlContext): Payment[] | Promise<Payment[]> {
+    return mapNow(loaders.paymentsByOrderId.now(order.id), (rows) => rows.map(toPayment));
   }
 
   @FieldResolver(() => [Capture])
-  async captures(@Root() order: Order, @Ctx() { loaders }: GqlContext): Promise<Capture[]> {
-    return (await loaders.capturesByOrderId.load(order.id)).map(toCapture);
+  captures(@Root() order: Order, @Ctx() { loaders }: GqlContext): Capture[] | Promise<Capture[]> {
+    return mapNow(loaders.capturesByOrderId.now(order.id), (rows) => rows.map(toCapture));
   }
 
   @FieldResolver(() => [SettlementLine])
-  async settlementLines(@Root() order: Order, @Ctx() { loaders }: GqlContext): Promise<SettlementLine[]> {
-    return (await loaders.settlementLinesByOrderId.load(order.id)).map(toSettlementLine);
+  settlementLines(@Root() order: Order, @Ctx() { loaders }: GqlContext): SettlementLine[] | Promise<SettlementLine[]> {
+    return mapNow(loaders.settlementLinesByOrderId.now(order.id), (rows) => rows.map(toSettlementLine));
   }
 }
 

@@ -1,0 +1,110 @@
+/**
+ * Reading a page's lists ahead: what a selection asks for below a field (src/graphql/selection.ts),
+ * and loaders that answer at once for keys a batch has answered (PeekableLoader).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSchema, execute, parse, type GraphQLResolveInfo } from 'graphql';
+import { allNow, mapNow, PeekableLoader } from '../../src/graphql/loader-utils';
+import { selectedFieldNames } from '../../src/graphql/selection';
+
+const schema = buildSchema(`
+  type Money { amount: String }
+  type Order { id: ID invoices: [String] payments: [String] moneyState: Money total: Money }
+  type Edge { node: Order cursor: String }
+  type Page { nodes: [Order] edges: [Edge] }
+  type Query { orders(first: Int): Page }
+`);
+
+/** The info `orders` gets for `query`. */
+function infoOf(query: string, variables: Record<string, unknown> = {}): GraphQLResolveInfo {
+  let seen: GraphQLResolveInfo | undefined;
+  const r = execute({
+    schema,
+    document: parse(query),
+    variableValues: variables,
+    rootValue: {
+      orders: (_args: unknown, _ctx: unknown, info: GraphQLResolveInfo) => {
+        seen = info;
+        return null;
+      },
+    },
+  }) as { errors?: unknown[] };
+  assert.equal(r.errors, undefined);
+  return seen!;
+}
+
+test('selected fields: through fragments, inline fragments and aliases, under nodes and under edges.node', () => {
+  const info = infoOf(
+    `
+    fragment Lists on Order { invoices ... on Order { payments } }
+    query($with: Boolean!) {
+      orders(first: 2) {
+        nodes { id ...Lists money: moneyState { amount } }
+        edges { cursor node { total { amount } extra: invoices @include(if: $with) } }
+      }
+    }`,
+    { with: false },
+  );
+  assert.deepEqual([...selectedFieldNames(info, ['nodes'])].sort(), ['id', 'invoices', 'moneyState', 'payments']);
+  // A field under @include/@skip counts: the answer is used only to read ahead.
+  assert.deepEqual([...selectedFieldNames(info, ['edges', 'node'])].sort(), ['invoices', 'total']);
+  assert.deepEqual([...selectedFieldNames(info)].sort(), ['edges', 'nodes']);
+  assert.deepEqual([...selectedFieldNames(info, ['pageInfo'])], []);
+});
+
+test('a fragment spread twice, or within itself through another, is followed once', () => {
+  const info = infoOf(`
+    fragment A on Order { id ...B }
+    fragment B on Order { invoices }
+    { orders { nodes { ...A ...B ...A } } }`);
+  assert.deepEqual([...selectedFieldNames(info, ['nodes'])].sort(), ['id', 'invoices']);
+});
+
+test('PeekableLoader: answers at once once a batch has answered; clear and prime keep it in step with the cache', async () => {
+  const batches: string[][] = [];
+  const loader = new PeekableLoader<string, string[]>(async (keys) => {
+    batches.push([...keys]);
+    return keys.map((k) => [`${k}-v${batches.length}`]);
+  }, 100);
+  assert.equal(loader.peek('a'), undefined);
+  const first = loader.now('a');
+  assert.ok(first instanceof Promise, 'not answered yet: through the loader');
+  assert.deepEqual(await first, ['a-v1']);
+  assert.deepEqual(loader.now('a'), ['a-v1'], 'answered: the value itself');
+  assert.equal(loader.now('a'), await loader.load('a'), 'the same object the loader resolves with');
+  loader.clear('a');
+  assert.equal(loader.peek('a'), undefined);
+  assert.deepEqual(await loader.now('a'), ['a-v2']);
+  loader.prime('b', ['primed']);
+  assert.equal(loader.peek('b'), undefined, 'a primed value is served by the loader');
+  assert.deepEqual(await loader.now('b'), ['primed']);
+  loader.clearAll();
+  assert.equal(loader.peek('a'), undefined);
+  assert.deepEqual(batches, [['a'], ['a']]);
+});
+
+test('a failed batch is not answered: the field meets its error through the loader', async () => {
+  const loader = new PeekableLoader<string, number>(async () => {
+    throw new Error('database down');
+  }, 100);
+  const [r] = await loader.loadMany(['x']);
+  assert.ok(r instanceof Error);
+  assert.equal(loader.peek('x'), undefined);
+  await assert.rejects(Promise.resolve(loader.now('x')), /database down/);
+});
+
+test('mapNow and allNow: at once for values, after the promises otherwise', async () => {
+  assert.equal(
+    mapNow(2, (x) => x * 3),
+    6,
+  );
+  assert.equal(await mapNow(Promise.resolve(2), (x) => x * 3), 6);
+  assert.deepEqual(
+    allNow([1, 'a'] as const, ([n, s]) => `${n}${s}`),
+    '1a',
+  );
+  const later = allNow([1, Promise.resolve('b')] as const, ([n, s]) => `${n}${s}`);
+  assert.ok(later instanceof Promise);
+  assert.equal(await later, '1b');
+});
