@@ -34,21 +34,23 @@ function infoOf(query: string, variables: Record<string, unknown> = {}): GraphQL
   return seen!;
 }
 
-test('selected fields: through fragments, inline fragments and aliases, under nodes and under edges.node', () => {
+test('selected fields: through fragments, inline fragments and aliases, under nodes and under edges.node, as @include and @skip decide', () => {
   const info = infoOf(
     `
     fragment Lists on Order { invoices ... on Order { payments } }
     query($with: Boolean!) {
       orders(first: 2) {
         nodes { id ...Lists money: moneyState { amount } }
-        edges { cursor node { total { amount } extra: invoices @include(if: $with) } }
+        edges { cursor node { total { amount } extra: invoices @include(if: $with) payments @skip(if: false) refunds: id @skip(if: true) } }
       }
     }`,
     { with: false },
   );
   assert.deepEqual([...selectedFieldNames(info, ['nodes'])].sort(), ['id', 'invoices', 'moneyState', 'payments']);
-  // A field under @include/@skip counts: the answer is used only to read ahead.
-  assert.deepEqual([...selectedFieldNames(info, ['edges', 'node'])].sort(), ['invoices', 'total']);
+  // @include and @skip as the variables decide them.
+  assert.deepEqual([...selectedFieldNames(info, ['edges', 'node'])].sort(), ['payments', 'total']);
+  const withInvoices = infoOf(`query($with: Boolean!) { orders { edges { node { invoices @include(if: $with) ... @skip(if: $with) { payments } } } } }`, { with: true });
+  assert.deepEqual([...selectedFieldNames(withInvoices, ['edges', 'node'])], ['invoices']);
   assert.deepEqual([...selectedFieldNames(info)].sort(), ['edges', 'nodes']);
   assert.deepEqual([...selectedFieldNames(info, ['pageInfo'])], []);
 });
