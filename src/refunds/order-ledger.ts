@@ -2,7 +2,7 @@
  * What the intent transaction decides on, read in one round trip once the order row is locked:
  * whether the idempotency key is taken, whether the order is on hold, the invoice, and the order's
  * refund ledger, payments and captures. Every amount travels as a decimal string inside the JSON
- * and becomes a bigint in readOrderLedger (refund.store.ts); nothing passes through a JS number.
+ * and becomes a bigint in readLockedOrderLedger (refund.read-models.ts); nothing passes through a JS number.
  */
 import type { PendingCaptureIn, PendingRefundIn } from './pending-refunds';
 

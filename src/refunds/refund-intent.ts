@@ -15,7 +15,7 @@ import { leaseEnd } from './refund-execution';
 import type { RefundPlan } from './refund-plans';
 import type { RefundCommandResult } from './refund-command.types';
 import { initialStatus } from './refund.state';
-import { insertIdempotencyKey, insertRefund, LockedOrder, readLockedOrder, readOrderLedger } from './refund.store';
+import { insertIdempotencyKey, insertRefund, LockedOrder, readLockedOrderLedger } from './refund.store';
 import { truncate } from '../shared/text';
 
 /** One refund mutation: what it is called, its key and canonical arguments, and how it plans its refund. */
@@ -42,9 +42,8 @@ export class RecoverFirst extends Error {}
  */
 export async function recordIntent(ctx: RequestContext, cmd: RefundCommand, hash: string, recovered: boolean): Promise<RefundEntity> {
   return withTransaction(ctx, async (tx) => {
-    const order = await readLockedOrder(tx, cmd.orderId);
+    const { order, ledger } = await readLockedOrderLedger(tx, { orderId: cmd.orderId, key: cmd.key, invoiceId: cmd.invoiceId });
     if (!order) throw new BusinessError(ErrorCode.ORDER_NOT_FOUND, `Order ${cmd.orderId} is unknown`, ['input', 'orderId']);
-    const ledger = await readOrderLedger(tx, { orderId: order.id, key: cmd.key, invoiceId: cmd.invoiceId });
     // Requests with one key for one order queue on the order lock: the later ones see the key here.
     if (ledger.keyTaken) throw new KeyTaken();
     if (cmd.automated && ledger.onHold) {

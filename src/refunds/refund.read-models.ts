@@ -21,13 +21,6 @@ export interface LockedOrder {
   currency: string;
 }
 
-/** Read model of the order, its row locked: reads oms_order. Every money transaction of an order takes this lock first. */
-export async function readLockedOrder(tx: RequestContext, orderId: string): Promise<LockedOrder | null> {
-  await lockOrderWithNextRead(tx, orderId);
-  const rows: LockedOrder[] = await tx.manager.query('SELECT id, currency FROM oms_order WHERE id = ?', [orderId]);
-  return rows[0] ?? null;
-}
-
 /** Read model: whether the order is known. Reads oms_order. */
 export async function readOrderExists(ctx: RequestContext, orderId: string): Promise<boolean> {
   return ctx.manager.getRepository(OrderEntity).exists({ where: { id: orderId } });
@@ -65,6 +58,7 @@ export async function readOutboxMessageExists(tx: RequestContext, dedupeKey: str
 }
 
 const LEDGER_SQL = `SELECT
+  (SELECT currency FROM oms_order WHERE id = ?) AS order_currency,
   EXISTS (SELECT 1 FROM idempotency_key WHERE \`key\` = ?) AS key_taken,
   EXISTS (SELECT 1 FROM order_hold WHERE order_id = ?) AS on_hold,
   (SELECT JSON_OBJECT('id', id, 'orderId', order_id, 'kind', kind, 'amountMinor', CAST(amount_minor AS CHAR), 'currency', currency)
@@ -82,25 +76,35 @@ const LEDGER_SQL = `SELECT
 type Raw<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
 
 /**
- * Read model of what the intent transaction decides on, in one round trip once the order row is
- * locked (see order-ledger.ts). Reads idempotency_key, order_hold, oms_invoice, refund, psp_payment
- * and psp_capture.
+ * Read model of what the intent transaction decides on: the order, its row locked (every money
+ * transaction of an order takes this lock first), and its ledger (see order-ledger.ts) — one
+ * round trip, the lock travelling with the read. `order` is null when the order is unknown (its
+ * ledger is then empty). Reads oms_order, idempotency_key, order_hold, oms_invoice, refund,
+ * psp_payment and psp_capture.
  */
-export async function readOrderLedger(tx: RequestContext, q: { orderId: string; key: string; invoiceId: string | null }): Promise<OrderLedger> {
-  const [row] = (await tx.manager.query(LEDGER_SQL, [q.key, q.orderId, q.invoiceId, tx.now, q.orderId, q.orderId, q.orderId])) as Record<string, unknown>[];
+export async function readLockedOrderLedger(
+  tx: RequestContext,
+  q: { orderId: string; key: string; invoiceId: string | null },
+): Promise<{ order: LockedOrder | null; ledger: OrderLedger }> {
+  await lockOrderWithNextRead(tx, q.orderId);
+  const [row] = (await tx.manager.query(LEDGER_SQL, [q.orderId, q.key, q.orderId, q.invoiceId, tx.now, q.orderId, q.orderId, q.orderId])) as Record<string, unknown>[];
   if (!row) throw new Error(`order ledger query returned no row for order ${q.orderId}`);
   const invoice = jsonValue<Raw<LedgerInvoice, 'amountMinor'>>(row.invoice);
   const refunds = jsonValue<(Raw<LedgerRefund, 'amountMinor'> & { stale: number | boolean })[]>(row.refunds) ?? [];
   const payments = jsonValue<(LedgerPayment & { disputed: number | boolean; at: string })[]>(row.payments) ?? [];
   const captures = jsonValue<Raw<PendingCaptureIn, 'amountMinor'>[]>(row.captures) ?? [];
   payments.sort(byTimeThenId);
+  const currency = row.order_currency as string | null;
   return {
-    keyTaken: Number(row.key_taken) === 1,
-    onHold: Number(row.on_hold) === 1,
-    invoice: invoice && { ...invoice, amountMinor: BigInt(invoice.amountMinor) },
-    refunds: refunds.map((r) => ({ ...r, status: r.status as RefundStatus, amountMinor: BigInt(r.amountMinor), stale: Boolean(r.stale) })),
-    payments: payments.map(({ at: _at, ...p }) => ({ ...p, disputed: Boolean(p.disputed) })),
-    captures: captures.map((c) => ({ paymentId: c.paymentId, amountMinor: BigInt(c.amountMinor) })),
+    order: currency === null ? null : { id: q.orderId, currency },
+    ledger: {
+      keyTaken: Number(row.key_taken) === 1,
+      onHold: Number(row.on_hold) === 1,
+      invoice: invoice && { ...invoice, amountMinor: BigInt(invoice.amountMinor) },
+      refunds: refunds.map((r) => ({ ...r, status: r.status as RefundStatus, amountMinor: BigInt(r.amountMinor), stale: Boolean(r.stale) })),
+      payments: payments.map(({ at: _at, ...p }) => ({ ...p, disputed: Boolean(p.disputed) })),
+      captures: captures.map((c) => ({ paymentId: c.paymentId, amountMinor: BigInt(c.amountMinor) })),
+    },
   };
 }
 
