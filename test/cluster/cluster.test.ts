@@ -52,6 +52,9 @@ test('a certification conflict with another node is retried as a whole unit of w
       // The first attempt loses: node 2 commits a write of the same row while this one is open.
       if (attempts === 1) await other.query('UPDATE counter SET n = n + 10 WHERE id = 1');
     });
+    // Node 2 applies node 1's last commit a moment after it returns: a causal read waits until it has
+    // (without it, the read could miss the re-run's +1).
+    await other.query('SET SESSION wsrep_sync_wait = 1');
     const [rows] = await other.query('SELECT n FROM counter WHERE id = 1');
     // Galera applies another node's write set a little after that node's COMMIT returns: a re-run
     // started before it is applied here can lose once more.
