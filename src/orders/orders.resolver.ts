@@ -8,7 +8,7 @@ import { Money, toMoney } from '../graphql/money.type';
 import { CurrencyCode } from '../graphql/scalars';
 import { Permission } from '../shared/permissions';
 import { Order, OrderStatus, toOrder } from '../systems/oms';
-import { computePendingRefunds } from '../refunds';
+import { pendingRefundCalculation } from '../refunds';
 import { computeMoneyState } from './money-state';
 import { listOrders } from './orders.service';
 import { readListsAhead } from './read-ahead';
@@ -64,17 +64,14 @@ export class OrdersResolver {
     const id = order.id;
     return allNow(
       [
-        loaders.invoicesByOrderId.now(id),
+        pendingRefundCalculation(gql, id),
         loaders.refundsByOrderId.now(id),
-        loaders.invoiceDataByOrderId.now(id),
         loaders.paymentsByOrderId.now(id),
         loaders.capturesByOrderId.now(id),
         loaders.settlementLinesByOrderId.now(id),
         loaders.erpPostingsByOrderId.now(id),
       ] as const,
-      ([invoices, refunds, invoiceData, payments, captures, settlementLines, erpPostings]) => {
-        const omsRefundsItself = gql.ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself;
-        const pending = computePendingRefunds({ invoices, refunds, invoiceData, payments, captures, omsRefundsItself });
+      ([pending, refunds, payments, captures, settlementLines, erpPostings]) => {
         const s = computeMoneyState({
           totalMinor: order.totalMinor,
           payments,

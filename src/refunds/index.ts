@@ -10,7 +10,7 @@ export { pendingRefundExistsSql } from './refund.queries';
 /** @public */
 export { Refund, PendingRefunds, toRefund } from './graphql/refund.types';
 /** @public */
-export { OrderRefundsResolver, RefundResolver } from './graphql/refund.resolver';
+export { OrderRefundsResolver, RefundResolver, pendingRefundCalculation } from './graphql/refund.resolver';
 /** @public */
 export { refundInvoice, creditPaymentMethod, RefundInvoiceInput, CreditPaymentMethodInput, RefundCommandResult } from './refund.service';
 /** @public */

@@ -4,11 +4,14 @@ import { allNow, mapNow } from '../../graphql/loader-utils';
 import { Permission } from '../../shared/permissions';
 import { Invoice, Order, toInvoice, toOrder } from '../../systems/oms';
 import { Payment, toPayment } from '../../systems/psp';
-import { computePendingRefunds } from '../pending-refunds';
+import { computePendingRefunds, PendingRefunds as PendingRefundsCalculation } from '../pending-refunds';
 import { PendingRefunds, Refund, toPendingRefunds, toRefund } from './refund.types';
 
-/** The pending-refund calculation of one order, fed entirely by loaders (batched across orders). */
-function pendingRefundsOf(orderId: string, currency: string, { loaders, ctx }: GqlContext): PendingRefunds | Promise<PendingRefunds> {
+/**
+ * The pending-refund calculation of one order, fed entirely by loaders (batched across orders):
+ * at once when its lists are loaded (a page read them ahead), else after them.
+ */
+export function pendingRefundCalculation({ loaders, ctx }: GqlContext, orderId: string): PendingRefundsCalculation | Promise<PendingRefundsCalculation> {
   return allNow(
     [
       loaders.invoicesByOrderId.now(orderId),
@@ -18,12 +21,12 @@ function pendingRefundsOf(orderId: string, currency: string, { loaders, ctx }: G
       loaders.capturesByOrderId.now(orderId),
     ] as const,
     ([invoices, refunds, invoiceData, payments, captures]) =>
-      toPendingRefunds(
-        orderId,
-        currency,
-        computePendingRefunds({ invoices, refunds, invoiceData, payments, captures, omsRefundsItself: ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself }),
-      ),
+      computePendingRefunds({ invoices, refunds, invoiceData, payments, captures, omsRefundsItself: ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself }),
   );
+}
+
+function pendingRefundsOf(orderId: string, currency: string, gql: GqlContext): PendingRefunds | Promise<PendingRefunds> {
+  return mapNow(pendingRefundCalculation(gql, orderId), (calc) => toPendingRefunds(orderId, currency, calc));
 }
 
 @Resolver(() => Order)
