@@ -100,7 +100,12 @@ test('two nodes deciding on one order: the order lock is certified cluster-wide,
       return decide(tx, attempts === 1 ? () => withTransaction(ctxB, (txB) => decide(txB)) : undefined);
     });
     assert.ok(attempts >= 2, "node 1's first decision lost certification to node 2's and was run again");
-    const rows: { seen: number }[] = await b.query("SELECT seen FROM decision WHERE order_id = 'o-1' ORDER BY seen");
+    // Read on node 2 causally: node 1's re-run may still be being applied there.
+    const reader = await mysqlOf(1, 'orderlock');
+    await reader.query('SET SESSION wsrep_sync_wait = 1');
+    const [found] = await reader.query("SELECT seen FROM decision WHERE order_id = 'o-1' ORDER BY seen");
+    await reader.end();
+    const rows = found as { seen: number }[];
     // Node 2 saw none; node 1's re-run saw node 2's. Two decisions that both saw none is the double refund.
     assert.deepEqual(
       rows.map((r) => Number(r.seen)),
