@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { buildSchema, execute, parse, type GraphQLResolveInfo } from 'graphql';
 import { allNow, mapNow, PeekableLoader } from '../../src/graphql/loader-utils';
 import { selectedFieldNames } from '../../src/graphql/selection';
+import type { GqlContext } from '../../src/graphql/context';
+import { readListsAhead } from '../../src/orders/read-ahead';
 
 const schema = buildSchema(`
   type Money { amount: String }
@@ -109,4 +111,38 @@ test('mapNow and allNow: at once for values, after the promises otherwise', asyn
   const later = allNow([1, Promise.resolve('b')] as const, ([n, s]) => `${n}${s}`);
   assert.ok(later instanceof Promise);
   assert.equal(await later, '1b');
+});
+
+test('readListsAhead: loads, for every order of the page, exactly the lists its selected fields read', async () => {
+  const names = [
+    'invoicesByOrderId',
+    'invoiceDataByOrderId',
+    'paymentsByOrderId',
+    'capturesByOrderId',
+    'refundsByOrderId',
+    'settlementLinesByOrderId',
+    'erpPostingsByOrderId',
+    'interactionsByOrderId',
+  ] as const;
+  const batches: string[] = [];
+  const loaders = Object.fromEntries(
+    names.map((n) => [
+      n,
+      new PeekableLoader<string, string[]>(async (keys) => {
+        batches.push(`${n}:${keys.join(',')}`);
+        return keys.map((k) => [`${n}-${k}`]);
+      }, 100),
+    ]),
+  ) as Record<(typeof names)[number], PeekableLoader<string, string[]>>;
+  const info = infoOf('{ orders { nodes { id invoices total { amount } } edges { node { payments } } } }');
+  await readListsAhead({ loaders } as unknown as GqlContext, [{ id: 'o1' }, { id: 'o2' }], info);
+  // One batch per list the selection reads, for both orders; nothing else read.
+  assert.deepEqual(batches.sort(), ['invoicesByOrderId:o1,o2', 'paymentsByOrderId:o1,o2']);
+  assert.deepEqual(loaders.invoicesByOrderId.now('o2'), ['invoicesByOrderId-o2'], 'answered at once, no promise');
+  assert.equal(loaders.refundsByOrderId.peek('o1'), undefined);
+  // moneyState reads seven lists.
+  batches.length = 0;
+  await readListsAhead({ loaders } as unknown as GqlContext, [{ id: 'o3' }], infoOf('{ orders { nodes { moneyState { amount } } } }'));
+  assert.equal(batches.length, 7, batches.join(' '));
+  assert.ok(!batches.some((b) => b.startsWith('interactionsByOrderId')));
 });
