@@ -89,6 +89,27 @@ interface Queued {
   params: unknown[];
 }
 
+/**
+ * Sends single statements as one multi-statement packet and returns each one's result, in order.
+ * A failed statement fails the packet, and the ones after it do not run. For reads outside a
+ * transaction (src/db/read-batch.ts); a transaction's statements go through pipelineQueryRunner.
+ */
+export async function sendTogether(send: (sql: string, params: unknown[]) => Promise<unknown>, statements: readonly Queued[]): Promise<unknown[]> {
+  for (const s of statements) assertOneStatement(s.sql);
+  const text = statements.map((s) => s.sql).join(STATEMENT_SEPARATOR);
+  sending.set(text, (sending.get(text) ?? 0) + 1);
+  try {
+    return (await send(
+      text,
+      statements.flatMap((s) => s.params),
+    )) as unknown[];
+  } finally {
+    const n = sending.get(text)!;
+    if (n > 1) sending.set(text, n - 1);
+    else sending.delete(text);
+  }
+}
+
 export interface StatementPipeline {
   /** Queues a statement to travel with the transaction's next one. */
   later(sql: string, params: unknown[]): void;

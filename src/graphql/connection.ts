@@ -62,18 +62,26 @@ export function pageSize(first: number | null | undefined, max: number, dflt = 2
   return first;
 }
 
-/** Builds a connection from up to `size + 1` rows fetched in cursor order. */
+/**
+ * Builds a connection from up to `size + 1` rows fetched in cursor order. The edges, each with its
+ * cursor, are built when a query first asks for them: a page read through `nodes` needs only the
+ * page's first and last cursors.
+ */
 export function toConnection<R, T>(rows: R[], size: number, keyOf: (r: R) => CursorKey, map: (r: R) => T, hasPrevious: boolean): ConnectionShape<T> {
   const page = rows.slice(0, size);
-  const edges = page.map((r) => ({ node: map(r), cursor: encodeCursor(keyOf(r)) }));
+  const nodes = page.map(map);
+  const cursorOf = (r: R) => encodeCursor(keyOf(r));
+  let edges: { node: T; cursor: string }[] | undefined;
   return {
-    edges,
-    nodes: edges.map((e) => e.node),
+    get edges() {
+      return (edges ??= page.map((r, i) => ({ node: nodes[i]!, cursor: cursorOf(r) })));
+    },
+    nodes,
     pageInfo: Object.assign(new PageInfo(), {
       hasNextPage: rows.length > size,
       hasPreviousPage: hasPrevious,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      startCursor: page.length > 0 ? cursorOf(page[0]!) : null,
+      endCursor: page.length > 0 ? cursorOf(page[page.length - 1]!) : null,
     }),
   };
 }

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { RequestContext } from '../db/context';
 import { hydrateRows } from '../db/entity-rows';
+import { readTogether } from '../db/read-batch';
 
 type Order<E> = Partial<Record<keyof E & string, 'ASC' | 'DESC'>>;
 
@@ -30,7 +31,7 @@ function selectWhereIn<E extends ObjectLiteral>(manager: EntityManager, entity: 
 
 async function load<E extends ObjectLiteral>(ctx: RequestContext, entity: EntityTarget<E>, column: keyof E & string, order: Order<E>, keys: readonly string[]): Promise<E[]> {
   const manager = ctx.manager;
-  const rows = (await manager.query(selectWhereIn(manager, entity, column, order), [keys])) as Record<string, unknown>[];
+  const rows = (await readTogether(ctx, selectWhereIn(manager, entity, column, order), [keys], keys.length)) as Record<string, unknown>[];
   return hydrateRows(manager, entity, rows);
 }
 
@@ -79,6 +80,19 @@ export class PeekableLoader<K, V> extends DataLoader<K, V> {
   override prime(key: K, value: V | PromiseLike<V> | Error): this {
     this.answered.delete(key);
     return super.prime(key, value);
+  }
+
+  /**
+   * Answers `key` with `value` read by another statement, as this loader's own batch would have:
+   * the cache and `now` both. A key already answered keeps its value, so one request never sees
+   * two values for it.
+   */
+  answer(key: K, value: V): this {
+    if (this.answered.has(key)) return this;
+    super.clear(key);
+    super.prime(key, value);
+    this.answered.set(key, value);
+    return this;
   }
 }
 

@@ -1,5 +1,5 @@
-import { Brackets } from 'typeorm';
 import { RequestContext } from '../db/context';
+import { hydrateRows } from '../db/entity-rows';
 import { decodeTimeCursor } from '../shared/cursor';
 import { InputError } from '../shared/errors';
 import { OrderEntity, OrderStatus } from '../systems/oms';
@@ -18,22 +18,28 @@ export async function listOrders(ctx: RequestContext, filter: OrdersFilter, size
   if (filter.createdFrom && filter.createdTo && filter.createdTo < filter.createdFrom) {
     throw new InputError('`createdTo` must not be before `createdFrom`', 'filter.createdTo');
   }
-  const qb = ctx.manager.getRepository(OrderEntity).createQueryBuilder('o');
-  if (filter.status?.length) qb.andWhere('o.status IN (:...status)', { status: filter.status });
-  if (filter.createdFrom) qb.andWhere('o.createdAt >= :from', { from: filter.createdFrom });
-  if (filter.createdTo) qb.andWhere('o.createdAt < :to', { to: filter.createdTo });
-  if (filter.currencyCode) qb.andWhere('o.currency = :cur', { cur: filter.currencyCode });
+  // One hand-written statement, hydrated as TypeORM would (db/entity-rows.ts): the page is read on every analyst's request.
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const and = (condition: string, ...values: unknown[]) => {
+    where.push(condition);
+    params.push(...values);
+  };
+  if (filter.status?.length) and('o.`status` IN (?)', filter.status);
+  if (filter.createdFrom) and('o.`created_at` >= ?', filter.createdFrom);
+  if (filter.createdTo) and('o.`created_at` < ?', filter.createdTo);
+  if (filter.currencyCode) and('o.`currency` = ?', filter.currencyCode);
   // An OMS that refunds return invoices by itself leaves moneygraph nothing to refund (its misses are exceptions).
   const pending = ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself ? 'FALSE' : pendingRefundExistsSql('o.id');
-  if (filter.hasPendingRefund === true) qb.andWhere(pending);
-  if (filter.hasPendingRefund === false) qb.andWhere(`NOT ${pending}`);
+  if (filter.hasPendingRefund === true) and(pending);
+  if (filter.hasPendingRefund === false) and(`NOT ${pending}`);
   if (after) {
     const { at, id } = decodeTimeCursor(after);
-    qb.andWhere(new Brackets((w) => w.where('o.createdAt < :at', { at }).orWhere('(o.createdAt = :at AND o.id < :id)', { at, id })));
+    and('(o.`created_at` < ? OR (o.`created_at` = ? AND o.`id` < ?))', at, at, id);
   }
-  return qb
-    .orderBy('o.createdAt', 'DESC')
-    .addOrderBy('o.id', 'DESC')
-    .take(size + 1)
-    .getMany();
+  const rows = (await ctx.manager.query(
+    `SELECT o.* FROM \`oms_order\` o${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY o.\`created_at\` DESC, o.\`id\` DESC LIMIT ?`,
+    [...params, size + 1],
+  )) as Record<string, unknown>[];
+  return hydrateRows(ctx.manager, OrderEntity, rows);
 }

@@ -36,16 +36,31 @@ const LISTS_OF_FIELD: Readonly<Record<string, readonly ListLoader[]>> = {
   moneyState: [...PENDING, 'settlementLinesByOrderId', 'erpPostingsByOrderId'],
 };
 
-/** Loads, for `orders`, every list the selection of the page's orders (`nodes` or `edges.node`) reads. */
+/** The fields selected on the objects at `path` below the page's orders, whether reached through `nodes` or `edges.node`. */
+function selectedOnOrders(info: GraphQLResolveInfo, path: readonly string[] = []): Set<string> {
+  return new Set([...selectedFieldNames(info, ['nodes', ...path]), ...selectedFieldNames(info, ['edges', 'node', ...path])]);
+}
+
+/**
+ * Loads, for `orders`, every list the selection of the page's orders (`nodes` or `edges.node`)
+ * reads; and, where their payments' captures are selected, those too, in the same wave of
+ * statements (without it, they would wait for the payments and come a wave later).
+ */
 export async function readListsAhead(gql: GqlContext, orders: readonly { id: string }[], info: GraphQLResolveInfo): Promise<void> {
   if (orders.length === 0) return;
-  const fields = new Set([...selectedFieldNames(info, ['nodes']), ...selectedFieldNames(info, ['edges', 'node'])]);
   const needed = new Set<ListLoader>();
-  for (const f of fields) for (const l of LISTS_OF_FIELD[f] ?? []) needed.add(l);
+  for (const f of selectedOnOrders(info)) for (const l of LISTS_OF_FIELD[f] ?? []) needed.add(l);
+  const paymentCaptures = needed.has('paymentsByOrderId') && selectedOnOrders(info, ['payments']).has('captures');
   if (needed.size === 0) return;
   const ids = orders.map((o) => o.id);
   const loaders = gql.loaders as Loaders & Record<ListLoader, PeekableLoader<string, unknown>>;
   // loadMany never rejects: a failed batch leaves its error in the loader's cache, and the field that
   // reads the list then reports it exactly as it would have without reading ahead.
-  await Promise.all([...needed].map((l) => loaders[l].loadMany(ids)));
+  const [capturesOfPayments] = await Promise.all([paymentCaptures ? loaders.capturesOfPaymentsByOrderId.loadMany(ids) : [], ...[...needed].map((l) => loaders[l].loadMany(ids))]);
+  // Each payment the statement found gets its captures answered; one it did not find (linked to
+  // the order after it ran) is left to its field, which then reads it itself.
+  for (const payments of capturesOfPayments) {
+    if (payments instanceof Error) continue;
+    for (const [paymentId, captures] of payments) loaders.capturesByPaymentId.answer(paymentId, captures);
+  }
 }

@@ -71,13 +71,17 @@ export class MoneyError extends Error {
   }
 }
 
+/** The exponents as a Map: every amount a response carries looks its currency up here. */
+const EXPONENTS: ReadonlyMap<string, number> = new Map(Object.entries(CURRENCY_EXPONENTS));
+
 export function isCurrencyCode(code: string): code is CurrencyCode {
-  return Object.prototype.hasOwnProperty.call(CURRENCY_EXPONENTS, code);
+  return EXPONENTS.has(code);
 }
 
 function exponentOf(currency: string): number {
-  if (!isCurrencyCode(currency)) throw new MoneyError('UNSUPPORTED_CURRENCY', `Unsupported currency "${currency}"`);
-  return CURRENCY_EXPONENTS[currency];
+  const exp = EXPONENTS.get(currency);
+  if (exp === undefined) throw new MoneyError('UNSUPPORTED_CURRENCY', `Unsupported currency "${currency}"`);
+  return exp;
 }
 
 const DECIMAL = /^(-)?(\d{1,20})(?:\.(\d{1,20}))?$/;

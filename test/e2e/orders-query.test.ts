@@ -14,6 +14,8 @@ before(async () => {
     const o = await paidOrder(t.sims, { total: String(1000 + i), customerId: `customer-${String(i).padStart(4, '0')}` });
     ids.push(o.orderId);
     if (i % 3 === 0) await returnInvoice(t.sims, o.orderId, '500');
+    // Some with a second payment, authorized and never captured.
+    if (i % 10 === 1) await call(t.sims.urls.psp, 'POST', '/payments', { orderId: o.orderId, amount: '100', currency: 'EUR', method: 'CARD', customerId: 'cust-0001' });
   }
   await call(t.sims.urls.psp, 'POST', '/settlements', {});
   await call(t.sims.urls.erp, 'POST', '/journal-entries', { kind: 'CAPTURE', externalRef: 'cap-x', orderId: ids[0], amount: '1000', currency: 'EUR' });
@@ -71,6 +73,10 @@ describe('orders(first: N) with every nested list', () => {
         list,
       );
     assert.ok(nodes.some((n: any) => n.pendingRefunds.invoices.length > 0));
+    // Payments' captures (read with the lists): payments with captures and payments without.
+    const payments = nodes.flatMap((n: any) => n.payments);
+    assert.ok(payments.some((p: any) => p.captures.length > 0));
+    assert.ok(payments.some((p: any) => p.captures.length === 0));
   });
 
   test('pages through all orders with cursors, newest first, without gaps or repeats', async () => {

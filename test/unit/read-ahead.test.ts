@@ -146,3 +146,49 @@ test('readListsAhead: loads, for every order of the page, exactly the lists its 
   assert.equal(batches.length, 7, batches.join(' '));
   assert.ok(!batches.some((b) => b.startsWith('interactionsByOrderId')));
 });
+
+test("readListsAhead: the payments' captures come in the lists' wave and answer each payment found; one not found is left to its field", async () => {
+  const batches: string[] = [];
+  const lists = (n: string) =>
+    new PeekableLoader<string, string[]>(async (keys) => {
+      batches.push(`${n}:${keys.join(',')}`);
+      return keys.map((k) => [`${n}-${k}`]);
+    }, 100);
+  const loaders = {
+    paymentsByOrderId: lists('paymentsByOrderId'),
+    capturesByPaymentId: lists('capturesByPaymentId'),
+    // o1 has payments p1 (one capture) and p2 (none); o2's payment was not there when the statement ran.
+    capturesOfPaymentsByOrderId: new PeekableLoader<string, ReadonlyMap<string, string[]>>(async (keys) => {
+      batches.push(`capturesOfPaymentsByOrderId:${keys.join(',')}`);
+      return keys.map((k) =>
+        k === 'o1'
+          ? new Map([
+              ['p1', ['c1']],
+              ['p2', []],
+            ])
+          : new Map(),
+      );
+    }, 100),
+  };
+  await readListsAhead({ loaders } as unknown as GqlContext, [{ id: 'o1' }, { id: 'o2' }], infoOf('{ orders { nodes { payments { id captures { id } } } } }'));
+  assert.deepEqual(batches.sort(), ['capturesOfPaymentsByOrderId:o1,o2', 'paymentsByOrderId:o1,o2']);
+  assert.deepEqual(loaders.capturesByPaymentId.now('p1'), ['c1'], 'answered at once');
+  assert.deepEqual(loaders.capturesByPaymentId.now('p2'), [], 'a payment without captures is answered too');
+  const p3 = loaders.capturesByPaymentId.now('p3');
+  assert.ok(p3 instanceof Promise, 'a payment the statement did not find goes through its loader');
+  assert.deepEqual(await p3, ['capturesByPaymentId-p3']);
+  // Without captures under payments, the statement is not sent.
+  batches.length = 0;
+  await readListsAhead({ loaders } as unknown as GqlContext, [{ id: 'o4' }], infoOf('{ orders { edges { node { payments { id } } } } }'));
+  assert.deepEqual(batches, ['paymentsByOrderId:o4']);
+});
+
+test('PeekableLoader.answer: serves a value read elsewhere at once, and never replaces one already answered', async () => {
+  const loader = new PeekableLoader<string, string>(async (keys) => keys.map((k) => `${k}-batch`), 100);
+  loader.answer('a', 'a-elsewhere');
+  assert.equal(loader.now('a'), 'a-elsewhere');
+  assert.equal(await loader.load('a'), 'a-elsewhere', 'the cache holds the same value');
+  assert.equal(await loader.load('b'), 'b-batch');
+  loader.answer('b', 'b-elsewhere');
+  assert.equal(loader.now('b'), 'b-batch', 'what a request has seen for a key stays what it sees');
+});

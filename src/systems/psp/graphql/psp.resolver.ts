@@ -59,8 +59,8 @@ export class PaymentResolver {
   }
 
   @FieldResolver(() => [Capture])
-  async captures(@Root() p: Payment, @Ctx() { loaders }: GqlContext): Promise<Capture[]> {
-    return (await loaders.capturesByPaymentId.load(p.id)).map(toCapture);
+  captures(@Root() p: Payment, @Ctx() { loaders }: GqlContext): Capture[] | Promise<Capture[]> {
+    return mapNow(loaders.capturesByPaymentId.now(p.id), (rows) => rows.map(toCapture));
   }
 
   @FieldResolver(() => Order, { nullable: true })
