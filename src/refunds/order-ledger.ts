@@ -33,6 +33,12 @@ export interface LedgerPayment {
 export interface OrderLedger {
   keyTaken: boolean;
   onHold: boolean;
+  /**
+   * A stored webhook event about the order or one of its payments waits to be applied (it came
+   * before the record it needs, which is here now and is being caught up with): a PSP refund it
+   * reports is not in this ledger yet.
+   */
+  reportsWaiting: boolean;
   invoice: LedgerInvoice | null;
   refunds: LedgerRefund[];
   /** Oldest first (creation time, then id). */

@@ -19,7 +19,9 @@ import { refundKeysOfOrder } from './refund.store';
  * UPSTREAM_UNAVAILABLE when the PSP cannot be asked (nothing is changed; the automatic refund is
  * retried later), and PSP_REFUND_UNDECIDED when a refund made at the PSP for this invoice is not
  * decided there yet (Stripe's pending): it may still pay the invoice, so nothing is sent until the
- * PSP decides it (the automatic refund is retried later).
+ * PSP decides it (the automatic refund is retried later). Throws ORDER_NOT_FOUND when the PSP holds
+ * refunds moneygraph lacks for an order not known here: they could not be recorded, so no refund
+ * of the order may be computed yet.
  */
 export async function adoptPspRefunds(ctx: RequestContext, orderId: string, invoiceId?: string): Promise<void> {
   let records;
@@ -57,8 +59,19 @@ export async function adoptPspRefunds(ctx: RequestContext, orderId: string, invo
     return ours !== theirs && !(ours && isInFlight(ours));
   });
   if (fresh.length === 0) return;
-  await withTransaction(ctx, async (tx) => {
-    if (!(await lockOrder(tx, orderId))) return;
+  const recorded = await withTransaction(ctx, async (tx) => {
+    if (!(await lockOrder(tx, orderId))) return false;
     for (const r of fresh) await recordPspRefund(tx, r, 'SYNC');
+    return true;
   });
+  // The order is not known here yet, so the PSP's refunds could not be recorded. Were it to become
+  // known before the refund's intent, the intent would compute without them and pay them again:
+  // the refund stops here (the automatic refund is retried later, when they can be recorded).
+  if (!recorded) {
+    throw new BusinessError(
+      ErrorCode.ORDER_NOT_FOUND,
+      `Order ${orderId} is unknown here, and the PSP already holds refunds for it: nothing was sent; try again once the order is known`,
+      ['input', 'orderId'],
+    );
+  }
 }

@@ -49,6 +49,15 @@ export async function recordIntent(ctx: RequestContext, cmd: RefundCommand, hash
     if (cmd.automated && ledger.onHold) {
       throw new BusinessError(ErrorCode.ORDER_ON_HOLD, 'The order is on hold: no automated refund', ['input', 'orderId']);
     }
+    // A PSP refund reported before the order was known waits to be applied: until it is, this
+    // ledger misses money already paid back, and a refund computed from it could pay twice.
+    if (ledger.reportsWaiting) {
+      throw new BusinessError(
+        ErrorCode.PSP_REPORT_WAITING,
+        'A report about this order from before it was known here is still being applied: nothing was sent; try again in a moment',
+        ['input', 'orderId'],
+      );
+    }
     // Seed 000: a refund interrupted earlier is settled first, with its own key, so the new one is
     // computed from the true ledger and never retries the old one under a new key.
     if (!recovered && ledger.refunds.some((r) => r.stale)) throw new RecoverFirst();

@@ -150,6 +150,7 @@ const RETRY_LATER = new Set<string>([
   ErrorCode.PAYMENT_NOT_FOUND,
   ErrorCode.UPSTREAM_UNAVAILABLE,
   ErrorCode.PSP_REFUND_UNDECIDED,
+  ErrorCode.PSP_REPORT_WAITING,
 ]);
 
 /** moneygraph's copy of the order's invoiceData, and its version (every write adds 1 to a row's version, so the sum only grows). */

@@ -61,6 +61,8 @@ const LEDGER_SQL = `SELECT
   (SELECT currency FROM oms_order WHERE id = ?) AS order_currency,
   EXISTS (SELECT 1 FROM idempotency_key WHERE \`key\` = ?) AS key_taken,
   EXISTS (SELECT 1 FROM order_hold WHERE order_id = ?) AS on_hold,
+  EXISTS (SELECT 1 FROM webhook_event WHERE status = 'WAITING' AND (waiting_for IN (CONCAT('order:', ?), CONCAT('oms-order:', ?))
+     OR waiting_for IN (SELECT CONCAT('payment:', id) FROM psp_payment WHERE order_id = ?))) AS reports_waiting,
   (SELECT JSON_OBJECT('id', id, 'orderId', order_id, 'kind', kind, 'amountMinor', CAST(amount_minor AS CHAR), 'currency', currency)
      FROM oms_invoice WHERE id = ?) AS invoice,
   (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', id, 'invoiceId', invoice_id, 'paymentId', payment_id, 'status', status,
@@ -79,15 +81,27 @@ type Raw<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
  * Read model of what the intent transaction decides on: the order, its row locked (every money
  * transaction of an order takes this lock first), and its ledger (see order-ledger.ts) — one
  * round trip, the lock travelling with the read. `order` is null when the order is unknown (its
- * ledger is then empty). Reads oms_order, idempotency_key, order_hold, oms_invoice, refund,
- * psp_payment and psp_capture.
+ * ledger is then empty). Reads oms_order, idempotency_key, order_hold, webhook_event (what waits
+ * to be applied for the order), oms_invoice, refund, psp_payment and psp_capture.
  */
 export async function readLockedOrderLedger(
   tx: RequestContext,
   q: { orderId: string; key: string; invoiceId: string | null },
 ): Promise<{ order: LockedOrder | null; ledger: OrderLedger }> {
   await lockOrderWithNextRead(tx, q.orderId);
-  const [row] = (await tx.manager.query(LEDGER_SQL, [q.orderId, q.key, q.orderId, q.invoiceId, tx.now, q.orderId, q.orderId, q.orderId])) as Record<string, unknown>[];
+  const [row] = (await tx.manager.query(LEDGER_SQL, [
+    q.orderId,
+    q.key,
+    q.orderId,
+    q.orderId,
+    q.orderId,
+    q.orderId,
+    q.invoiceId,
+    tx.now,
+    q.orderId,
+    q.orderId,
+    q.orderId,
+  ])) as Record<string, unknown>[];
   if (!row) throw new Error(`order ledger query returned no row for order ${q.orderId}`);
   const invoice = jsonValue<Raw<LedgerInvoice, 'amountMinor'>>(row.invoice);
   const refunds = jsonValue<(Raw<LedgerRefund, 'amountMinor'> & { stale: number | boolean })[]>(row.refunds) ?? [];
@@ -100,6 +114,7 @@ export async function readLockedOrderLedger(
     ledger: {
       keyTaken: Number(row.key_taken) === 1,
       onHold: Number(row.on_hold) === 1,
+      reportsWaiting: Number(row.reports_waiting) === 1,
       invoice: invoice && { ...invoice, amountMinor: BigInt(invoice.amountMinor) },
       refunds: refunds.map((r) => ({ ...r, status: r.status as RefundStatus, amountMinor: BigInt(r.amountMinor), stale: Boolean(r.stale) })),
       payments: payments.map(({ at: _at, ...p }) => ({ ...p, disputed: Boolean(p.disputed) })),

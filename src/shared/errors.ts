@@ -38,6 +38,8 @@ export enum ErrorCode {
   PSP_REJECTED = 'PSP_REJECTED',
   /** A refund made at the PSP for this invoice is not decided there yet: nothing is sent until it is. */
   PSP_REFUND_UNDECIDED = 'PSP_REFUND_UNDECIDED',
+  /** A report about the order's money (a PSP refund, say) arrived before the order and is not applied yet: nothing is sent until it is. */
+  PSP_REPORT_WAITING = 'PSP_REPORT_WAITING',
   /** A refund that had succeeded was reversed by the PSP (stored on the refund, not a userError). */
   REFUND_REVERSED = 'REFUND_REVERSED',
   // idempotency
