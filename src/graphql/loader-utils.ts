@@ -38,22 +38,32 @@ async function load<E extends ObjectLiteral>(ctx: RequestContext, entity: Entity
 /**
  * A DataLoader that also answers synchronously for a key its batch has already answered
  * (`peek`). A resolver that finds its value there returns it as it is: no promise, no turn of the
- * event loop. `clear`, `clearAll` and `prime` keep what it holds the same as the loader's cache.
+ * event loop. What it has answered comes first for `load` too; `clear`, `clearAll` and `prime`
+ * keep it in step with the loader's cache, and `readAhead` loads a page's keys without a promise
+ * per key.
  */
 export class PeekableLoader<K, V> extends DataLoader<K, V> {
   private readonly answered: Map<K, V>;
+  /** DataLoader's own cache: a key in it has been asked for (its batch may still be running). */
+  private readonly cache: Map<K, Promise<V>>;
+  private readonly batch: (keys: readonly K[]) => Promise<V[]>;
+  private readonly maxBatch: number;
 
   constructor(batch: (keys: readonly K[]) => Promise<V[]>, maxBatchSize: number) {
     const answered = new Map<K, V>();
+    const cache = new Map<K, Promise<V>>();
     super(
       async (keys) => {
         const values = await batch(keys);
         keys.forEach((k, i) => answered.set(k, values[i]!));
         return values;
       },
-      { maxBatchSize },
+      { maxBatchSize, cacheMap: cache },
     );
     this.answered = answered;
+    this.cache = cache;
+    this.batch = batch;
+    this.maxBatch = maxBatchSize;
   }
 
   /** The value for `key` when a batch has answered it; `undefined` when not (yet). */
@@ -67,6 +77,11 @@ export class PeekableLoader<K, V> extends DataLoader<K, V> {
     return v !== undefined ? v : this.load(key);
   }
 
+  override load(key: K): Promise<V> {
+    const v = this.answered.get(key);
+    return v !== undefined ? Promise.resolve(v) : super.load(key);
+  }
+
   override clear(key: K): this {
     this.answered.delete(key);
     return super.clear(key);
@@ -77,22 +92,43 @@ export class PeekableLoader<K, V> extends DataLoader<K, V> {
     return super.clearAll();
   }
 
+  /** As DataLoader's: a key already loaded keeps its value (clear it first to replace it). */
   override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    if (this.answered.has(key) && !this.cache.has(key)) return this;
     this.answered.delete(key);
     return super.prime(key, value);
   }
 
   /**
-   * Answers `key` with `value` read by another statement, as this loader's own batch would have:
-   * the cache and `now` both. A key already answered keeps its value, so one request never sees
-   * two values for it.
+   * Answers `key` with `value` read by another statement, as this loader's own batch would have.
+   * A key already asked for keeps what it has or will have, so one request never sees two
+   * values for it.
    */
   answer(key: K, value: V): this {
-    if (this.answered.has(key)) return this;
-    super.clear(key);
-    super.prime(key, value);
-    this.answered.set(key, value);
+    if (!this.answered.has(key) && !this.cache.has(key)) this.answered.set(key, value);
     return this;
+  }
+
+  /**
+   * Loads `keys` not yet asked for, straight through the batch function in batches of the
+   * loader's size, and answers them: what `loadMany` does, without its promises for each key.
+   * A failed batch leaves its error in the cache for each of its keys, as `loadMany` would: the
+   * field that reads one meets it there. Never rejects.
+   */
+  async readAhead(keys: readonly K[]): Promise<void> {
+    const todo = [...new Set(keys)].filter((k) => !this.answered.has(k) && !this.cache.has(k));
+    const batches: K[][] = [];
+    for (let i = 0; i < todo.length; i += this.maxBatch) batches.push(todo.slice(i, i + this.maxBatch));
+    await Promise.all(
+      batches.map(async (batch) => {
+        try {
+          const values = await this.batch(batch);
+          batch.forEach((k, i) => this.answer(k, values[i]!));
+        } catch (err) {
+          for (const k of batch) if (!this.answered.has(k) && !this.cache.has(k)) super.prime(k, err instanceof Error ? err : new Error(String(err)));
+        }
+      }),
+    );
   }
 }
 

@@ -54,13 +54,14 @@ export async function readListsAhead(gql: GqlContext, orders: readonly { id: str
   if (needed.size === 0) return;
   const ids = orders.map((o) => o.id);
   const loaders = gql.loaders as Loaders & Record<ListLoader, PeekableLoader<string, unknown>>;
-  // loadMany never rejects: a failed batch leaves its error in the loader's cache, and the field that
+  // readAhead never rejects: a failed batch leaves its error in the loader's cache, and the field that
   // reads the list then reports it exactly as it would have without reading ahead.
-  const [capturesOfPayments] = await Promise.all([paymentCaptures ? loaders.capturesOfPaymentsByOrderId.loadMany(ids) : [], ...[...needed].map((l) => loaders[l].loadMany(ids))]);
+  await Promise.all([paymentCaptures ? loaders.capturesOfPaymentsByOrderId.readAhead(ids) : undefined, ...[...needed].map((l) => loaders[l].readAhead(ids))]);
+  if (!paymentCaptures) return;
   // Each payment the statement found gets its captures answered; one it did not find (linked to
   // the order after it ran) is left to its field, which then reads it itself.
-  for (const payments of capturesOfPayments) {
-    if (payments instanceof Error) continue;
-    for (const [paymentId, captures] of payments) loaders.capturesByPaymentId.answer(paymentId, captures);
+  for (const id of ids) {
+    const payments = loaders.capturesOfPaymentsByOrderId.peek(id);
+    if (payments) for (const [paymentId, captures] of payments) loaders.capturesByPaymentId.answer(paymentId, captures);
   }
 }

@@ -192,3 +192,54 @@ test('PeekableLoader.answer: serves a value read elsewhere at once, and never re
   loader.answer('b', 'b-elsewhere');
   assert.equal(loader.now('b'), 'b-batch', 'what a request has seen for a key stays what it sees');
 });
+
+test("pendingRefundCalculation: made once per request and order while the order's lists stay the same, again when one changes", async () => {
+  const { pendingRefundCalculation } = await import('../../src/refunds/graphql/refund.resolver');
+  const list = <T>(values: Record<string, T[]>) => new PeekableLoader<string, T[]>(async (keys) => keys.map((k) => values[k] ?? []), 100);
+  const invoice = { id: 'in-1', orderId: 'o1', kind: 'INPUT', amountMinor: 500n, currency: 'EUR', issuedAt: new Date(0) };
+  const loaders = {
+    invoicesByOrderId: list({ o1: [invoice] }),
+    refundsByOrderId: list({}),
+    invoiceDataByOrderId: list({}),
+    paymentsByOrderId: list({}),
+    capturesByOrderId: list({}),
+  };
+  const gql = { loaders, ctx: { app: { connectors: { oms: { capabilities: { refundsReturnInvoicesItself: false } } } } } } as unknown as GqlContext;
+  const first = await pendingRefundCalculation(gql, 'o1');
+  assert.equal(first.totalPendingMinor, 500n);
+  assert.equal(pendingRefundCalculation(gql, 'o1'), first, 'the same calculation, at once');
+  // Another request calculates for itself.
+  const other = { ...gql } as GqlContext;
+  assert.notEqual(pendingRefundCalculation(other, 'o1'), first);
+  // A list read again (a mutation's prime, say) is a new calculation.
+  loaders.invoicesByOrderId.clear('o1').prime('o1', [{ ...invoice, amountMinor: 700n }]);
+  const again = await pendingRefundCalculation(gql, 'o1');
+  assert.notEqual(again, first);
+  assert.equal(again.totalPendingMinor, 700n);
+});
+
+test('PeekableLoader.readAhead: keys not yet asked for, in batches of the loader size, answered at once; a failed batch leaves its error for each key', async () => {
+  const batches: string[][] = [];
+  let fail = false;
+  const loader = new PeekableLoader<string, string>(async (keys) => {
+    batches.push([...keys]);
+    if (fail) throw new Error('database down');
+    return keys.map((k) => `${k}-v`);
+  }, 2);
+  const asked = loader.load('b'); // asked for before: its own batch answers it
+  await loader.readAhead(['a', 'b', 'c', 'a', 'd', 'e']);
+  assert.deepEqual(await asked, 'b-v');
+  assert.deepEqual(batches.sort(), [['a', 'c'], ['b'], ['d', 'e']].sort());
+  for (const k of ['a', 'c', 'd', 'e']) assert.equal(loader.now(k), `${k}-v`, 'answered at once');
+  assert.equal(await loader.load('a'), 'a-v');
+  loader.prime('a', 'other');
+  assert.equal(loader.now('a'), 'a-v', 'as with DataLoader, prime does not replace a loaded value');
+  await loader.readAhead(['a', 'c']);
+  assert.equal(batches.length, 3, 'nothing read again');
+  fail = true;
+  await loader.readAhead(['x', 'y']);
+  assert.equal(loader.peek('x'), undefined);
+  await assert.rejects(loader.load('x'), /database down/);
+  await assert.rejects(Promise.resolve(loader.now('y')), /database down/);
+  assert.equal(batches.length, 4, 'the error is served from the cache, not read again');
+});

@@ -7,11 +7,22 @@ import { Payment, toPayment } from '../../systems/psp';
 import { computePendingRefunds, PendingRefunds as PendingRefundsCalculation } from '../pending-refunds';
 import { PendingRefunds, Refund, toPendingRefunds, toRefund } from './refund.types';
 
+interface Calculated {
+  lists: readonly unknown[];
+  calc: PendingRefundsCalculation;
+}
+
+/** The calculations a request has made, by order id, with the lists they were made from. */
+const calculated = new WeakMap<GqlContext, Map<string, Calculated>>();
+
 /**
  * The pending-refund calculation of one order, fed entirely by loaders (batched across orders):
- * at once when its lists are loaded (a page read them ahead), else after them.
+ * at once when its lists are loaded (a page read them ahead), else after them. Made once per
+ * request and order while its lists stay the same objects: `moneyState` and `pendingRefunds` both
+ * ask for it.
  */
-export function pendingRefundCalculation({ loaders, ctx }: GqlContext, orderId: string): PendingRefundsCalculation | Promise<PendingRefundsCalculation> {
+export function pendingRefundCalculation(gql: GqlContext, orderId: string): PendingRefundsCalculation | Promise<PendingRefundsCalculation> {
+  const { loaders, ctx } = gql;
   return allNow(
     [
       loaders.invoicesByOrderId.now(orderId),
@@ -20,8 +31,16 @@ export function pendingRefundCalculation({ loaders, ctx }: GqlContext, orderId: 
       loaders.paymentsByOrderId.now(orderId),
       loaders.capturesByOrderId.now(orderId),
     ] as const,
-    ([invoices, refunds, invoiceData, payments, captures]) =>
-      computePendingRefunds({ invoices, refunds, invoiceData, payments, captures, omsRefundsItself: ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself }),
+    (lists) => {
+      let byOrder = calculated.get(gql);
+      if (!byOrder) calculated.set(gql, (byOrder = new Map()));
+      const known = byOrder.get(orderId);
+      if (known && known.lists.every((l, i) => l === lists[i])) return known.calc;
+      const [invoices, refunds, invoiceData, payments, captures] = lists;
+      const calc = computePendingRefunds({ invoices, refunds, invoiceData, payments, captures, omsRefundsItself: ctx.app.connectors.oms.capabilities.refundsReturnInvoicesItself });
+      byOrder.set(orderId, { lists, calc });
+      return calc;
+    },
   );
 }
 
