@@ -61,8 +61,9 @@ const LEDGER_SQL = `SELECT
   (SELECT currency FROM oms_order WHERE id = ?) AS order_currency,
   EXISTS (SELECT 1 FROM idempotency_key WHERE \`key\` = ?) AS key_taken,
   EXISTS (SELECT 1 FROM order_hold WHERE order_id = ?) AS on_hold,
-  EXISTS (SELECT 1 FROM webhook_event WHERE status = 'WAITING' AND (waiting_for IN (CONCAT('order:', ?), CONCAT('oms-order:', ?))
-     OR waiting_for IN (SELECT CONCAT('payment:', id) FROM psp_payment WHERE order_id = ?))) AS reports_waiting,
+  (EXISTS (SELECT 1 FROM webhook_event WHERE waiting_for IN (CONCAT('order:', ?), CONCAT('oms-order:', ?)) AND status = 'WAITING')
+     OR EXISTS (SELECT 1 FROM psp_payment p JOIN webhook_event w ON w.waiting_for = CONCAT('payment:', p.id) AND w.status = 'WAITING'
+       WHERE p.order_id = ?)) AS reports_waiting,
   (SELECT JSON_OBJECT('id', id, 'orderId', order_id, 'kind', kind, 'amountMinor', CAST(amount_minor AS CHAR), 'currency', currency)
      FROM oms_invoice WHERE id = ?) AS invoice,
   (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', id, 'invoiceId', invoice_id, 'paymentId', payment_id, 'status', status,

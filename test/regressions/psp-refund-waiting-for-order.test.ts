@@ -48,7 +48,7 @@ async function orderNotKnownHereYet(tag: string) {
     reason: 'CONSOLE',
     metadata: { orderId, invoiceNumber: invoiceId },
   });
-  return { orderId, invoiceId };
+  return { orderId, invoiceId, paymentId };
 }
 
 /** The order and its return invoice become known here, as the OMS's webhooks would make them, without waking what waits for them. */
@@ -85,7 +85,7 @@ test("the PSP's refunds of an order not known here stop the refund: they could n
 });
 
 test('a console refund waiting for its order is applied before any refund of that order is computed', async () => {
-  const { orderId, invoiceId } = await orderNotKnownHereYet('wait');
+  const { orderId, invoiceId, paymentId } = await orderNotKnownHereYet('wait');
   const waiting = await rows(t, `SELECT waiting_for FROM webhook_event WHERE status = 'WAITING' AND waiting_for = ?`, [`order:${orderId}`]);
   assert.equal(waiting.length, 1, 'the console refund waits for the order');
   await knownHereNow(orderId, invoiceId);
@@ -107,8 +107,15 @@ test('a console refund waiting for its order is applied before any refund of tha
       [2800n],
       'nothing sent to the PSP',
     );
+    // The same for an event that waits for one of the order's payments.
+    await rows(t, "UPDATE webhook_event SET waiting_for = ? WHERE waiting_for = ? AND status = 'WAITING'", [`payment:${paymentId}`, `order:${orderId}`]);
+    const again = await refundInvoice(t, { orderId, invoiceId });
+    assert.deepEqual(
+      again.data.refundInvoice.userErrors.map((e: { code: string }) => e.code),
+      ['PSP_REPORT_WAITING'],
+    );
     // Once the waiting refund is applied, the invoice is refunded for the rest only.
-    await wakeWaiting(RequestContext.system(t.app.services), [`order:${orderId}`]);
+    await wakeWaiting(RequestContext.system(t.app.services), [`payment:${paymentId}`]);
     const done = await refundInvoice(t, { orderId, invoiceId });
     assert.deepEqual(done.data.refundInvoice.userErrors, []);
     assert.equal(done.data.refundInvoice.refund.amount.amount, '14.00');
