@@ -91,8 +91,8 @@ interface Queued {
 
 /**
  * Sends single statements as one multi-statement packet and returns each one's result, in order.
- * A failed statement fails the packet, and the ones after it do not run. For reads outside a
- * transaction (src/db/read-batch.ts); a transaction's statements go through pipelineQueryRunner.
+ * A failed statement fails the packet, and the ones after it do not run. A transaction's batches
+ * (pipelineQueryRunner below) and reads outside a transaction (src/db/read-batch.ts) both go here.
  */
 export async function sendTogether(send: (sql: string, params: unknown[]) => Promise<unknown>, statements: readonly Queued[]): Promise<unknown[]> {
   for (const s of statements) assertOneStatement(s.sql);
@@ -149,14 +149,9 @@ export function pipelineQueryRunner(qr: QueryRunner): StatementPipeline {
     if (queued.length === 0) return send(sql, params, structured);
     assertOneStatement(sql);
     const batch = [...queued.splice(0), { sql, params: params ?? [] }];
-    let raw: unknown;
-    const text = batch.map((s) => s.sql).join(STATEMENT_SEPARATOR);
-    sending.set(text, (sending.get(text) ?? 0) + 1);
+    let raw: unknown[];
     try {
-      raw = await send(
-        text,
-        batch.flatMap((s) => s.params),
-      );
+      raw = await sendTogether((text, all) => send(text, all), batch);
     } catch (err) {
       const code = (err as { driverError?: { code?: string } })?.driverError?.code ?? (err as { code?: string })?.code ?? '';
       if (KEPT_CODES.has(code)) throw (failed = err);
@@ -167,13 +162,9 @@ export function pipelineQueryRunner(qr: QueryRunner): StatementPipeline {
         err,
       );
       throw failed;
-    } finally {
-      const n = sending.get(text)!;
-      if (n > 1) sending.set(text, n - 1);
-      else sending.delete(text);
     }
     // One result per statement: the caller's is the last.
-    const last = (raw as unknown[])[batch.length - 1];
+    const last = raw[batch.length - 1];
     if (!structured) return last;
     const result = new QueryResult();
     result.raw = last;

@@ -36,17 +36,19 @@ const waiting = new WeakMap<RequestContext, Waiting[]>();
 /** `ctx.manager.query(sql, params)`, sent with the other reads of `ctx` in this turn; `keys`: how many rows' keys it asks for. */
 export function readTogether(ctx: RequestContext, sql: string, params: unknown[], keys = 1): Promise<unknown> {
   if (ctx.inTransaction) return ctx.manager.query(sql, params);
-  let queue = waiting.get(ctx);
-  if (!queue) {
-    const q: Waiting[] = (queue = []);
-    waiting.set(ctx, q);
-    // After every promise job and nextTick of this turn: DataLoader dispatches its batches there.
-    setImmediate(() => {
-      waiting.delete(ctx);
-      send(ctx, q);
-    });
-  }
+  const queue = waiting.get(ctx) ?? newTurn(ctx);
   return new Promise((resolve, reject) => queue.push({ sql, params, keys, resolve, reject }));
+}
+
+/** The queue of `ctx`'s reads in this turn, sent after every promise job and nextTick of it (DataLoader dispatches its batches there). */
+function newTurn(ctx: RequestContext): Waiting[] {
+  const queue: Waiting[] = [];
+  waiting.set(ctx, queue);
+  setImmediate(() => {
+    waiting.delete(ctx);
+    send(ctx, queue);
+  });
+  return queue;
 }
 
 function alone(ctx: RequestContext, w: Waiting): void {

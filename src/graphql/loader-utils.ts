@@ -92,6 +92,11 @@ export class PeekableLoader<K, V> extends DataLoader<K, V> {
     return super.clearAll();
   }
 
+  /** Whether `key` has a value or a batch on its way: answered, or in DataLoader's cache. */
+  private asked(key: K): boolean {
+    return this.answered.has(key) || this.cache.has(key);
+  }
+
   /** As DataLoader's: a key already loaded keeps its value (clear it first to replace it). */
   override prime(key: K, value: V | PromiseLike<V> | Error): this {
     if (this.answered.has(key) && !this.cache.has(key)) return this;
@@ -105,7 +110,7 @@ export class PeekableLoader<K, V> extends DataLoader<K, V> {
    * values for it.
    */
   answer(key: K, value: V): this {
-    if (!this.answered.has(key) && !this.cache.has(key)) this.answered.set(key, value);
+    if (!this.asked(key)) this.answered.set(key, value);
     return this;
   }
 
@@ -116,7 +121,7 @@ export class PeekableLoader<K, V> extends DataLoader<K, V> {
    * field that reads one meets it there. Never rejects.
    */
   async readAhead(keys: readonly K[]): Promise<void> {
-    const todo = [...new Set(keys)].filter((k) => !this.answered.has(k) && !this.cache.has(k));
+    const todo = [...new Set(keys)].filter((k) => !this.asked(k));
     const batches: K[][] = [];
     for (let i = 0; i < todo.length; i += this.maxBatch) batches.push(todo.slice(i, i + this.maxBatch));
     await Promise.all(
@@ -125,7 +130,7 @@ export class PeekableLoader<K, V> extends DataLoader<K, V> {
           const values = await this.batch(batch);
           batch.forEach((k, i) => this.answer(k, values[i]!));
         } catch (err) {
-          for (const k of batch) if (!this.answered.has(k) && !this.cache.has(k)) super.prime(k, err instanceof Error ? err : new Error(String(err)));
+          for (const k of batch) if (!this.asked(k)) super.prime(k, err instanceof Error ? err : new Error(String(err)));
         }
       }),
     );
