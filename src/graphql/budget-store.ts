@@ -20,6 +20,8 @@ const WARN_EVERY_MS = 10_000;
 
 export interface BudgetStore {
   take(key: string, cost: number, limits: BucketLimits): Promise<TakeResult>;
+  /** Whether this replica's last answer from the store for `key` says a take of `cost` fits now. */
+  likelyGrants(key: string, cost: number, limits: BucketLimits): boolean;
   peek(key: string, limits: BucketLimits): Promise<ThrottleStatus>;
 }
 
@@ -51,6 +53,12 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 export class SharedCostBudget implements BudgetStore {
   private readonly local: CostBudget;
+  /**
+   * Each caller's bucket as the store last answered it, refilled and taken from here as takes go
+   * out: a guess of what the next take will answer, never what is charged. A caller this replica
+   * has not heard of is guessed full.
+   */
+  private readonly seen: CostBudget;
   private lastWarnAt = -Infinity;
   private failuresSinceWarn = 0;
 
@@ -61,9 +69,20 @@ export class SharedCostBudget implements BudgetStore {
     private readonly timeoutMs = STORE_TIMEOUT_MS,
   ) {
     this.local = new CostBudget(clock);
+    this.seen = new CostBudget(clock);
+  }
+
+  likelyGrants(key: string, cost: number, limits: BucketLimits): boolean {
+    return this.seen.take(key, cost, limits).ok;
   }
 
   async take(key: string, cost: number, limits: BucketLimits): Promise<TakeResult> {
+    const taken = await this.takeFromStore(key, cost, limits);
+    this.seen.set(key, taken.status.currentlyAvailable, limits);
+    return taken;
+  }
+
+  private async takeFromStore(key: string, cost: number, limits: BucketLimits): Promise<TakeResult> {
     const now = this.clock.now().getTime();
     const { budget, restorePerSecond: rate } = limits;
     try {

@@ -63,6 +63,14 @@ export class CostBudget {
     return { ok: true, status: this.status(b, limits) };
   }
 
+  /** Sets the bucket to `level` as of now (a replica's copy of what the shared store answered). */
+  set(key: string, level: number, limits: BucketLimits): void {
+    const now = this.clock.now().getTime();
+    const capped = Math.max(0, Math.min(limits.budget, level));
+    this.buckets.set(key, { level: capped, at: now, fullAt: now + ((limits.budget - capped) / limits.restorePerSecond) * 1000 });
+    if (this.buckets.size > SWEEP_ABOVE) this.sweep();
+  }
+
   private sweep(): void {
     const now = this.clock.now().getTime();
     for (const [k, b] of this.buckets) if (b.fullAt <= now) this.buckets.delete(k);

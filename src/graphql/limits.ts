@@ -24,6 +24,7 @@ import {
 } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import type { AppServices, RequestContext } from '../db/context';
+import type { TakeResult } from './budget';
 import { SharedCostBudget } from './budget-store';
 import type { GqlContext } from './context';
 import { RoleLimits } from './limits.config';
@@ -162,6 +163,8 @@ interface Deadline {
   mutation: boolean;
   expiry: Promise<never>;
   timer: NodeJS.Timeout;
+  /** Set once the answer is decided without the execution (expired, or its budget refused): what a resolver starting now returns. */
+  stopped: Promise<never> | null;
 }
 
 const deadlines = new WeakMap<object, Deadline>();
@@ -175,9 +178,10 @@ function startDeadline(context: GqlContext, ms: number, mutation: boolean): void
   let fire!: (e: Error) => void;
   const expiry = new Promise<never>((_, reject) => (fire = reject));
   expiry.catch(() => undefined);
-  const d: Deadline = { expired: false, ms, mutation, expiry, timer: undefined as unknown as NodeJS.Timeout };
+  const d: Deadline = { expired: false, ms, mutation, expiry, timer: undefined as unknown as NodeJS.Timeout, stopped: null };
   d.timer = setTimeout(() => {
     d.expired = true;
+    d.stopped = expiry;
     fire(timeoutError(d, context.ctx.requestId));
   }, ms);
   d.timer.unref();
@@ -185,17 +189,38 @@ function startDeadline(context: GqlContext, ms: number, mutation: boolean): void
 }
 
 /**
+ * Budget takes still being written for queries that started without waiting for them (the limits
+ * plugin below): raceDeadline waits for each before the answer goes out.
+ */
+const takesInFlight = new WeakMap<object, Promise<void>>();
+
+/**
  * The operation's execution raced against the request's deadline, once (the executor calls it): a
  * slow field cannot hold the response past it. Work already started (a database statement, an
  * upstream call) finishes in the background; its result is dropped, as the whole answer becomes
  * TIMEOUT (willSendResponse below). One race per operation, not one per field: a race keeps a
  * reaction on the deadline's promise until the request ends, thousands of them on a page of orders.
+ * A query that started beside its budget take answers once the take is written: refused, the
+ * answer is RATE_LIMITED, as if it had waited, and no resolver starts after the refusal.
  */
 export function raceDeadline<T>(context: object, execution: Promise<T> | T): Promise<T> | T {
   const d = deadlines.get(context);
-  if (!d) return execution;
-  if (d.expired) return d.expiry;
-  return execution instanceof Promise ? Promise.race([execution, d.expiry]) : execution;
+  const raced = !d ? execution : d.expired ? d.expiry : execution instanceof Promise ? Promise.race([execution, d.expiry]) : execution;
+  const take = takesInFlight.get(context);
+  if (!take) return raced;
+  // A query that started beside its budget take answers only once the take is written.
+  if (raced instanceof Promise) raced.catch(() => undefined);
+  return take.then(
+    () => raced,
+    (refusal: unknown) => {
+      // Refused: no resolver starts from now on, and what already runs finishes unheard.
+      if (d && !d.stopped) {
+        d.stopped = Promise.reject(refusal);
+        d.stopped.catch(() => undefined);
+      }
+      throw refusal;
+    },
+  );
 }
 
 /**
@@ -210,7 +235,7 @@ export function applyDeadlines(schema: GraphQLSchema): GraphQLSchema {
       if (!resolve) continue;
       field.resolve = (source, args, context, info) => {
         const d = deadlines.get(context as object);
-        return d?.expired ? d.expiry : resolve(source, args, context, info);
+        return d?.stopped ?? resolve(source, args, context, info);
       };
     }
   }
@@ -246,6 +271,16 @@ async function auditRefusedMutations(
 /** Writes one audit row for a refused mutation (the audit module's writeAudit, given by the composition root). */
 export type RefusalAudit = (ctx: RequestContext, entry: { operation: string; args: unknown; orderId: string | null; outcome: string }) => Promise<void>;
 
+function rateLimited(cost: number, taken: Extract<TakeResult, { ok: false }>): GraphQLError {
+  return new GraphQLError(`Cost budget exhausted: this operation costs ${cost}, ${taken.status.currentlyAvailable} is available; retry in ${taken.retryAfterSeconds} s`, {
+    extensions: {
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: taken.retryAfterSeconds,
+      http: { status: 429, headers: new HeaderMap([['retry-after', String(taken.retryAfterSeconds)]]) },
+    },
+  });
+}
+
 export function limitsPlugin(services: AppServices, audit: RefusalAudit): ApolloServerPlugin<GqlContext> {
   const budget = new SharedCostBudget(services.dataSource, services.clock, services.logger);
   const { config } = services;
@@ -269,20 +304,18 @@ export function limitsPlugin(services: AppServices, audit: RefusalAudit): Apollo
             throw err;
           }
           const shape = checkOperation(schema, document, operation, request.variables ?? {}, limits, config.maxPageSize);
-          const taken = await budget.take(keyOf(contextValue), shape.cost, limits);
-          contextValue.extensions.cost = { requestedQueryCost: shape.cost, throttleStatus: taken.status };
-          if (!taken.ok) {
-            throw new GraphQLError(
-              `Cost budget exhausted: this operation costs ${shape.cost}, ${taken.status.currentlyAvailable} is available; retry in ${taken.retryAfterSeconds} s`,
-              {
-                extensions: {
-                  code: 'RATE_LIMITED',
-                  retryAfterSeconds: taken.retryAfterSeconds,
-                  http: { status: 429, headers: new HeaderMap([['retry-after', String(taken.retryAfterSeconds)]]) },
-                },
-              },
-            );
-          }
+          const key = keyOf(contextValue);
+          const take = budget.take(key, shape.cost, limits).then((taken) => {
+            contextValue.extensions.cost = { requestedQueryCost: shape.cost, throttleStatus: taken.status };
+            if (!taken.ok) throw rateLimited(shape.cost, taken);
+          });
+          // A query (it reads, nothing else) that this replica's last look at the bucket says fits
+          // starts beside its take, and its answer waits for the take (raceDeadline); a mutation,
+          // or a caller known to be short, waits for the take before anything runs.
+          if (operation.operation === 'query' && budget.likelyGrants(key, shape.cost, limits)) {
+            take.catch(() => undefined);
+            takesInFlight.set(contextValue, take);
+          } else await take;
           startDeadline(contextValue, limits.timeoutMs, operation.operation === 'mutation');
         },
         async willSendResponse({ response, contextValue: c }) {

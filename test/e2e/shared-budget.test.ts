@@ -11,6 +11,7 @@ import { createTestApp, stopTestServer, TestApp } from '../support/test-app';
 import { bearer, token } from '../support/tokens';
 import { ManualClock } from '../../src/shared/clock';
 import { createLogger } from '../../src/logger';
+import { countStatements } from '../../src/db/sql-counter';
 
 const clock = new ManualClock(new Date());
 const env = { GRAPHQL_LIMITS: JSON.stringify({ SUPPORT: { budget: 200, maxCost: 200, restorePerSecond: 10 } }) };
@@ -46,10 +47,13 @@ describe('two replicas on one database', () => {
     assert.equal(second.status, 200);
     assert.equal(available(second), 88, 'replica B saw what A took');
     assert.equal(available(await ask(a, 'carol')), 32);
+    // B last heard 88 from the store: its query starts beside the take, and the take refuses it.
     const refused = await ask(b, 'carol');
     assert.equal(refused.status, 429);
     assert.equal(refused.body.errors[0].extensions.code, 'RATE_LIMITED');
     assert.equal(refused.retryAfter, '3'); // (56 − 32) / 10 per second
+    assert.equal(refused.body.data, undefined, 'nothing read for a refused query is answered');
+    assert.deepEqual(refused.body.extensions.cost, { requestedQueryCost: 56, throttleStatus: { maximumAvailable: 200, currentlyAvailable: 32, restoreRate: 10 } });
     assert.equal((await ask(a, 'carol')).status, 429);
 
     clock.advance(3_000);
@@ -71,6 +75,54 @@ describe('two replicas on one database', () => {
     await b.close();
     b = await createTestApp({ clock, env, shareWith: a });
     assert.equal(available(await ask(b, 'erin')), 32, 'the restarted replica starts from the shared level');
+  });
+});
+
+describe('a query beside its budget take', () => {
+  /** Holds the caller's budget row locked from another connection, so that its next take waits. */
+  async function holdBucket(sub: string, role = 'SUPPORT') {
+    const qr = a.dataSource.createQueryRunner();
+    await qr.startTransaction();
+    const [row] = await qr.query('SELECT * FROM `graphql_budget` WHERE `caller` = ? FOR UPDATE', [`${role}:${sub}`]);
+    assert.ok(row, `the bucket of ${role}:${sub} exists`);
+    return async () => {
+      await qr.commitTransaction();
+      await qr.release();
+    };
+  }
+  /** Statements the service sends in the next `ms` (the budget's own are not counted). */
+  const statementsWithin = async (ms: number) => (await countStatements(() => new Promise((r) => setTimeout(r, ms)))).count;
+
+  test('a query the bucket covers reads while its take waits, and answers once the take is written', async () => {
+    assert.equal((await ask(a, 'gina')).status, 200);
+    const release = await holdBucket('gina');
+    let answered = false;
+    const pending = ask(a, 'gina').then((r) => ((answered = true), r));
+    try {
+      const n = await statementsWithin(400);
+      assert.ok(n >= 1, `the page was read while the take waited (${n} statements)`);
+      assert.equal(answered, false, 'no answer before the take is written');
+    } finally {
+      await release();
+    }
+    const r = await pending;
+    assert.equal(r.status, 200);
+    assert.equal(available(r), 88);
+    assert.ok(Array.isArray(r.body.data.orders.nodes));
+  });
+
+  test('a caller this replica knows is short waits for the take: nothing is read for the refusal', async () => {
+    for (const left of [144, 88, 32]) assert.equal(available(await ask(a, 'hank')), left);
+    const release = await holdBucket('hank');
+    const pending = ask(a, 'hank');
+    try {
+      assert.equal(await statementsWithin(300), 0);
+    } finally {
+      await release();
+    }
+    const refused = await pending;
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.errors[0].extensions.code, 'RATE_LIMITED');
   });
 });
 
