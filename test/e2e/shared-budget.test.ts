@@ -80,11 +80,11 @@ describe('two replicas on one database', () => {
 
 describe('a query beside its budget take', () => {
   /** Holds the caller's budget row locked from another connection, so that its next take waits. */
-  async function holdBucket(sub: string) {
+  async function holdBucket(sub: string, role = 'SUPPORT') {
     const qr = a.dataSource.createQueryRunner();
     await qr.startTransaction();
-    const [row] = await qr.query('SELECT * FROM `graphql_budget` WHERE `caller` = ? FOR UPDATE', [`SUPPORT:${sub}`]);
-    assert.ok(row, `the bucket of SUPPORT:${sub} exists`);
+    const [row] = await qr.query('SELECT * FROM `graphql_budget` WHERE `caller` = ? FOR UPDATE', [`${role}:${sub}`]);
+    assert.ok(row, `the bucket of ${role}:${sub} exists`);
     return async () => {
       await qr.commitTransaction();
       await qr.release();
@@ -123,6 +123,27 @@ describe('a query beside its budget take', () => {
     const refused = await pending;
     assert.equal(refused.status, 429);
     assert.equal(refused.body.errors[0].extensions.code, 'RATE_LIMITED');
+  });
+
+  test('a mutation waits for its take even when the bucket covers it: nothing runs before the take is written', async () => {
+    const admin = bearer(token({ sub: 'ivy', role: 'ADMIN', iat: Math.floor(clock.now().getTime() / 1000) }));
+    // async: a supertest request is sent only once something waits for it
+    const send = async (query: string, variables = {}) =>
+      await a.http.post('/graphql').set('Content-Type', 'application/json').set('Accept', 'application/graphql-response+json').set(admin).send({ query, variables });
+    assert.equal((await send(Q)).status, 200); // the bucket exists, and this replica has seen it with room to spare
+    const release = await holdBucket('ivy', 'ADMIN');
+    const pending = send('mutation($input: RefundInvoiceInput!) { refundInvoice(input: $input) { refund { id } } }', {
+      input: { orderId: 'no-such-order', invoiceId: 'no-such-invoice', idempotencyKey: 'ivy-waits-for-her-take', reason: 'customer return' },
+    });
+    try {
+      assert.equal(await statementsWithin(300), 0, 'the refund read nothing while its take waited');
+    } finally {
+      await release();
+    }
+    const res = await pending;
+    assert.equal(res.status, 200);
+    assert.ok(res.body.errors?.length || res.body.data?.refundInvoice, JSON.stringify(res.body).slice(0, 300));
+    assert.ok(res.body.extensions.cost.requestedQueryCost > 0, 'the mutation was costed and taken');
   });
 });
 
