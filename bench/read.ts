@@ -200,7 +200,7 @@ async function main(): Promise<void> {
       const text = await res.text();
       const body = JSON.parse(text) as { data?: unknown; errors?: unknown[] };
       if (body.errors) throw new Error(`${query.slice(0, 40)}…: ${JSON.stringify(body.errors).slice(0, 300)}`);
-      return { body: body.data as any, bytes: text.length }; // eslint-disable-line @typescript-eslint/no-explicit-any
+      return { body: body.data as any, bytes: text.length, text }; // eslint-disable-line @typescript-eslint/no-explicit-any
     };
     const page = await post(ANALYST_KEY, ANALYST_PAGE, { first: 100 });
     const orderIds: string[] = page.body.orders.nodes.map((n: { id: string }) => n.id);
@@ -252,6 +252,9 @@ async function main(): Promise<void> {
       }),
     );
     const analystSql = await localWindow(`floor: its rows through mysql2 (${ORDER_TABLES.length + 1} statements)`, ANALYST_CLIENTS, () => analystFloor(floorDb, 100));
+    // What the page costs before any of its fields is resolved: a request at one client, and its answer's JSON.
+    const ceilingOne = await remote('ceiling: { __typename }, same clients', { bodies: [body('{ __typename }')], key: ANALYST_KEY, clients: ANALYST_CLIENTS });
+    const answer = jsonCost(page.text);
     const oneOrderJs = await remote('one-order query through graphql-js', { bodies: oneOrderBodies, key: SUPPORT_KEY, clients: CLIENTS }, plainGql);
     const analystJs = await remote('analyst page through graphql-js', { bodies: [body(ANALYST_PAGE, { first: 100 })], key: ANALYST_KEY, clients: ANALYST_CLIENTS }, plainGql);
     const ceilingAgain = await remote('ceiling again, after the reads', { bodies: [body('{ __typename }')], key: SUPPORT_KEY, clients: CLIENTS });
@@ -291,6 +294,15 @@ async function main(): Promise<void> {
     line(analystSql);
     line(analystJs, cpuVs(analyst, analystJs));
     console.log(`  ${''.padEnd(58)} service CPU per request ${(analyst.cpuMs / analystSql.cpuMs).toFixed(1)}× the floor's client CPU`);
+    line(ceilingOne);
+    console.log(`  ${'the answer alone: JSON.stringify / JSON.parse'.padEnd(58)} ${answer.stringifyMs.toFixed(2)} ms / ${answer.parseMs.toFixed(2)} ms`);
+    // The page's fixed costs against what the target leaves it: a request, the rows, the answer's JSON.
+    const fixed = ceilingOne.p50 + analystSql.cpuMs + answer.stringifyMs + answer.parseMs;
+    const allowed = 2 * analystSql.p50;
+    console.log(
+      `  ${'fixed costs: request + rows + JSON (see docs)'.padEnd(58)} ${fixed.toFixed(2)} ms of the ${allowed.toFixed(2)} ms the target allows;` +
+        ` the page's CPU beyond its rows and JSON: ${(analyst.cpuMs - ceilingOne.cpuMs - analystSql.cpuMs - answer.stringifyMs).toFixed(2)} ms`,
+    );
     console.log('\nSQL statements per request');
     console.log(`  one order:  ${counts.oneOrder.map(([k, n]) => `${n} (${k})`).join(', ')}`);
     console.log(`  analyst:    ${counts.analyst.map(([k, n]) => `${n} (${k})`).join(', ')}`);
@@ -307,6 +319,26 @@ async function main(): Promise<void> {
 }
 
 /** Runs `fn` under a CPU profile of this thread written to `file`, when one is given. */
+/** The CPU of the answer's JSON alone: the service's `JSON.stringify` of it and a client's `JSON.parse`, medians of 50. */
+function jsonCost(text: string): { stringifyMs: number; parseMs: number } {
+  const stringify: number[] = [];
+  const parse: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    let t0 = performance.now();
+    const value: unknown = JSON.parse(text);
+    parse.push(performance.now() - t0);
+    t0 = performance.now();
+    JSON.stringify(value);
+    stringify.push(performance.now() - t0);
+  }
+  const median = (xs: number[]) =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      50,
+    );
+  return { stringifyMs: median(stringify), parseMs: median(parse) };
+}
+
 async function profiled<T>(file: string | undefined, fn: () => Promise<T>): Promise<T> {
   if (!file) return fn();
   const session = new Session();
