@@ -301,7 +301,7 @@ async function main(): Promise<void> {
     const allowed = 2 * analystSql.p50;
     console.log(
       `  ${'fixed costs: request + rows + JSON (see docs)'.padEnd(58)} ${fixed.toFixed(2)} ms of the ${allowed.toFixed(2)} ms the target allows;` +
-        ` the page's CPU beyond its rows and JSON: ${(analyst.cpuMs - ceilingOne.cpuMs - analystSql.cpuMs - answer.stringifyMs).toFixed(2)} ms`,
+        ` the service's CPU beyond a request's, the rows' and the stringify: ${(analyst.cpuMs - ceilingOne.cpuMs - analystSql.cpuMs - answer.stringifyMs).toFixed(2)} ms`,
     );
     console.log('\nSQL statements per request');
     console.log(`  one order:  ${counts.oneOrder.map(([k, n]) => `${n} (${k})`).join(', ')}`);
@@ -318,7 +318,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** Runs `fn` under a CPU profile of this thread written to `file`, when one is given. */
 /** The CPU of the answer's JSON alone: the service's `JSON.stringify` of it and a client's `JSON.parse`, medians of 50. */
 function jsonCost(text: string): { stringifyMs: number; parseMs: number } {
   const stringify: number[] = [];
@@ -339,6 +338,7 @@ function jsonCost(text: string): { stringifyMs: number; parseMs: number } {
   return { stringifyMs: median(stringify), parseMs: median(parse) };
 }
 
+/** Runs `fn` under a CPU profile of this thread written to `file`, when one is given. */
 async function profiled<T>(file: string | undefined, fn: () => Promise<T>): Promise<T> {
   if (!file) return fn();
   const session = new Session();

@@ -38,6 +38,9 @@ test('the read benchmark runs in its short mode and prints every figure beside i
     /one-order support query .* = [\d.]+ of the ceiling \(target ≥ 0\.35: (met|NOT met)\)/,
     /floor: its rows through mysql2 \(9 statements\) .* service at [\d.]+ of it/,
     /analyst orders\(first: 100\): \d+ orders.* = [\d.]+× the floor's p50 \(target ≤ 2: (met|NOT met)\)/,
+    /ceiling: \{ __typename \}, same clients .* p50 +[\d.]+ ms/,
+    /the answer alone: JSON\.stringify \/ JSON\.parse +[\d.]+ ms \/ [\d.]+ ms/,
+    /fixed costs: request \+ rows \+ JSON .* [\d.]+ ms of the [\d.]+ ms the target allows; the service's CPU beyond a request's, the rows' and the stringify: -?[\d.]+ ms/,
   ]) {
     assert.match(text, figure);
   }
