@@ -142,7 +142,7 @@ describe('a query beside its budget take', () => {
     }
     const res = await pending;
     assert.equal(res.status, 200);
-    assert.ok(res.body.errors?.length || res.body.data?.refundInvoice, JSON.stringify(res.body).slice(0, 300));
+    assert.equal(res.body.data?.refundInvoice?.refund, null, JSON.stringify(res.body).slice(0, 300)); // no such order: no refund
     assert.ok(res.body.extensions.cost.requestedQueryCost > 0, 'the mutation was costed and taken');
   });
 });
